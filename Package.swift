@@ -1,0 +1,30 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "CentreQL",
+    products: [
+        .library(name: "CentreQL", targets: ["CentreQL"]),
+        .executable(name: "centreql", targets: ["CentreQLCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The engine: no terminal, no C, fully testable.
+        .target(name: "CentreQL"),
+        // The command: argument parsing, script runner (and the REPL, later).
+        .executableTarget(
+            name: "CentreQLCommand",
+            dependencies: [
+                "CentreQL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CentreQLTests",
+            dependencies: ["CentreQL"],
+            resources: []
+        ),
+    ]
+)

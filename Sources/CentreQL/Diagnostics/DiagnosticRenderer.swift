@@ -1,0 +1,41 @@
+/// Renders a diagnostic the way compilers do: `FILE:LINE:COL: error[CODE]: message`, the source line,
+/// a caret line under the exact span (measured in display columns, so Chinese text lines up), and the hint.
+public struct DiagnosticRenderer: Sendable {
+    public let source: SourceText
+    /// The name shown before the line and column; defaults to the source's name.
+    public var displayName: String?
+    public var useColor = false
+
+    public init(source: SourceText, displayName: String? = nil, useColor: Bool = false) {
+        self.source = source
+        self.displayName = displayName
+        self.useColor = useColor
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let start = source.location(of: diagnostic.range.start)
+        let lineText = source.line(start.line)
+        let lineEnd = start.offset - start.column + 1 + lineText.unicodeScalars.count
+        let spanEnd = min(max(diagnostic.range.end, diagnostic.range.start + 1), max(lineEnd, start.offset + 1))
+        let before = source.slice((start.offset - start.column + 1)..<start.offset)
+        let spanned = source.slice(start.offset..<spanEnd)
+        let gutter = String(start.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let shownLine = TerminalText.escapingControlCharacters(lineText)
+        let indent = String(repeating: " ", count: DisplayWidth.of(TerminalText.escapingControlCharacters(before)))
+        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(TerminalText.escapingControlCharacters(spanned))))
+
+        var lines = ["\(displayName ?? source.name):\(start.line):\(start.column): \(paint("error[\(diagnostic.code)]", "1;31")): \(diagnostic.message)"]
+        lines.append("\(pad) |")
+        lines.append("\(gutter) | \(shownLine)")
+        lines.append("\(pad) | \(indent)\(paint(carets, "1;31"))")
+        if let hint = diagnostic.hint {
+            lines.append("\(pad) = \(paint("help", "1;36")): \(hint)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func paint(_ text: String, _ sgr: String) -> String {
+        useColor ? "\u{1B}[\(sgr)m\(text)\u{1B}[0m" : text
+    }
+}

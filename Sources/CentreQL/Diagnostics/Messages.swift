@@ -1,0 +1,232 @@
+/// The wording of every diagnostic, in one place and ordered by code, so it can be reviewed as a whole.
+/// E0xx lexical · E1xx syntax · E2xx names · E3xx types · E4xx evaluation · E5xx data files.
+extension Diagnostic {
+    // MARK: E0xx lexical
+
+    static func unexpectedCharacter(_ character: String, range: SourceRange, suggestion: String?) -> Diagnostic {
+        Diagnostic(code: "E001", message: "unexpected character '\(character)'", range: range,
+                   hint: suggestion.map { "did you mean '\($0)'? (a Chinese input method may have typed the full-width form)" },
+                   fixIt: suggestion)
+    }
+    static func unterminatedString(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E002", message: "this string is never closed", range: range,
+                   hint: "end it with a matching quote on the same line")
+    }
+    static func curlyQuotes(range: SourceRange, value: String) -> Diagnostic {
+        Diagnostic(code: "E003", message: "strings need straight quotes, not “curly” ones", range: range,
+                   hint: "write \"\(value)\"", fixIt: "\"\(value)\"")
+    }
+    static func invalidEscape(_ escape: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E004", message: "unknown escape '\(escape)' in a string", range: range,
+                   hint: "the escapes are \\n \\t \\r \\\\ \\\" \\' and \\u{4E2D}")
+    }
+    static func integerTooLarge(_ text: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E005", message: "the number \(text) is too large for a whole number", range: range,
+                   hint: "whole numbers go up to \(Int.max); write a decimal such as \(text).0 for larger values")
+    }
+    static func parameterNeedsName(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E006", message: "'$' must be followed by a parameter name", range: range,
+                   hint: "write $district for the parameter named district")
+    }
+
+    // MARK: E1xx syntax
+
+    static func expected(_ what: String, found: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E101", message: "expected \(what), found \(found)", range: range)
+    }
+    static func expectedExpression(found: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E102", message: "expected a value, a column or a condition, found \(found)", range: range)
+    }
+    static func unknownStage(_ word: String, range: SourceRange) -> Diagnostic {
+        let stages = ["where", "select", "derive", "group", "sort", "take", "count", "distinct", "join"]
+        let synonyms = ["filter": "where", "order": "sort", "orderby": "sort", "limit": "take", "head": "take",
+                        "top": "take", "unique": "distinct", "project": "select", "aggregate": "group", "groupby": "group",
+                        "mutate": "derive", "extend": "derive"]
+        let suggestion = synonyms[word.lowercased()] ?? Suggestions.closest(to: word, in: stages)
+        return Diagnostic(code: "E103", message: word.isEmpty ? "expected a stage after '|'" : "'\(word)' is not a stage",
+                          range: range,
+                          hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "The stages are " + Suggestions.list(stages) + ".",
+                          fixIt: suggestion)
+    }
+    static func expectedPipe(found: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E104", message: "expected '|' and the next stage, or the end of the statement, found \(found)",
+                   range: range, hint: "join stages with '|'; start a new statement on a new line")
+    }
+    static func assignmentInComparison(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E105", message: "'=' names a column; to compare, write '=='", range: range,
+                   hint: "write == to test equality", fixIt: "==")
+    }
+    static func chainedComparison(_ op: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E106", message: "comparisons cannot be chained ('\(op)' follows another comparison)", range: range,
+                   hint: "combine them with 'and': a < b and b < c")
+    }
+    static func reservedWord(_ word: String, expected: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E107", message: "'\(word)' is a reserved word; expected \(expected)", range: range,
+                   hint: "choose another name")
+    }
+
+    // MARK: E2xx names
+
+    static func unknownTable(_ name: String, range: SourceRange, suggestion: String?, known: [String]) -> Diagnostic {
+        Diagnostic(code: "E201", message: "unknown table '\(name)'", range: range,
+                   hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Available: " + known.joined(separator: ", "),
+                   fixIt: suggestion)
+    }
+    static func unknownColumn(_ name: String, table: String?, range: SourceRange, suggestion: String?, known: [String]) -> Diagnostic {
+        Diagnostic(code: "E202", message: "unknown column '\(name)'" + (table.map { " in \($0)" } ?? ""), range: range,
+                   hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Available: " + known.joined(separator: ", "),
+                   fixIt: suggestion)
+    }
+    static func unknownParameter(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
+        Diagnostic(code: "E203", message: "unknown parameter $\(name)", range: range,
+                   hint: suggestion.map { "did you mean $\($0)?" }
+                       ?? "declare it first (param \(name): string = \"…\") or pass --param \(name)=…")
+    }
+    static func unknownFunction(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
+        let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+        return Diagnostic(code: "E204", message: "unknown function '\(name)'", range: range,
+                          hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Functions: " + all.joined(separator: ", "),
+                          fixIt: suggestion)
+    }
+    static func duplicateColumn(_ name: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E205", message: "two columns are called '\(name)'", range: range,
+                   hint: "name one of them: other_\(name) = …")
+    }
+    static func tableUsedAsColumn(_ name: String, range: SourceRange, in table: String?) -> Diagnostic {
+        Diagnostic(code: "E206", message: "'\(name)' is a table, not a column" + (table.map { " of \($0)" } ?? ""), range: range,
+                   hint: "follow a link (centre.name, count(projects)) or bring its rows in with 'join \(name) on …'")
+    }
+    static func joinNameTaken(_ name: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E207", message: "the name '\(name)' is already in use here", range: range,
+                   hint: "give the joined table another name: join … as other on …")
+    }
+    static func unknownType(_ name: String, range: SourceRange) -> Diagnostic {
+        let suggestion = Suggestions.closest(to: name, in: ValueType.declarable.keys.sorted())
+        return Diagnostic(code: "E208", message: "unknown type '\(name)'", range: range,
+                          hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Parameter types: string, int, decimal, bool",
+                          fixIt: suggestion)
+    }
+
+    // MARK: E3xx types
+
+    static func conditionNotBoolean(stage: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E301", message: "\(stage) needs a true/false condition, but this is \(type.withArticle)", range: range,
+                   hint: "compare it with something, e.g. x == \"…\" or x > 0")
+    }
+    static func operandTypes(op: String, left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E302", message: "'\(op)' cannot combine \(left.withArticle) and \(right.withArticle)", range: range)
+    }
+    static func operandType(op: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E303", message: "'\(op)' does not apply to \(type.withArticle)", range: range)
+    }
+    static func compareTextWithNumber(left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E304", message: "cannot compare \(left.withArticle) with \(right.withArticle)", range: range,
+                   hint: "text and numbers never equal each other: write the number without quotes, or the text with them")
+    }
+    static func inNeedsList(type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E305", message: "'in' needs a list on its right, found \(type.withArticle)", range: range,
+                   hint: "write the values in brackets: town in [\"浦江镇\", \"莘庄镇\"]")
+    }
+    static func textOperand(op: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E306", message: "'\(op)' works on text, but this is \(type.withArticle)", range: range)
+    }
+    static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
+    }
+    static func functionArity(_ usage: String, count: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E308", message: "wrong number of arguments (\(count)) in this call", range: range, hint: "use it as \(usage)")
+    }
+    static func functionArgumentType(_ usage: String, position: Int, expected: String, found: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E309", message: "argument \(position) should be \(expected), but this is \(found.withArticle)", range: range,
+                   hint: "use it as \(usage)")
+    }
+    static func whereInScalarCall(function: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E310", message: "'where' inside a call is only for aggregates, not \(function)()", range: range,
+                   hint: "filter with a where stage, or count(projects where …)")
+    }
+    static func aggregateOutsideGroup(_ function: String, range: SourceRange, links: [String]) -> Diagnostic {
+        var hint = "aggregate the rows of a group with: | group key agg n = \(function)(…)"
+        if let link = links.first { hint += ", or a link of each row, as in \(function)(\(link))" }
+        return Diagnostic(code: "E311", message: "\(function)() has no rows to aggregate here", range: range, hint: hint)
+    }
+    static func aggregateNeedsColumn(_ function: String, link: String, target: TableSchema, range: SourceRange) -> Diagnostic {
+        let numeric = target.columns.filter { $0.type.isNumeric && $0.name != "id" && !$0.name.hasSuffix("_id") }.map(\.name)
+        return Diagnostic(code: "E312", message: "\(function)() needs a column of the linked \(target.name), not just the link", range: range,
+                          hint: "for example \(function)(\(link).\(numeric.first ?? "id")); count(\(link)) counts them")
+    }
+    static func aggregateNeedsArgument(_ function: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E313", message: "\(function)() needs a value to aggregate", range: range, hint: "for example \(function)(volunteers)")
+    }
+    static func aggregateType(_ function: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E314", message: "\(function)() cannot aggregate \(type.withArticle)", range: range,
+                   hint: function == "sum" || function == "avg" ? "sum and avg need numbers; count, min and max take any value" : nil)
+    }
+    static func nestedAggregate(_ function: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E315", message: "\(function)() cannot be inside another aggregate of the same rows", range: range)
+    }
+    static func aggregateArity(_ function: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E316", message: "\(function)() takes one argument", range: range)
+    }
+    static func rowUsedAsValue(_ text: String, table: TableSchema, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E317", message: "'\(text)' is a row of \(table.name), not a value", range: range,
+                   hint: "pick one of its columns, e.g. \(text).\(table.columns.dropFirst().first?.name ?? "id")")
+    }
+    static func manyLinkUsedAsValue(_ text: String, target: TableSchema, range: SourceRange) -> Diagnostic {
+        let root = text.split(separator: ".").first.map(String.init) ?? text
+        return Diagnostic(code: "E318", message: "'\(text)' links to many \(target.name), not one value", range: range,
+                          hint: "aggregate it: count(\(root)), exists(\(root) where …), sum(\(root).…), max(\(root).…)")
+    }
+    static func memberOfValue(_ name: String, base: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E319", message: "'\(base)' is \(type.withArticle), which has no column '\(name)'", range: range)
+    }
+    static func takeNeedsCount(type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E320", message: "take needs a whole number, found \(type.withArticle)", range: range, hint: "for example: take 10")
+    }
+    static func takeNegative(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E321", message: "take needs a count of zero or more", range: range)
+    }
+    static func cannotSort(type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E322", message: "cannot sort by \(type.withArticle)", range: range)
+    }
+    static func invalidPattern(_ problem: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E323", message: "this regular expression is not valid: \(problem)", range: range)
+    }
+    static func parameterDefaultType(_ name: String, expected: ValueType, found: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E324", message: "parameter $\(name) is \(expected.withArticle), but its default is \(found.withArticle)", range: range)
+    }
+    static func parameterDefaultNotConstant(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E325", message: "a parameter's default must be a literal value", range: range)
+    }
+
+    // MARK: E4xx evaluation
+
+    static func parameterMissing(_ name: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E401", message: "parameter $\(name) has no value", range: range,
+                   hint: "pass one: --param \(name)=… (\(type)), or give a default: param \(name): \(type) = …")
+    }
+    static func parameterValue(_ name: String, text: String, type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E402", message: "--param \(name)=\(text) is not \(type.withArticle)", range: range)
+    }
+    static func overflow(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E403", message: "the result is too large for a whole number", range: range,
+                   hint: "use decimals (write 1.0 * x) for very large values")
+    }
+    static func patternFailed(_ problem: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E404", message: "the regular expression could not be used: \(problem)", range: range)
+    }
+}
+
+extension ValueType {
+    /// "an int", "a string": for messages.
+    var withArticle: String {
+        switch self {
+        case .int: "an int (whole number)"
+        case .decimal: "a decimal"
+        case .string: "a string"
+        case .bool: "a bool (true/false)"
+        case .figure: "a figure (number)"
+        case .list(let element): "a list of \(element)"
+        case .null: "null"
+        }
+    }
+}

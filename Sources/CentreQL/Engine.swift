@@ -1,0 +1,174 @@
+/// The engine's façade. The whole pipeline is `run(_:)`: parse the script into statements, then for
+/// each one check it (syntax tree → bound tree), plan it (bound tree → plan) and execute it (plan → rows).
+///
+/// ```swift
+/// var engine = Engine()                       // the built-in data
+/// let result = try engine.query("centres | where district_en == \"Minhang\" | select name")
+/// print(result.columns.map(\.name), result.rows)
+/// ```
+public struct Engine: Sendable {
+    public var store: Store
+    public private(set) var environment = Environment()
+    /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
+    private var parameterTexts: [String: String]
+
+    public init(store: Store = .builtIn, parameters: [String: String] = [:]) {
+        self.store = store
+        self.parameterTexts = parameters
+        for (name, text) in parameters {
+            environment.parameters[name] = Self.inferredParameter(text)
+        }
+    }
+
+    /// Runs every statement of a script in order, handing each outcome to `report` as soon as it is
+    /// known. A statement that fails does not stop the ones after it.
+    public mutating func run(_ source: SourceText, report: (StatementResult) -> Void) {
+        for parsed in Parser.parse(source) {
+            guard parsed.diagnostics.isEmpty, let statement = parsed.statement else {
+                report(StatementResult(extent: parsed.extent, outcome: .failed(parsed.diagnostics)))
+                continue
+            }
+            report(StatementResult(extent: parsed.extent, outcome: run(statement, in: source)))
+        }
+    }
+
+    /// Runs a script and returns the rows of its last query, or throws every diagnostic it produced.
+    public mutating func query(_ text: String) throws(QueryError) -> ResultSet {
+        let source = SourceText(text)
+        var last: ResultSet?
+        var diagnostics: [Diagnostic] = []
+        run(source) { result in
+            switch result.outcome {
+            case .rows(let rows): last = rows
+            case .failed(let found): diagnostics += found
+            case .defined: break
+            }
+        }
+        if !diagnostics.isEmpty { throw QueryError(diagnostics: diagnostics, source: source) }
+        return last ?? ResultSet(columns: [], rows: [])
+    }
+
+    private mutating func run(_ statement: Statement, in source: SourceText) -> StatementOutcome {
+        var checker = Checker(environment: environment, source: source)
+        switch statement.kind {
+        case .let(let name, let pipeline):
+            let bound = checker.check(pipeline)
+            environment.lets[name.text] = .some(bound)
+            return checker.diagnostics.isEmpty ? .defined(name.text) : .failed(checker.diagnostics)
+
+        case .param(let name, let typeName, let defaultValue):
+            return declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker)
+
+        case .query(let pipeline):
+            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+            let plan = Planner.plan(bound)
+            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues))
+            do {
+                let rows = try executor.run(plan)
+                return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))
+            } catch let diagnostic as Diagnostic {
+                return .failed([diagnostic])
+            } catch {
+                return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
+            }
+        }
+    }
+
+    private mutating func declareParameter(_ name: Name, typeName: Name, defaultValue: Expression?,
+                                           checker: inout Checker) -> StatementOutcome {
+        guard let type = ValueType.declarable[typeName.text] else {
+            return .failed([.unknownType(typeName.text, range: typeName.range)])
+        }
+        var value: Value?
+        if let text = parameterTexts[name.text] {
+            guard let parsed = Self.parameterValue(text, as: type) else {
+                return .failed([.parameterValue(name.text, text: text, type: type, range: name.range)])
+            }
+            value = parsed
+        } else if let defaultValue {
+            guard let (bound, found) = try? checker.bind(defaultValue, in: Scope(fields: [], primary: nil)) else {
+                return .failed(checker.diagnostics)
+            }
+            guard case .constant(let constant) = bound else { return .failed([.parameterDefaultNotConstant(range: defaultValue.range)]) }
+            guard type.unified(with: found) == type else {
+                return .failed([.parameterDefaultType(name.text, expected: type, found: found, range: defaultValue.range)])
+            }
+            value = (type == .decimal ? constant.number.map { .decimal($0) } : nil) ?? constant
+        }
+        environment.parameters[name.text] = (type, value)
+        return .defined(name.text)
+    }
+
+    /// Sets a parameter's value from text, keeping its declared type if it has one.
+    public mutating func setParameter(_ name: String, text: String) -> Bool {
+        parameterTexts[name] = text
+        if let type = environment.parameters[name]?.type {
+            guard let value = Self.parameterValue(text, as: type) else { return false }
+            environment.parameters[name] = (type, value)
+        } else {
+            environment.parameters[name] = Self.inferredParameter(text)
+        }
+        return true
+    }
+
+    /// An undeclared parameter's type follows its text: a whole number, a decimal, true/false, or else text.
+    static func inferredParameter(_ text: String) -> (type: ValueType, value: Value?) {
+        for type in [ValueType.int, .decimal, .bool] {
+            if let value = parameterValue(text, as: type) { return (type, value) }
+        }
+        return (.string, .string(text))
+    }
+
+    static func parameterValue(_ text: String, as type: ValueType) -> Value? {
+        switch type {
+        case .string: return .string(text)
+        case .int: return Int(text).map { .int($0) }
+        case .decimal: return Double(text).flatMap { $0.isFinite ? .decimal($0) : nil }
+        case .bool: return text == "true" ? .bool(true) : (text == "false" ? .bool(false) : nil)
+        default: return nil
+        }
+    }
+}
+
+public struct StatementResult: Sendable {
+    /// Where the statement is in the script, up to the end of its line.
+    public let extent: SourceRange
+    public let outcome: StatementOutcome
+}
+
+public enum StatementOutcome: Sendable {
+    /// A query's rows.
+    case rows(ResultSet)
+    /// A `let` or `param` took effect.
+    case defined(String)
+    /// The statement was not run, or failed while running.
+    case failed([Diagnostic])
+}
+
+/// A query's answer: named, typed columns and rows of values.
+public struct ResultSet: Sendable, Equatable {
+    public let columns: [ResultColumn]
+    public let rows: [[Value]]
+
+    public init(columns: [ResultColumn], rows: [[Value]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Expands the table rows a plan carries by index into their columns' values.
+    init(scope: Scope, rows: [[Value]], store: Store) {
+        self.columns = scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+        self.rows = rows.map { row in
+            scope.fields.indices.flatMap { slot -> [Value] in
+                guard case .entity(let table) = scope.fields[slot].kind else { return [row[slot]] }
+                guard case .int(let index) = row[slot] else { return [] }
+                return store.tables[table].columns.map { $0[index] }
+            }
+        }
+    }
+}
+
+public struct ResultColumn: Sendable, Equatable {
+    public let name: String
+    public let type: ValueType
+}

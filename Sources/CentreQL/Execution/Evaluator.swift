@@ -1,0 +1,139 @@
+/// Computes the value of a bound expression for one row (and, inside `group … agg`, its group).
+struct Evaluator: Sendable {
+    let store: Store
+    let parameters: [String: Value]
+
+    func evaluate(_ expression: BoundExpression, _ row: [Value], group: ArraySlice<[Value]>? = nil) throws -> Value {
+        switch expression {
+        case .constant(let value):
+            return value
+        case .slot(let slot):
+            return row[slot]
+        case .column(let reference, let table, let column):
+            guard let index = rowIndex(reference, row) else { return .null }
+            return store.tables[table].columns[column][index]
+        case .parameter(let name):
+            return parameters[name] ?? .null
+        case .list(let items):
+            return .list(try items.map { try evaluate($0, row, group: group) })
+        case .negate(let operand):
+            return try Arithmetic.negate(try evaluate(operand, row, group: group))
+        case .not(let operand):
+            return .bool(!(try evaluate(operand, row, group: group)).isTrue)
+        case .binary(let op, let left, let right, let range):
+            return try binary(op, left, right, range: range, row, group: group)
+        case .function(let function, let arguments, let range):
+            let values = try arguments.map { try evaluate($0, row, group: group) }
+            return try ScalarFunctions.apply(function, values, range: range)
+        case .linkAggregate(let function, let from, let link, let argument, let filter):
+            guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
+            let linked = store.rows(link, from: source).map { [Value.int($0)] }
+            return try aggregate(function, over: linked[...], argument: argument, filter: filter)
+        case .groupAggregate(let function, let argument, let filter):
+            return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter)
+        }
+    }
+
+    func isTrue(_ expression: BoundExpression, _ row: [Value]) throws -> Bool {
+        try evaluate(expression, row).isTrue
+    }
+
+    private func rowIndex(_ reference: RowReference, _ row: [Value]) -> Int? {
+        switch reference {
+        case .slot(let slot):
+            if case .int(let index) = row[slot] { return index }
+            return nil
+        case .follow(let base, let link):
+            return rowIndex(base, row).flatMap { store.follow(link, from: $0) }
+        }
+    }
+
+    private func binary(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, range: SourceRange,
+                        _ row: [Value], group: ArraySlice<[Value]>?) throws -> Value {
+        // `and`, `or` and `??` look at the right side only when they need it.
+        switch op {
+        case .and:
+            return .bool(try evaluate(left, row, group: group).isTrue && (try evaluate(right, row, group: group)).isTrue)
+        case .or:
+            return .bool(try evaluate(left, row, group: group).isTrue || (try evaluate(right, row, group: group)).isTrue)
+        case .coalesce:
+            let value = try evaluate(left, row, group: group)
+            return value.isNull ? try evaluate(right, row, group: group) : value
+        default:
+            break
+        }
+        let l = try evaluate(left, row, group: group)
+        let r = try evaluate(right, row, group: group)
+        switch op {
+        case .equal: return .bool(Value.queryEquals(l, r))
+        case .notEqual: return .bool(!Value.queryEquals(l, r))
+        // Ordering comparisons with null are false: null is neither above nor below a number.
+        case .less: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) < 0)
+        case .lessEqual: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) <= 0)
+        case .greater: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) > 0)
+        case .greaterEqual: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) >= 0)
+        case .in:
+            guard case .list(let items) = r else { return .bool(false) }
+            return .bool(items.contains { Value.queryEquals(l, $0) })
+        case .contains, .startsWith, .endsWith, .matches:
+            guard case .string(let text) = l, case .string(let part) = r else { return .bool(false) }
+            return try ScalarFunctions.textPredicate(op, text, part, range: range)
+        case .add, .subtract, .multiply, .divide, .remainder:
+            return try Arithmetic.apply(op, l, r, range: range)
+        case .and, .or, .coalesce:
+            fatalError("handled above")
+        }
+    }
+
+    private func aggregate(_ function: AggregateFunction, over rows: ArraySlice<[Value]>,
+                           argument: BoundExpression?, filter: BoundExpression?) throws -> Value {
+        var accumulator = Aggregator(function)
+        for row in rows {
+            if let filter, !(try evaluate(filter, row).isTrue) { continue }
+            if let argument {
+                try accumulator.add(try evaluate(argument, row))
+            } else {
+                try accumulator.add(.bool(true))
+            }
+            if accumulator.isDecided { break }
+        }
+        return accumulator.result
+    }
+}
+
+/// Folds values into an aggregate. Nulls are skipped; `sum`, `avg`, `min` and `max` of no values are null.
+struct Aggregator {
+    let function: AggregateFunction
+    private var count = 0
+    private var sum = Value.null
+    private var extreme = Value.null
+
+    init(_ function: AggregateFunction) { self.function = function }
+
+    /// `exists` is decided by its first row.
+    var isDecided: Bool { function == .exists && count > 0 }
+
+    mutating func add(_ value: Value) throws {
+        guard !value.isNull else { return }
+        count += 1
+        switch function {
+        case .count, .exists: break
+        case .sum, .avg: sum = sum.isNull ? value : try Arithmetic.apply(.add, sum, value, range: SourceRange(0, 0))
+        case .min: if extreme.isNull || Value.compare(value, extreme) < 0 { extreme = value }
+        case .max: if extreme.isNull || Value.compare(value, extreme) > 0 { extreme = value }
+        }
+    }
+
+    var result: Value {
+        switch function {
+        case .count: return .int(count)
+        case .exists: return .bool(count > 0)
+        case .sum: return sum
+        case .min, .max: return extreme
+        case .avg:
+            guard count > 0 else { return .null }
+            if case .figure(let f) = sum { return .figure(Figure(f.amount / Double(count), f.qualifier)) }
+            return .decimal((sum.number ?? 0) / Double(count))
+        }
+    }
+}

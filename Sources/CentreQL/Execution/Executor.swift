@@ -1,0 +1,103 @@
+/// Runs a plan over the store and returns its rows. Rows are arrays of values laid out by the
+/// checker's scope; a table row is carried as its index until the result is shown.
+struct Executor: Sendable {
+    let evaluator: Evaluator
+    var store: Store { evaluator.store }
+
+    func run(_ plan: Plan) throws -> [[Value]] {
+        var rows = (0..<store.tables[plan.table].rowCount).map { [Value.int($0)] }
+        for op in plan.operators {
+            rows = try apply(op, to: rows)
+        }
+        return rows
+    }
+
+    private func apply(_ op: Plan.Operator, to rows: [[Value]]) throws -> [[Value]] {
+        switch op {
+        case .filter(let condition):
+            return try rows.filter { try evaluator.isTrue(condition, $0) }
+
+        case .project(let fields):
+            return try rows.map { row in try fields.map { try evaluator.evaluate($0.expression, row) } }
+
+        case .extend(let fields, let replacing):
+            return try rows.map { row in
+                var row = row
+                for (field, slot) in zip(fields, replacing) {
+                    let value = try evaluator.evaluate(field.expression, row)
+                    if let slot { row[slot] = value } else { row.append(value) }
+                }
+                return row
+            }
+
+        case .hashAggregate(let keys, let aggregates):
+            // Groups appear in the order their first row appears.
+            var groups: [[Value]: Int] = [:]
+            var keyRows: [[Value]] = []
+            var members: [[[Value]]] = []
+            for row in rows {
+                let key = try keys.map { try evaluator.evaluate($0.expression, row) }
+                if let index = groups[key] {
+                    members[index].append(row)
+                } else {
+                    groups[key] = keyRows.count
+                    keyRows.append(key)
+                    members.append([row])
+                }
+            }
+            if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals
+                keyRows.append([])
+                members.append([])
+            }
+            return try zip(keyRows, members).map { key, group in
+                try key + aggregates.map { try evaluator.evaluate($0.expression, group.first ?? [], group: group[...]) }
+            }
+
+        case .sort(let keys):
+            return try sorted(rows, by: keys)
+
+        case .topN(let keys, let count):
+            let n = try limitCount(count)
+            return Array(try sorted(rows, by: keys).prefix(n))
+
+        case .limit(let count):
+            return Array(rows.prefix(try limitCount(count)))
+
+        case .count:
+            return [[.int(rows.count)]]
+
+        case .distinct:
+            var seen = Set<[Value]>()
+            return rows.filter { seen.insert($0).inserted }
+
+        case .nestedLoopJoin(let table, let condition):
+            var result: [[Value]] = []
+            for row in rows {
+                for other in 0..<store.tables[table].rowCount {
+                    let joined = row + [.int(other)]
+                    if try evaluator.isTrue(condition, joined) { result.append(joined) }
+                }
+            }
+            return result
+        }
+    }
+
+    /// A stable sort: rows with equal keys keep their order, so results are repeatable.
+    private func sorted(_ rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
+        let decorated = try rows.enumerated().map { index, row in
+            (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index, row: row)
+        }
+        return decorated.sorted { a, b in
+            for (position, key) in keys.enumerated() {
+                let c = Value.compare(a.keys[position], b.keys[position])
+                if c != 0 { return key.isDescending ? c > 0 : c < 0 }
+            }
+            return a.index < b.index
+        }.map(\.row)
+    }
+
+    private func limitCount(_ expression: BoundExpression) throws -> Int {
+        if case .int(let n) = try evaluator.evaluate(expression, []) { return max(0, n) }
+        return 0
+    }
+}

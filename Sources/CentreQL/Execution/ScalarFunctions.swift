@@ -1,0 +1,72 @@
+/// The scalar functions at run time. Their types were checked by `FunctionSignatures`; a null
+/// argument gives null, except in the predicates, which are false for null.
+enum ScalarFunctions {
+    static func apply(_ function: ScalarFunction, _ arguments: [Value], range: SourceRange) throws -> Value {
+        switch function {
+        case .coalesce:
+            return arguments.first { !$0.isNull } ?? .null
+        case .contains, .starts_with, .ends_with, .matches:
+            guard case .string(let text) = arguments[0], case .string(let part) = arguments[1] else { return .bool(false) }
+            let op: BinaryOperator = switch function {
+            case .contains: .contains
+            case .starts_with: .startsWith
+            case .ends_with: .endsWith
+            default: .matches
+            }
+            return try textPredicate(op, text, part, range: range)
+        default:
+            break
+        }
+        guard let first = arguments.first, !first.isNull else { return .null }
+        switch (function, first) {
+        case (.lower, .string(let s)): return .string(s.lowercased())
+        case (.upper, .string(let s)): return .string(s.uppercased())
+        case (.length, .string(let s)): return .int(s.count)
+        case (.length, .list(let items)): return .int(items.count)
+        case (.abs, .int(let i)): return i == Int.min ? .decimal(-Double(i)) : .int(abs(i))
+        case (.abs, .decimal(let d)): return .decimal(abs(d))
+        case (.abs, .figure(let f)): return .figure(Figure(abs(f.amount), f.qualifier))
+        case (.round, _):
+            var digits = 0
+            if arguments.count > 1 {
+                guard case .int(let d) = arguments[1] else { return .null }
+                digits = max(-15, min(15, d))
+            }
+            return round(first, digits: digits)
+        case (.qualifier, .figure(let f)): return .string(f.qualifier.rawValue)
+        case (.qualifier, _): return .string("")
+        case (.amount, _): return first.number.map { .decimal($0) } ?? .null
+        default: return .null
+        }
+    }
+
+    static func textPredicate(_ op: BinaryOperator, _ text: String, _ part: String, range: SourceRange) throws -> Value {
+        switch op {
+        case .contains: return .bool(part.isEmpty || text.contains(part))
+        case .startsWith: return .bool(text.hasPrefix(part))
+        case .endsWith: return .bool(text.hasSuffix(part))
+        default:
+            do {
+                return .bool(try TextMatching.matches(text, pattern: part))
+            } catch {
+                throw Diagnostic.patternFailed(String(describing: error), range: range)
+            }
+        }
+    }
+
+    /// Rounds half away from zero to `digits` places (negative digits round to tens, hundreds, …).
+    private static func round(_ value: Value, digits: Int) -> Value {
+        func scaled(_ x: Double) -> Double {
+            var factor = 1.0
+            for _ in 0..<abs(digits) { factor *= 10 }
+            return digits >= 0 ? (x * factor).rounded(.toNearestOrAwayFromZero) / factor
+                               : (x / factor).rounded(.toNearestOrAwayFromZero) * factor
+        }
+        switch value {
+        case .int(let i): return digits >= 0 ? .int(i) : .int(Int(scaled(Double(i))))
+        case .decimal(let d): return .decimal(scaled(d))
+        case .figure(let f): return .figure(Figure(scaled(f.amount), f.qualifier))
+        default: return .null
+        }
+    }
+}

@@ -1,0 +1,189 @@
+/// A value in a row. Comparisons are two-valued: `null == null` is true and `null` orders after
+/// every other value, so sorting and grouping never meet an "unknown".
+public enum Value: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case decimal(Double)
+    case string(String)
+    /// A number the source qualifies: 近 nearly, 余 more than, 约 about.
+    case figure(Figure)
+    case list([Value])
+
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// The value as a number, for arithmetic and comparison across int, decimal and figure.
+    var number: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .decimal(let d): d
+        case .figure(let f): f.amount
+        default: nil
+        }
+    }
+
+    /// Whether the value counts as true in `where`, `and`, `or` and `not`; `null` counts as false.
+    var isTrue: Bool { if case .bool(true) = self { true } else { false } }
+}
+
+/// How exactly the source states a figure.
+public enum Qualifier: String, Sendable, Hashable, CaseIterable {
+    case exact = ""
+    /// 近: nearly, a little under.
+    case nearly = "近"
+    /// 余: more than, a little over.
+    case moreThan = "余"
+    /// 约: about.
+    case about = "约"
+    /// 近…余: the source says both ("近890余场"), so it is kept as written.
+    case nearlyMoreThan = "近余"
+
+    /// The qualifier of a sum, difference or other combination: agreeing qualifiers survive,
+    /// exact ones give way, and disagreeing ones only say "about".
+    func combined(with other: Qualifier) -> Qualifier {
+        if self == other || other == .exact { return self }
+        if self == .exact { return other }
+        return .about
+    }
+
+    public var english: String {
+        switch self {
+        case .exact: "exact"
+        case .nearly: "nearly"
+        case .moreThan: "more than"
+        case .about: "about"
+        case .nearlyMoreThan: "nearly (more than)"
+        }
+    }
+}
+
+/// A figure as the source states it: an amount and how exact it is. Written as the source writes
+/// it, the qualifier before (近, 约) or after (余) the number: `近62000`, `18000余`, `近890余`.
+public struct Figure: Sendable, Hashable, CustomStringConvertible {
+    public var amount: Double
+    public var qualifier: Qualifier
+
+    public init(_ amount: Double, _ qualifier: Qualifier = .exact) {
+        self.amount = amount
+        self.qualifier = qualifier
+    }
+
+    public var description: String {
+        let number = Value.formatNumber(amount)
+        switch qualifier {
+        case .exact: return number
+        case .nearly, .about: return qualifier.rawValue + number
+        case .moreThan: return number + "余"
+        case .nearlyMoreThan: return "近" + number + "余"
+        }
+    }
+
+    /// Reads the written form back: `78`, `近62000`, `18000余`, `约190000`, `近890余`.
+    public init?(parsing text: String) {
+        var body = Substring(text.trimmingSpaces())
+        var before = "", after = ""
+        if let first = body.first, first == "近" || first == "约" { before = String(first); body = body.dropFirst() }
+        if body.last == "余" { after = "余"; body = body.dropLast() }
+        guard let amount = Double(body), amount.isFinite, !body.isEmpty, body.first != "+" else { return nil }
+        switch (before, after) {
+        case ("", ""): self.init(amount, .exact)
+        case ("近", ""): self.init(amount, .nearly)
+        case ("约", ""): self.init(amount, .about)
+        case ("", "余"): self.init(amount, .moreThan)
+        case ("近", "余"): self.init(amount, .nearlyMoreThan)
+        default: return nil
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    /// The plain text of a value, as table and CSV output show it.
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): String(i)
+        case .decimal(let d): Value.formatDecimal(d)
+        case .string(let s): s
+        case .figure(let f): f.description
+        case .list(let items): "[" + items.map(\.literalText).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// The value as it would be written in a query: strings quoted.
+    var literalText: String {
+        if case .string(let s) = self {
+            return "\"" + s.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+        }
+        return description
+    }
+
+    /// A decimal always shows a fractional part, so `2.0` is not mistaken for the integer 2.
+    static func formatDecimal(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) + ".0" }
+        return String(d)
+    }
+
+    /// A figure's amount: whole numbers without a fractional part, as the source writes them.
+    static func formatNumber(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return String(d)
+    }
+}
+
+extension Value: Comparable {
+    /// The total order used by `sort`, `min` and `max`: numbers by value, strings by code point,
+    /// `false` before `true`, and `null` after everything.
+    public static func < (lhs: Value, rhs: Value) -> Bool { compare(lhs, rhs) < 0 }
+
+    static func compare(_ lhs: Value, _ rhs: Value) -> Int {
+        switch (lhs, rhs) {
+        case (.null, .null): return 0
+        case (.null, _): return 1
+        case (_, .null): return -1
+        case (.int(let a), .int(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.string(let a), .string(let b)):
+            if a == b { return 0 }
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : (!a ? -1 : 1)
+        case (.list(let a), .list(let b)):
+            for (x, y) in zip(a, b) {
+                let c = compare(x, y)
+                if c != 0 { return c }
+            }
+            return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
+        default:
+            if let a = lhs.number, let b = rhs.number { return a < b ? -1 : (a == b ? 0 : 1) }
+            return lhs.typeRank < rhs.typeRank ? -1 : (lhs.typeRank == rhs.typeRank ? 0 : 1)
+        }
+    }
+
+    private var typeRank: Int {
+        switch self {
+        case .bool: 0
+        case .int, .decimal, .figure: 1
+        case .string: 2
+        case .list: 3
+        case .null: 4
+        }
+    }
+
+    /// Equality as `==` in a query means it: numbers compare by value across int, decimal and figure.
+    static func queryEquals(_ lhs: Value, _ rhs: Value) -> Bool { compare(lhs, rhs) == 0 }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return replacing(target, with: replacement)
+    }
+
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

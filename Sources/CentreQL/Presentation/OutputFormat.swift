@@ -1,0 +1,167 @@
+/// The ways a result can be written: for people (`table`, `line`, `markdown`) and for programs
+/// (`csv`, `json`, `jsonl`, which standard tools read back exactly).
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, json, jsonl, markdown, line
+
+    public func render(_ result: ResultSet, options: TableOptions = TableOptions()) -> String {
+        switch self {
+        case .table: TableFormatter(options: options).render(result)
+        case .csv: CSVFormatter.render(result)
+        case .json: JSONFormatter.render(result, linePerRow: false)
+        case .jsonl: JSONFormatter.render(result, linePerRow: true)
+        case .markdown: MarkdownFormatter.render(result)
+        case .line: LineFormatter.render(result)
+        }
+    }
+}
+
+public struct TableOptions: Sendable {
+    /// Rows shown before "… N more rows"; nil shows all.
+    public var maxRows: Int?
+    /// Cells wider than this are cut with "…"; nil never cuts.
+    public var maxColumnWidth: Int?
+    /// How `null` is written.
+    public var nullText = "null"
+
+    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil) {
+        self.maxRows = maxRows
+        self.maxColumnWidth = maxColumnWidth
+    }
+}
+
+/// psql's aligned format: a header, a rule, the rows, and a row count. Numbers are right-aligned,
+/// widths are display widths, so Chinese text lines up.
+struct TableFormatter {
+    let options: TableOptions
+
+    func render(_ result: ResultSet) -> String {
+        let shown = options.maxRows.map { Array(result.rows.prefix($0)) } ?? result.rows
+        let cells = shown.map { row in row.map(cellText) }
+        let headers = result.columns.map { fit(TerminalText.escapingControlCharacters($0.name)) }
+        var widths = headers.map { DisplayWidth.of($0) }
+        for row in cells {
+            for (c, cell) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(cell)) }
+        }
+        let rightAligned = result.columns.map { $0.type.isNumeric }
+        var lines: [String] = []
+        lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c]) }))
+        lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
+        for row in cells {
+            lines.append(line(row.enumerated().map { c, cell in DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c]) }))
+        }
+        let count = result.rows.count
+        var footer = "(\(count) \(count == 1 ? "row" : "rows"))"
+        if shown.count < count { footer += ", \(count - shown.count) not shown (.maxrows)" }
+        lines.append(footer)
+        return lines.joined(separator: "\n")
+    }
+
+    private func line(_ cells: [String]) -> String {
+        (" " + cells.joined(separator: " | ")).trimmingTrailingSpaces()
+    }
+
+    private func cellText(_ value: Value) -> String {
+        if value.isNull { return options.nullText }
+        return fit(TerminalText.escapingControlCharacters(value.description))
+    }
+
+    private func fit(_ text: String) -> String {
+        options.maxColumnWidth.map { DisplayWidth.truncate(text, to: $0) } ?? text
+    }
+}
+
+/// One `column = value` line per cell, rows separated by a blank line (sqlite3's `.mode line`).
+enum LineFormatter {
+    static func render(_ result: ResultSet) -> String {
+        let width = result.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+        return result.rows.map { row in
+            zip(result.columns, row).map { column, value in
+                DisplayWidth.pad(column.name, to: width, alignRight: true) + " = " + TerminalText.escapingControlCharacters(value.description)
+            }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}
+
+/// RFC 4180: a header row; fields quoted when they hold a comma, quote or line break; null is empty.
+enum CSVFormatter {
+    static func render(_ result: ResultSet) -> String {
+        var lines = [result.columns.map { field($0.name) }.joined(separator: ",")]
+        for row in result.rows {
+            lines.append(row.map { $0.isNull ? "" : field($0.description) }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n")
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ") || text.hasSuffix(" ") else {
+            return text
+        }
+        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+/// A JSON array of objects (or one object per line). A figure is an object with its amount and
+/// qualifier, so an approximate number is never read back as an exact one.
+enum JSONFormatter {
+    static func render(_ result: ResultSet, linePerRow: Bool) -> String {
+        let objects = result.rows.map { row in
+            "{" + zip(result.columns, row).map { string($0.name) + ":" + value($1) }.joined(separator: ",") + "}"
+        }
+        if linePerRow { return objects.joined(separator: "\n") }
+        return objects.isEmpty ? "[]" : "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+    }
+
+    static func value(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .decimal(let d): return d.isFinite ? Value.formatDecimal(d) : "null"
+        case .string(let s): return string(s)
+        case .figure(let f):
+            return "{\"amount\":\(Value.formatNumber(f.amount)),\"qualifier\":" + (f.qualifier == .exact ? "null" : string(f.qualifier.rawValue)) + "}"
+        case .list(let items): return "[" + items.map(Self.value).joined(separator: ",") + "]"
+        }
+    }
+
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// A GitHub-flavoured Markdown table; `|` in cells is escaped.
+enum MarkdownFormatter {
+    static func render(_ result: ResultSet) -> String {
+        func cell(_ text: String) -> String {
+            TerminalText.escapingControlCharacters(text).replacingAll("|", with: "\\|")
+        }
+        var lines = ["| " + result.columns.map { cell($0.name) }.joined(separator: " | ") + " |"]
+        lines.append("|" + result.columns.map { $0.type.isNumeric ? " ---: |" : " --- |" }.joined())
+        for row in result.rows {
+            lines.append("| " + row.map { cell($0.description) }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,75 @@
+/// The checked tree: names resolved to slots and columns, types known. The planner and the evaluator
+/// only ever see this, never raw syntax.
+
+/// A way to reach a table row from the current row.
+indirect enum RowReference: Sendable, Hashable {
+    /// The entity held in a slot of the row.
+    case slot(Int)
+    /// Follow a to-one link from another row reference.
+    case follow(RowReference, LinkPath)
+}
+
+/// A resolved link: from which table, through which column, to which table.
+struct LinkPath: Sendable, Hashable {
+    let table: Int
+    let name: String
+    let target: Int
+}
+
+enum AggregateFunction: String, Sendable, CaseIterable {
+    case count, sum, avg, min, max, exists
+}
+
+/// The scalar functions; their types are checked in `FunctionSignatures`.
+enum ScalarFunction: String, Sendable, CaseIterable {
+    case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
+    case qualifier, amount
+}
+
+indirect enum BoundExpression: Sendable {
+    case constant(Value)
+    case slot(Int)
+    case column(RowReference, table: Int, column: Int)
+    case parameter(String)
+    case list([BoundExpression])
+    case negate(BoundExpression)
+    case not(BoundExpression)
+    case binary(BinaryOperator, BoundExpression, BoundExpression, range: SourceRange)
+    case function(ScalarFunction, [BoundExpression], range: SourceRange)
+    /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
+    case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?)
+    /// An aggregate over the rows of a group (only inside `group … agg`).
+    case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?)
+}
+
+struct BoundField: Sendable {
+    let name: String
+    let expression: BoundExpression
+    let type: ValueType
+}
+
+struct BoundSortKey: Sendable {
+    let expression: BoundExpression
+    let isDescending: Bool
+}
+
+/// One checked stage, with the scope of the rows it produces.
+enum BoundStage: Sendable {
+    case filter(BoundExpression)
+    case project([BoundField])
+    /// Adds fields; a field whose name already exists replaces that slot (`replacing[i]`).
+    case extend([BoundField], replacing: [Int?])
+    case aggregate(keys: [BoundField], aggregates: [BoundField])
+    case sort([BoundSortKey])
+    case limit(BoundExpression)
+    case count
+    case distinct
+    case join(table: Int, condition: BoundExpression)
+}
+
+/// A checked pipeline: where it starts, its stages, and what its rows look like at the end.
+struct BoundPipeline: Sendable {
+    let sourceTable: Int
+    let stages: [BoundStage]
+    let scope: Scope
+}

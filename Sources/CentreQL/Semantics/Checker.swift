@@ -1,0 +1,491 @@
+/// Resolves names and checks types: turns a syntax tree into a bound pipeline, or explains why not.
+/// It collects every independent error in a statement rather than stopping at the first.
+struct Checker {
+    /// Named pipelines (`let`) and declared parameters, which persist across statements.
+    let environment: Environment
+    private(set) var diagnostics: [Diagnostic] = []
+    private let source: SourceText
+
+    init(environment: Environment, source: SourceText) {
+        self.environment = environment
+        self.source = source
+    }
+
+    /// Thrown when an expression cannot be bound; its diagnostic is already recorded.
+    struct Failure: Error {}
+
+    // MARK: Pipelines and stages
+
+    mutating func check(_ pipeline: Pipeline) -> BoundPipeline? {
+        var stages: [BoundStage] = []
+        var scope: Scope
+        let sourceTable: Int
+        if let named = environment.lets[pipeline.source.text] {
+            guard let bound = named else { return nil }  // the let failed; its errors were reported then
+            (sourceTable, stages, scope) = (bound.sourceTable, bound.stages, bound.scope)
+        } else if let table = Catalog.tableIndex(pipeline.source.text) {
+            (sourceTable, scope) = (table, .table(table))
+        } else {
+            let known = Catalog.tables.map(\.name) + environment.lets.keys.sorted()
+            diagnostics.append(.unknownTable(pipeline.source.text, range: pipeline.source.range,
+                                             suggestion: Suggestions.closest(to: pipeline.source.text, in: known), known: known))
+            return nil
+        }
+        var failed = false
+        for stage in pipeline.stages {
+            // After a failed stage the scope is unknown, so later stages cannot be checked meaningfully.
+            guard !failed else { break }
+            do {
+                let bound = try check(stage, in: &scope)
+                stages.append(bound)
+            } catch {
+                failed = true
+            }
+        }
+        return failed ? nil : BoundPipeline(sourceTable: sourceTable, stages: stages, scope: scope)
+    }
+
+    private mutating func check(_ stage: Stage, in scope: inout Scope) throws -> BoundStage {
+        switch stage.kind {
+        case .where(let condition):
+            let (bound, type) = try bind(condition, in: scope)
+            guard type == .bool || type == .null else {
+                throw fail(.conditionNotBoolean(stage: "where", type: type, range: condition.range))
+            }
+            return .filter(bound)
+
+        case .select(let fields):
+            let bound = try bindFields(fields, in: scope, startingWith: [])
+            scope = Scope(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) }, primary: nil)
+            return .project(bound)
+
+        case .derive(let fields):
+            var replacing: [Int?] = []
+            var bound: [BoundField] = []
+            var next = scope
+            for field in fields {
+                let one = try bindField(field, in: next)
+                bound.append(one)
+                if let slot = next.valueSlot(named: one.name) {
+                    replacing.append(slot)
+                    next.fields[slot].kind = .value(one.type)
+                } else {
+                    replacing.append(nil)
+                    next.fields.append(.init(name: one.name, kind: .value(one.type)))
+                }
+            }
+            scope = next
+            return .extend(bound, replacing: replacing)
+
+        case .group(let keys, let aggregates):
+            let boundKeys = try bindFields(keys, in: scope, startingWith: [])
+            var boundAggregates: [BoundField] = []
+            var names = boundKeys.map(\.name)
+            var failures = 0
+            for field in aggregates {
+                do {
+                    let (bound, type) = try bind(field.expression, in: scope, mode: .groupAggregate)
+                    let name = fieldName(field)
+                    if names.contains(name) {
+                        diagnostics.append(.duplicateColumn(name, range: field.name?.range ?? field.expression.range))
+                        failures += 1
+                    }
+                    names.append(name)
+                    boundAggregates.append(BoundField(name: name, expression: bound, type: type))
+                } catch {
+                    failures += 1
+                }
+            }
+            if failures > 0 { throw Failure() }
+            scope = Scope(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) }, primary: nil)
+            return .aggregate(keys: boundKeys, aggregates: boundAggregates)
+
+        case .sort(let keys):
+            var bound: [BoundSortKey] = []
+            for key in keys {
+                let (expression, type) = try bind(key.expression, in: scope)
+                if case .list = type { throw fail(.cannotSort(type: type, range: key.expression.range)) }
+                bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending))
+            }
+            return .sort(bound)
+
+        case .take(let count):
+            let (bound, type) = try bind(count, in: Scope(fields: [], primary: nil))
+            guard type == .int else { throw fail(.takeNeedsCount(type: type, range: count.range)) }
+            if case .constant(.int(let n)) = bound, n < 0 { throw fail(.takeNegative(range: count.range)) }
+            return .limit(bound)
+
+        case .count:
+            scope = Scope(fields: [.init(name: "count", kind: .value(.int))], primary: nil)
+            return .count
+
+        case .distinct:
+            return .distinct
+
+        case .join(let table, let alias, let condition):
+            guard let index = Catalog.tableIndex(table.text) else {
+                let known = Catalog.tables.map(\.name)
+                throw fail(.unknownTable(table.text, range: table.range,
+                                         suggestion: Suggestions.closest(to: table.text, in: known), known: known))
+            }
+            let name = alias?.text ?? table.text
+            if scope.fields.contains(where: { $0.name == name }) || scope.primaryTable.map({ Catalog.tables[$0].columnIndex(name) != nil || Catalog.tables[$0].link(name) != nil }) == true {
+                throw fail(.joinNameTaken(name, range: alias?.range ?? table.range))
+            }
+            var joined = scope
+            joined.fields.append(.init(name: name, kind: .entity(table: index)))
+            let (bound, type) = try bind(condition, in: joined)
+            guard type == .bool || type == .null else {
+                throw fail(.conditionNotBoolean(stage: "join … on", type: type, range: condition.range))
+            }
+            scope = joined
+            return .join(table: index, condition: bound)
+        }
+    }
+
+    private mutating func bindFields(_ fields: [Field], in scope: Scope, startingWith names: [String]) throws -> [BoundField] {
+        var result: [BoundField] = []
+        var names = names
+        var failures = 0
+        for field in fields {
+            do {
+                let bound = try bindField(field, in: scope)
+                if names.contains(bound.name) {
+                    diagnostics.append(.duplicateColumn(bound.name, range: field.name?.range ?? field.expression.range))
+                    failures += 1
+                }
+                names.append(bound.name)
+                result.append(bound)
+            } catch {
+                failures += 1
+            }
+        }
+        if failures > 0 { throw Failure() }
+        return result
+    }
+
+    private mutating func bindField(_ field: Field, in scope: Scope) throws -> BoundField {
+        let (expression, type) = try bind(field.expression, in: scope)
+        return BoundField(name: fieldName(field), expression: expression, type: type)
+    }
+
+    /// A field is called by its given name, or by its column's name (`centre.name` → `name`),
+    /// or else by its text.
+    private func fieldName(_ field: Field) -> String {
+        if let name = field.name { return name.text }
+        switch field.expression.kind {
+        case .name(let name): return name
+        case .member(_, let member): return member.text
+        default: return source.text(of: field.expression.range)
+        }
+    }
+
+    // MARK: Expressions
+
+    enum Mode {
+        /// An ordinary expression: aggregates only over links.
+        case scalar
+        /// Inside `group … agg`: aggregates without a link range over the group's rows.
+        case groupAggregate
+        /// Inside a group aggregate's argument: no further group aggregates.
+        case insideAggregate
+    }
+
+    /// What a name or path refers to before it becomes a value.
+    private enum Reference {
+        case value(BoundExpression, ValueType)
+        /// One row of a table, reached through a slot or a to-one link.
+        case row(RowReference, table: Int)
+        /// The rows a to-many link reaches.
+        case many(RowReference, LinkPath)
+    }
+
+    mutating func bind(_ expression: Expression, in scope: Scope, mode: Mode = .scalar) throws -> (BoundExpression, ValueType) {
+        switch expression.kind {
+        case .integer(let i): return (.constant(.int(i)), .int)
+        case .decimal(let d): return (.constant(.decimal(d)), .decimal)
+        case .string(let s): return (.constant(.string(s)), .string)
+        case .boolean(let b): return (.constant(.bool(b)), .bool)
+        case .null: return (.constant(.null), .null)
+
+        case .list(let items):
+            var bound: [BoundExpression] = []
+            var element = ValueType.null
+            for item in items {
+                let (b, t) = try bind(item, in: scope, mode: mode)
+                guard let unified = element.unified(with: t) else {
+                    throw fail(.mixedList(first: element, other: t, range: item.range))
+                }
+                element = unified
+                bound.append(b)
+            }
+            return (.list(bound), .list(element))
+
+        case .parameter(let name):
+            guard let parameter = environment.parameters[name] else {
+                throw fail(.unknownParameter(name, range: expression.range,
+                                             suggestion: Suggestions.closest(to: name, in: environment.parameters.keys)))
+            }
+            guard parameter.value != nil else { throw fail(.parameterMissing(name, type: parameter.type, range: expression.range)) }
+            return (.parameter(name), parameter.type)
+
+        case .name, .member:
+            switch try reference(expression, in: scope) {
+            case .value(let bound, let type): return (bound, type)
+            case .row(_, let table):
+                throw fail(.rowUsedAsValue(source.text(of: expression.range), table: Catalog.tables[table], range: expression.range))
+            case .many(_, let link):
+                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: Catalog.tables[link.target], range: expression.range))
+            }
+
+        case .unary(.negate, let operand):
+            let (bound, type) = try bind(operand, in: scope, mode: mode)
+            guard type.isNumeric || type == .null else { throw fail(.operandType(op: "-", type: type, range: operand.range)) }
+            if case .constant(.int(let i)) = bound { return (.constant(.int(-i)), .int) }
+            return (.negate(bound), type)
+
+        case .unary(.not, let operand):
+            let (bound, type) = try bind(operand, in: scope, mode: mode)
+            guard type == .bool || type == .null else { throw fail(.operandType(op: "not", type: type, range: operand.range)) }
+            return (.not(bound), .bool)
+
+        case .binary(let op, let left, let right):
+            return try bindBinary(op, left, right, expression.range, in: scope, mode: mode)
+
+        case .call(let name, let arguments, let filter):
+            if let aggregate = AggregateFunction(rawValue: name.text) {
+                return try bindAggregate(aggregate, name: name, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
+            }
+            guard let function = ScalarFunction(rawValue: name.text) else {
+                let known = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+                throw fail(.unknownFunction(name.text, range: name.range, suggestion: Suggestions.closest(to: name.text, in: known)))
+            }
+            if let filter { throw fail(.whereInScalarCall(function: name.text, range: filter.range)) }
+            var bound: [BoundExpression] = []
+            var types: [ValueType] = []
+            for argument in arguments {
+                let (b, t) = try bind(argument, in: scope, mode: mode)
+                bound.append(b)
+                types.append(t)
+            }
+            let type = try FunctionSignatures.resultType(of: function, arguments: types, call: expression, checker: &self)
+            if function == .matches, case .constant(.string(let pattern)) = bound[1] {
+                try validateRegex(pattern, range: arguments[1].range)
+            }
+            return (.function(function, bound, range: expression.range), type)
+        }
+    }
+
+    private mutating func bindBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange,
+                                     in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
+        let (l, lt) = try bind(left, in: scope, mode: mode)
+        let (r, rt) = try bind(right, in: scope, mode: mode)
+        let bound = BoundExpression.binary(op, l, r, range: range)
+        let mismatch = Diagnostic.operandTypes(op: op.rawValue, left: lt, right: rt, range: range)
+        switch op {
+        case .and, .or:
+            for (side, type) in [(left, lt), (right, rt)] where type != .bool && type != .null {
+                throw fail(.operandType(op: op.rawValue, type: type, range: side.range))
+            }
+            return (bound, .bool)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            guard lt.unified(with: rt) != nil else {
+                if lt == .string || rt == .string, lt.isNumeric || rt.isNumeric {
+                    throw fail(.compareTextWithNumber(left: lt, right: rt, range: range))
+                }
+                throw fail(mismatch)
+            }
+            if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
+            return (bound, .bool)
+        case .in:
+            guard case .list(let element) = rt else {
+                if rt == .null { return (bound, .bool) }
+                throw fail(.inNeedsList(type: rt, range: right.range))
+            }
+            guard lt.unified(with: element) != nil else { throw fail(mismatch) }
+            return (bound, .bool)
+        case .contains, .startsWith, .endsWith, .matches:
+            for (side, type) in [(left, lt), (right, rt)] where type != .string && type != .null {
+                throw fail(.textOperand(op: op.rawValue, type: type, range: side.range))
+            }
+            if op == .matches, case .constant(.string(let pattern)) = r { try validateRegex(pattern, range: right.range) }
+            return (bound, .bool)
+        case .coalesce:
+            guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
+            return (bound, type)
+        case .add where lt == .string || rt == .string:
+            guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
+            return (bound, .string)
+        case .add, .subtract, .multiply, .divide, .remainder:
+            guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch) }
+            if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch) }
+            let numeric = lt.unified(with: rt) ?? .null
+            if op == .divide, numeric == .int { return (bound, .decimal) }
+            return (bound, numeric == .null ? .int : numeric)
+        }
+    }
+
+    private mutating func bindAggregate(_ function: AggregateFunction, name: Name, _ arguments: [Expression], filter: Expression?,
+                                        range: SourceRange, in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
+        guard arguments.count <= 1 else { throw fail(.aggregateArity(function.rawValue, range: arguments[1].range)) }
+        // Over a to-many link: `count(projects)`, `sum(projects.members where kind == "联盟")`.
+        if let argument = arguments.first, let (from, link, rest) = try manyPrefix(argument, in: scope) {
+            let target = Scope.table(link.target)
+            var boundArgument: BoundExpression?
+            var type = ValueType.null
+            if let rest {
+                (boundArgument, type) = try bind(rest, in: target, mode: .scalar)
+            } else if function != .count && function != .exists {
+                throw fail(.aggregateNeedsColumn(function.rawValue, link: link.name, target: Catalog.tables[link.target], range: argument.range))
+            }
+            let boundFilter = try filter.map { try bindCondition($0, in: target) }
+            let resultType = try aggregateType(function, argument: type, range: argument.range)
+            return (.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter), resultType)
+        }
+        // Over the rows of a group.
+        guard mode == .groupAggregate else {
+            if mode == .insideAggregate { throw fail(.nestedAggregate(function.rawValue, range: range)) }
+            throw fail(.aggregateOutsideGroup(function.rawValue, range: range, links: scope.primaryTable.map { Catalog.tables[$0].links.filter(\.isToMany).map(\.name) } ?? []))
+        }
+        var boundArgument: BoundExpression?
+        var type = ValueType.null
+        if let argument = arguments.first {
+            (boundArgument, type) = try bind(argument, in: scope, mode: .insideAggregate)
+        } else if function != .count && function != .exists {
+            throw fail(.aggregateNeedsArgument(function.rawValue, range: range))
+        }
+        let boundFilter = try filter.map { try bindCondition($0, in: scope) }
+        let resultType = try aggregateType(function, argument: type, range: arguments.first?.range ?? range)
+        return (.groupAggregate(function, argument: boundArgument, filter: boundFilter), resultType)
+    }
+
+    private mutating func bindCondition(_ condition: Expression, in scope: Scope) throws -> BoundExpression {
+        let (bound, type) = try bind(condition, in: scope)
+        guard type == .bool || type == .null else { throw fail(.conditionNotBoolean(stage: "where", type: type, range: condition.range)) }
+        return bound
+    }
+
+    private mutating func aggregateType(_ function: AggregateFunction, argument: ValueType, range: SourceRange) throws -> ValueType {
+        switch function {
+        case .count: return .int
+        case .exists: return .bool
+        case .min, .max:
+            if case .list = argument { throw fail(.aggregateType(function.rawValue, type: argument, range: range)) }
+            return argument
+        case .sum, .avg:
+            guard argument.isNumeric || argument == .null else { throw fail(.aggregateType(function.rawValue, type: argument, range: range)) }
+            if function == .avg { return argument == .figure ? .figure : .decimal }
+            return argument == .null ? .int : argument
+        }
+    }
+
+    /// Splits `projects.members` into the to-many link `projects` and the rest, `members`, which is
+    /// bound against the linked table. Returns nil when the expression does not start with such a link.
+    private mutating func manyPrefix(_ expression: Expression, in scope: Scope) throws -> (RowReference, LinkPath, Expression?)? {
+        switch expression.kind {
+        case .name:
+            if case .many(let from, let link)? = try? referenceQuietly(expression, in: scope) { return (from, link, nil) }
+            return nil
+        case .member(let base, let member):
+            if let (from, link, rest) = try manyPrefix(base, in: scope) {
+                let restExpression: Expression
+                if let rest {
+                    restExpression = Expression(kind: .member(rest, member), range: rest.range.to(member.range))
+                } else {
+                    restExpression = Expression(kind: .name(member.text), range: member.range)
+                }
+                return (from, link, restExpression)
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Resolves without recording diagnostics (used to probe for a to-many link).
+    private mutating func referenceQuietly(_ expression: Expression, in scope: Scope) throws -> Reference {
+        let saved = diagnostics
+        defer { diagnostics = saved }
+        return try reference(expression, in: scope)
+    }
+
+    /// Resolves a name or a dotted path.
+    private mutating func reference(_ expression: Expression, in scope: Scope) throws -> Reference {
+        switch expression.kind {
+        case .name(let name):
+            if let slot = scope.valueSlot(named: name), case .value(let type) = scope.fields[slot].kind {
+                return .value(.slot(slot), type)
+            }
+            if let slot = scope.entitySlot(named: name), case .entity(let table) = scope.fields[slot].kind {
+                return .row(.slot(slot), table: table)
+            }
+            if let primary = scope.primary, let table = scope.primaryTable,
+               let found = member(name, of: .slot(primary), table: table) {
+                return found
+            }
+            throw fail(unknownName(name, range: expression.range, in: scope))
+        case .member(let base, let name):
+            let resolved = try reference(base, in: scope)
+            switch resolved {
+            case .row(let row, let table):
+                if let found = member(name.text, of: row, table: table) { return found }
+                let schema = Catalog.tables[table]
+                let known = schema.columns.map(\.name) + schema.links.map(\.name)
+                throw fail(.unknownColumn(name.text, table: schema.name, range: name.range,
+                                          suggestion: Suggestions.closest(to: name.text, in: known), known: known))
+            case .many(_, let link):
+                // Only reached outside an aggregate: `projects.name` names many values.
+                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: Catalog.tables[link.target], range: expression.range))
+            case .value(_, let type):
+                throw fail(.memberOfValue(name.text, base: source.text(of: base.range), type: type, range: name.range))
+            }
+        default:
+            let (bound, type) = try bind(expression, in: scope)
+            return .value(bound, type)
+        }
+    }
+
+    private func member(_ name: String, of row: RowReference, table: Int) -> Reference? {
+        let schema = Catalog.tables[table]
+        if let column = schema.columnIndex(name) {
+            return .value(.column(row, table: table, column: column), schema.columns[column].type)
+        }
+        if let link = schema.link(name), let target = Catalog.tableIndex(link.target) {
+            let path = LinkPath(table: table, name: name, target: target)
+            return link.isToMany ? .many(row, path) : .row(.follow(row, path), table: target)
+        }
+        return nil
+    }
+
+    private func unknownName(_ name: String, range: SourceRange, in scope: Scope) -> Diagnostic {
+        let known = scope.visibleNames
+        let tableName = scope.primaryTable.map { Catalog.tables[$0].name }
+        if Catalog.table(named: name) != nil {
+            return .tableUsedAsColumn(name, range: range, in: tableName)
+        }
+        return .unknownColumn(name, table: tableName, range: range, suggestion: Suggestions.closest(to: name, in: known), known: known)
+    }
+
+    private mutating func validateRegex(_ pattern: String, range: SourceRange) throws {
+        if let problem = TextMatching.problem(inPattern: pattern) {
+            throw fail(.invalidPattern(problem, range: range))
+        }
+    }
+
+    mutating func fail(_ diagnostic: Diagnostic) -> Failure {
+        diagnostics.append(diagnostic)
+        return Failure()
+    }
+}
+
+/// What persists between statements: `let` pipelines and declared parameters with their values.
+public struct Environment: Sendable {
+    /// A `let` that failed to check maps to nil, so using it later does not repeat its errors.
+    var lets: [String: BoundPipeline?] = [:]
+    var parameters: [String: (type: ValueType, value: Value?)] = [:]
+
+    public init() {}
+
+    public var letNames: [String] { lets.keys.sorted() }
+    public var parameterValues: [String: Value] { parameters.compactMapValues(\.value) }
+}

@@ -1,0 +1,64 @@
+/// What a stage can see: the slots of a row, by name. A slot holds either a value or a reference to
+/// a table row (an entity), whose columns and links the checker can then resolve.
+struct Scope: Sendable {
+    struct Field: Sendable {
+        enum Kind: Sendable, Hashable {
+            case value(ValueType)
+            /// Holds the row index of a row of `Catalog.tables[table]`.
+            case entity(table: Int)
+        }
+        var name: String
+        var kind: Kind
+    }
+
+    var fields: [Field]
+    /// The entity whose columns are visible unqualified (the source table, until `select` or `group`).
+    var primary: Int?
+
+    static func table(_ index: Int) -> Scope {
+        Scope(fields: [Field(name: Catalog.tables[index].name, kind: .entity(table: index))], primary: 0)
+    }
+
+    func valueSlot(named name: String) -> Int? {
+        fields.lastIndex { $0.name == name && !$0.isEntity }
+    }
+
+    func entitySlot(named name: String) -> Int? {
+        fields.lastIndex { $0.name == name && $0.isEntity && $0.name != primaryTableName }
+    }
+
+    var primaryTable: Int? {
+        guard let primary, case .entity(let table) = fields[primary].kind else { return nil }
+        return table
+    }
+
+    private var primaryTableName: String? { primary.map { fields[$0].name } }
+
+    /// Every name a user could write here, for did-you-mean and for listing what is available.
+    var visibleNames: [String] {
+        var names: [String] = []
+        if let table = primaryTable {
+            names += Catalog.tables[table].columns.map(\.name) + Catalog.tables[table].links.map(\.name)
+        }
+        for (slot, field) in fields.enumerated() where slot != primary && !names.contains(field.name) {
+            names.append(field.name)
+        }
+        return names
+    }
+
+    /// The columns a query ending in this scope shows: an entity expands into its table's columns.
+    var outputColumns: [(name: String, type: ValueType)] {
+        fields.enumerated().flatMap { slot, field -> [(name: String, type: ValueType)] in
+            switch field.kind {
+            case .value(let type): return [(field.name, type)]
+            case .entity(let table):
+                let prefix = slot == primary ? "" : field.name + "."
+                return Catalog.tables[table].columns.map { (prefix + $0.name, $0.type) }
+            }
+        }
+    }
+}
+
+extension Scope.Field {
+    var isEntity: Bool { if case .entity = kind { true } else { false } }
+}

@@ -1,0 +1,128 @@
+/// The syntax tree: what the user wrote, with source ranges, before any name is resolved.
+/// Each node is a plain value; the checker turns it into the bound tree.
+
+public struct Script: Sendable {
+    public var statements: [Statement]
+}
+
+public struct Name: Sendable, Hashable {
+    public let text: String
+    public let range: SourceRange
+}
+
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        /// `let NAME = PIPELINE`
+        case `let`(Name, Pipeline)
+        /// `param NAME: TYPE [= LITERAL]`
+        case param(Name, type: Name, defaultValue: Expression?)
+        /// `PIPELINE`
+        case query(Pipeline)
+    }
+    public let kind: Kind
+    public let range: SourceRange
+}
+
+public struct Pipeline: Sendable {
+    public let source: Name
+    public let stages: [Stage]
+    public let range: SourceRange
+}
+
+public struct Stage: Sendable {
+    public enum Kind: Sendable {
+        case `where`(Expression)
+        case select([Field])
+        case derive([Field])
+        case group(keys: [Field], aggregates: [Field])
+        case sort([SortKey])
+        case take(Expression)
+        case count
+        case distinct
+        case join(table: Name, alias: Name?, condition: Expression)
+    }
+    public let kind: Kind
+    /// The range of the stage's keyword, where messages about the stage as a whole point.
+    public let keyword: SourceRange
+    public let range: SourceRange
+
+    public var name: String {
+        switch kind {
+        case .where: "where"
+        case .select: "select"
+        case .derive: "derive"
+        case .group: "group"
+        case .sort: "sort"
+        case .take: "take"
+        case .count: "count"
+        case .distinct: "distinct"
+        case .join: "join"
+        }
+    }
+}
+
+/// `[NAME =] EXPRESSION` in `select`, `derive` and `group`.
+public struct Field: Sendable {
+    public let name: Name?
+    public let expression: Expression
+}
+
+public struct SortKey: Sendable {
+    public let expression: Expression
+    public let isDescending: Bool
+}
+
+public struct Expression: Sendable {
+    public indirect enum Kind: Sendable {
+        case integer(Int)
+        case decimal(Double)
+        case string(String)
+        case boolean(Bool)
+        case null
+        case list([Expression])
+        case name(String)
+        case parameter(String)
+        /// `BASE.NAME`: a column of a linked row, or a column of a joined table.
+        case member(Expression, Name)
+        case unary(UnaryOperator, Expression)
+        case binary(BinaryOperator, Expression, Expression)
+        /// `NAME(ARGUMENTS [where CONDITION])`
+        case call(Name, [Expression], filter: Expression?)
+    }
+    public let kind: Kind
+    public let range: SourceRange
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case not
+}
+
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case `in`, contains, startsWith = "starts_with", endsWith = "ends_with", matches
+    case coalesce = "??"
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        default: false
+        }
+    }
+    var isTextPredicate: Bool {
+        switch self {
+        case .contains, .startsWith, .endsWith, .matches: true
+        default: false
+        }
+    }
+}
+
+/// One statement as the parser found it: its tree, or the syntax errors that kept it from having one.
+public struct ParsedStatement: Sendable {
+    public var statement: Statement?
+    public var diagnostics: [Diagnostic]
+    /// From the statement's first token to the separator that ends it.
+    public let extent: SourceRange
+}

@@ -1,0 +1,237 @@
+/// Turns source text into tokens: a switch over character classes, in the manner of Lua's `llex.c`.
+///
+/// Newlines end statements, so the lexer emits them, except where a statement clearly goes on:
+/// inside brackets, and next to a `|` (a line that ends with `|` or whose next line starts with one).
+public struct Lexer {
+    private let source: SourceText
+    private var scalars: [Unicode.Scalar] { source.scalars }
+    private var position = 0
+    private var bracketDepth = 0
+    private(set) var tokens: [Token] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    /// True when the text ended inside a string literal (the REPL uses this to ask for more input).
+    private(set) var endsInsideString = false
+
+    public init(_ source: SourceText) { self.source = source }
+
+    /// Lexes the whole text: the tokens (always ending with `.end`) and any lexical errors.
+    public static func tokenize(_ source: SourceText) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(source)
+        lexer.run()
+        return (joiningContinuationLines(lexer.tokens), lexer.diagnostics)
+    }
+
+    /// Whether the text is an unfinished statement: an open bracket or string, or a trailing `|`.
+    public static func isIncomplete(_ text: String) -> Bool {
+        var lexer = Lexer(SourceText(text))
+        lexer.run()
+        if lexer.endsInsideString || lexer.bracketDepth > 0 { return true }
+        let meaningful = lexer.tokens.filter { $0.kind != .newline && $0.kind != .end }
+        return meaningful.last?.kind == .pipe
+    }
+
+    private mutating func run() {
+        if position < scalars.count, scalars[position] == "\u{FEFF}" { position += 1 }  // byte-order mark
+        while position < scalars.count {
+            scanToken()
+        }
+        add(.end, from: position)
+    }
+
+    private mutating func scanToken() {
+        let start = position
+        let c = advance()
+        switch c {
+        case " ", "\t", "\r", "\u{3000}":
+            break
+        case "\n":
+            if bracketDepth == 0 { add(.newline, from: start) }
+        case "#":
+            while let next = peek(), next != "\n" { position += 1 }
+        case "(", "[":
+            bracketDepth += 1
+            add(c == "(" ? .leftParen : .leftBracket, from: start)
+        case ")", "]":
+            bracketDepth = max(0, bracketDepth - 1)
+            add(c == ")" ? .rightParen : .rightBracket, from: start)
+        case "|": add(.pipe, from: start)
+        case ",": add(.comma, from: start)
+        case ".": add(.dot, from: start)
+        case ":": add(.colon, from: start)
+        case ";": add(.semicolon, from: start)
+        case "+": add(.plus, from: start)
+        case "-": add(.minus, from: start)
+        case "*": add(.star, from: start)
+        case "/": add(.slash, from: start)
+        case "%": add(.percent, from: start)
+        case "=": add(match("=") ? .equal : .assign, from: start)
+        case "<": add(match("=") ? .lessEqual : .less, from: start)
+        case ">": add(match("=") ? .greaterEqual : .greater, from: start)
+        case "!":
+            if match("=") {
+                add(.notEqual, from: start)
+            } else {
+                diagnostics.append(.unexpectedCharacter("!", range: SourceRange(start, position), suggestion: "not"))
+            }
+        case "?":
+            if match("?") {
+                add(.coalesce, from: start)
+            } else {
+                diagnostics.append(.unexpectedCharacter("?", range: SourceRange(start, position), suggestion: "??"))
+            }
+        case "\"", "'":
+            scanString(quote: c, closing: c, start: start)
+        case "\u{201C}", "\u{2018}":  // “ ‘ : read the string so the rest of the line still parses
+            scanString(quote: c, closing: c == "\u{201C}" ? "\u{201D}" : "\u{2019}", start: start)
+        case "$":
+            scanParameter(start: start)
+        default:
+            if c.isASCIIDigit {
+                scanNumber(start: start)
+            } else if c.isIdentifierStart {
+                scanIdentifier(start: start)
+            } else if let ascii = Self.fullwidthEquivalents[c] {
+                diagnostics.append(.unexpectedCharacter(String(c), range: SourceRange(start, position), suggestion: ascii))
+            } else {
+                diagnostics.append(.unexpectedCharacter(String(c), range: SourceRange(start, position), suggestion: nil))
+            }
+        }
+    }
+
+    /// Fullwidth punctuation that a Chinese input method types in place of the ASCII a query needs.
+    static let fullwidthEquivalents: [Unicode.Scalar: String] = [
+        "｜": "|", "（": "(", "）": ")", "，": ",", "＝": "=", "：": ":", "；": ";", "【": "[", "】": "]",
+        "＞": ">", "＜": "<", "！": "!", "＄": "$", "＂": "\"", "＃": "#", "。": ".",
+    ]
+
+    private mutating func scanString(quote: Unicode.Scalar, closing: Unicode.Scalar, start: Int) {
+        var value = String.UnicodeScalarView()
+        while true {
+            guard let c = peek(), c != "\n" else {
+                endsInsideString = true
+                diagnostics.append(.unterminatedString(range: SourceRange(start, position)))
+                add(.string, from: start, value: String(value))
+                return
+            }
+            position += 1
+            if c == closing { break }
+            if c == "\\" {
+                let escapeStart = position - 1
+                guard let e = peek() else { continue }
+                position += 1
+                switch e {
+                case "n": value.append("\n")
+                case "t": value.append("\t")
+                case "r": value.append("\r")
+                case "\\", "\"", "'": value.append(e)
+                case "u":
+                    if let scalar = scanUnicodeEscape() {
+                        value.append(scalar)
+                    } else {
+                        diagnostics.append(.invalidEscape(source.slice(escapeStart..<position), range: SourceRange(escapeStart, position)))
+                    }
+                default:
+                    diagnostics.append(.invalidEscape("\\\(e)", range: SourceRange(escapeStart, position)))
+                }
+            } else {
+                value.append(c)
+            }
+        }
+        if quote != "\"" && quote != "'" {
+            diagnostics.append(.curlyQuotes(range: SourceRange(start, position), value: String(value)))
+        }
+        add(.string, from: start, value: String(value))
+    }
+
+    /// `\u{4E2D}`: one to six hex digits in braces.
+    private mutating func scanUnicodeEscape() -> Unicode.Scalar? {
+        guard match("{") else { return nil }
+        var digits = ""
+        while let c = peek(), c.properties.isASCIIHexDigit, digits.count < 6 {
+            digits.unicodeScalars.append(c)
+            position += 1
+        }
+        guard match("}"), let code = UInt32(digits, radix: 16) else { return nil }
+        return Unicode.Scalar(code)
+    }
+
+    private mutating func scanParameter(start: Int) {
+        let nameStart = position
+        while let c = peek(), c.isIdentifierContinue { position += 1 }
+        if position == nameStart {
+            diagnostics.append(.parameterNeedsName(range: SourceRange(start, position)))
+            return
+        }
+        add(.parameter, from: start, value: source.slice(nameStart..<position))
+    }
+
+    private mutating func scanNumber(start: Int) {
+        while let c = peek(), c.isASCIIDigit || c == "_" { position += 1 }
+        var kind = TokenKind.integer
+        if peek() == ".", let next = peek(1), next.isASCIIDigit {
+            kind = .decimal
+            position += 1
+            while let c = peek(), c.isASCIIDigit || c == "_" { position += 1 }
+        }
+        let text = source.slice(start..<position)
+        let digits = String(text.filter { $0 != "_" })
+        if kind == .integer, Int(digits) == nil {
+            diagnostics.append(.integerTooLarge(text, range: SourceRange(start, position)))
+        }
+        add(kind, from: start, value: digits)
+    }
+
+    private mutating func scanIdentifier(start: Int) {
+        while let c = peek(), c.isIdentifierContinue { position += 1 }
+        let text = source.slice(start..<position)
+        add(TokenKind.keywords[text] ?? .identifier, from: start)
+    }
+
+    // MARK: Helpers
+
+    private mutating func advance() -> Unicode.Scalar {
+        defer { position += 1 }
+        return scalars[position]
+    }
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        position + ahead < scalars.count ? scalars[position + ahead] : nil
+    }
+
+    private mutating func match(_ expected: Unicode.Scalar) -> Bool {
+        guard peek() == expected else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func add(_ kind: TokenKind, from start: Int, value: String? = nil) {
+        let lexeme = source.slice(start..<position)
+        tokens.append(Token(kind: kind, lexeme: lexeme, value: value ?? lexeme, range: SourceRange(start, position)))
+    }
+
+    /// Drops the newlines that do not end a statement: repeated ones, leading ones, and those
+    /// just before or after a `|`, so that a pipeline can be laid out one stage per line.
+    static func joiningContinuationLines(_ tokens: [Token]) -> [Token] {
+        var result: [Token] = []
+        result.reserveCapacity(tokens.count)
+        for (index, token) in tokens.enumerated() {
+            if token.kind == .newline {
+                let previous = result.last?.kind
+                if previous == nil || previous == .newline || previous == .pipe { continue }
+                var next = index + 1
+                while next < tokens.count, tokens[next].kind == .newline { next += 1 }
+                if next < tokens.count, tokens[next].kind == .pipe { continue }
+            }
+            result.append(token)
+        }
+        return result
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isIdentifierStart: Bool {
+        self == "_" || (properties.isAlphabetic && !Lexer.fullwidthEquivalents.keys.contains(self))
+    }
+    var isIdentifierContinue: Bool { isIdentifierStart || isASCIIDigit }
+}

@@ -1,0 +1,416 @@
+/// A hand-written recursive-descent parser. Each parse function is named after its rule in
+/// `Grammar/centreql.lark` and opens with that rule as a comment.
+///
+/// On a syntax error it records a diagnostic and skips to the end of the statement (panic mode),
+/// so one script run reports every independent error.
+public struct Parser {
+    private let source: SourceText
+    private var tokens: [Token]
+    private var current = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Thrown to unwind to the statement being parsed; the diagnostic is already recorded.
+    private struct Panic: Error {}
+
+    public init(_ source: SourceText) {
+        self.source = source
+        let (tokens, diagnostics) = Lexer.tokenize(source)
+        self.tokens = tokens
+        self.diagnostics = diagnostics
+    }
+
+    /// Parses a whole script into statements, each with the syntax errors found in it. A statement
+    /// with errors has no tree; the others can still be checked and run.
+    public static func parse(_ source: SourceText) -> [ParsedStatement] {
+        var parser = Parser(source)
+        let lexical = parser.diagnostics
+        parser.diagnostics = []
+        var units = parser.script()
+        // Lexical errors belong to the statement whose text holds them (or stand alone between statements).
+        for diagnostic in lexical {
+            if let index = units.firstIndex(where: { $0.extent.start <= diagnostic.range.start && diagnostic.range.start <= $0.extent.end }) {
+                units[index].diagnostics.append(diagnostic)
+                units[index].statement = nil
+            } else {
+                let position = units.firstIndex { $0.extent.start > diagnostic.range.start } ?? units.count
+                units.insert(ParsedStatement(statement: nil, diagnostics: [diagnostic], extent: diagnostic.range), at: position)
+            }
+        }
+        for index in units.indices { units[index].diagnostics.sort { $0.range.start < $1.range.start } }
+        return units
+    }
+
+    /// Parses text that must hold exactly one statement, or returns every diagnostic found.
+    public static func parseScript(_ source: SourceText) -> (script: Script, diagnostics: [Diagnostic]) {
+        let units = parse(source)
+        return (Script(statements: units.compactMap(\.statement)), units.flatMap(\.diagnostics))
+    }
+
+    // script: separator* (statement (separator+ statement)*)? separator*
+    mutating func script() -> [ParsedStatement] {
+        var units: [ParsedStatement] = []
+        skipSeparators()
+        while !check(.end) {
+            let start = peek().range.start
+            let before = diagnostics.count
+            var statement: Statement?
+            do {
+                statement = try self.statement()
+                if !check(.end) { try expectSeparator() }
+            } catch {
+                synchronize()
+            }
+            let found = Array(diagnostics[before...])
+            units.append(ParsedStatement(statement: found.isEmpty ? statement : nil, diagnostics: found,
+                                         extent: SourceRange(start, peek().range.start)))
+            skipSeparators()
+        }
+        return units
+    }
+
+    // statement: let_statement | param_statement | pipeline
+    mutating func statement() throws -> Statement {
+        if check(.let) { return try letStatement() }
+        if check(.param) { return try paramStatement() }
+        let pipeline = try pipeline()
+        return Statement(kind: .query(pipeline), range: pipeline.range)
+    }
+
+    // let_statement: "let" NAME "=" pipeline
+    mutating func letStatement() throws -> Statement {
+        let keyword = advance()
+        let name = try expectName("a name for the result, as in `let minhang = centres | where …`")
+        try expect(.assign, "'=' after the name")
+        let pipeline = try pipeline()
+        return Statement(kind: .let(name, pipeline), range: keyword.range.to(pipeline.range))
+    }
+
+    // param_statement: "param" NAME ":" NAME ["=" expression]
+    mutating func paramStatement() throws -> Statement {
+        let keyword = advance()
+        let name = try expectName("a parameter name, as in `param district: string = \"徐汇区\"`")
+        try expect(.colon, "':' and a type (string, int, decimal or bool)")
+        let type = try expectName("a type: string, int, decimal or bool")
+        var defaultValue: Expression?
+        if match(.assign) { defaultValue = try expression() }
+        return Statement(kind: .param(name, type: type, defaultValue: defaultValue),
+                         range: keyword.range.to(defaultValue?.range ?? type.range))
+    }
+
+    // pipeline: NAME ("|" stage)*
+    mutating func pipeline() throws -> Pipeline {
+        let source = try expectName("a table to start from, such as centres, awards or projects")
+        var stages: [Stage] = []
+        while match(.pipe) {
+            stages.append(try stage())
+        }
+        if !isAtStatementEnd {
+            throw fail(.expectedPipe(found: peek().kind.description, range: peek().range))
+        }
+        return Pipeline(source: source, stages: stages, range: source.range.to(stages.last?.range ?? source.range))
+    }
+
+    // stage: where_stage | select_stage | derive_stage | group_stage | sort_stage
+    //      | take_stage | count_stage | distinct_stage | join_stage
+    mutating func stage() throws -> Stage {
+        let keyword = peek()
+        let kind: Stage.Kind
+        switch keyword.kind {
+        case .where:
+            advance()
+            kind = .where(try expression())                       // where_stage: "where" expression
+        case .select:
+            advance()
+            kind = .select(try fields())                          // select_stage: "select" fields
+        case .derive:
+            advance()
+            kind = .derive(try fields())                          // derive_stage: "derive" fields
+        case .group:
+            advance()                                             // group_stage: "group" fields ["agg" fields]
+            let keys = try fields()
+            let aggregates = match(.agg) ? try fields() : []
+            kind = .group(keys: keys, aggregates: aggregates)
+        case .sort:
+            advance()                                             // sort_stage: "sort" sort_key ("," sort_key)*
+            var keys = [try sortKey()]
+            while match(.comma) { keys.append(try sortKey()) }
+            kind = .sort(keys)
+        case .take:
+            advance()
+            kind = .take(try expression())                        // take_stage: "take" expression
+        case .count:
+            advance()
+            kind = .count                                         // count_stage: "count"
+        case .distinct:
+            advance()
+            kind = .distinct                                      // distinct_stage: "distinct"
+        case .join:
+            advance()                                             // join_stage: "join" NAME ["as" NAME] "on" expression
+            let table = try expectName("a table to join, such as awards")
+            let alias = match(.as) ? try expectName("a name for the joined rows") : nil
+            try expect(.on, "'on' and the condition that pairs rows")
+            kind = .join(table: table, alias: alias, condition: try expression())
+        default:
+            throw fail(.unknownStage(keyword.lexeme, range: keyword.range))
+        }
+        return Stage(kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
+    }
+
+    // fields: field ("," field)*
+    mutating func fields() throws -> [Field] {
+        var result = [try field()]
+        while match(.comma) { result.append(try field()) }
+        return result
+    }
+
+    // field: [NAME "="] expression
+    mutating func field() throws -> Field {
+        if check(.identifier), peek(1).kind == .assign {
+            let name = Name(text: advance().lexeme, range: previous.range)
+            advance()
+            return Field(name: name, expression: try expression())
+        }
+        return Field(name: nil, expression: try expression())
+    }
+
+    // sort_key: expression ["asc" | "desc"]
+    mutating func sortKey() throws -> SortKey {
+        let expression = try expression()
+        if match(.desc) { return SortKey(expression: expression, isDescending: true) }
+        _ = match(.asc)
+        return SortKey(expression: expression, isDescending: false)
+    }
+
+    // MARK: Expressions, lowest precedence first
+
+    // expression: or_expression
+    mutating func expression() throws -> Expression { try orExpression() }
+
+    // or_expression: and_expression ("or" and_expression)*
+    mutating func orExpression() throws -> Expression {
+        var left = try andExpression()
+        while match(.or) { left = binary(.or, left, try andExpression()) }
+        return left
+    }
+
+    // and_expression: not_expression ("and" not_expression)*
+    mutating func andExpression() throws -> Expression {
+        var left = try notExpression()
+        while match(.and) { left = binary(.and, left, try notExpression()) }
+        return left
+    }
+
+    // not_expression: "not" not_expression | comparison
+    mutating func notExpression() throws -> Expression {
+        if match(.not) {
+            let keyword = previous
+            let operand = try notExpression()
+            return Expression(kind: .unary(.not, operand), range: keyword.range.to(operand.range))
+        }
+        return try comparison()
+    }
+
+    // comparison: coalescing [COMPARE coalescing]
+    mutating func comparison() throws -> Expression {
+        let left = try coalescing()
+        if check(.assign) {
+            // `where district = "…"`: a common slip; report it and read it as `==` so checking goes on.
+            diagnostics.append(.assignmentInComparison(range: peek().range))
+            advance()
+            return binary(.equal, left, try coalescing())
+        }
+        guard let op = Self.comparisonOperators[peek().kind] else { return left }
+        advance()
+        let result = binary(op, left, try coalescing())
+        if let chained = Self.comparisonOperators[peek().kind] {
+            throw fail(.chainedComparison(chained.rawValue, range: peek().range))
+        }
+        return result
+    }
+
+    static let comparisonOperators: [TokenKind: BinaryOperator] = [
+        .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+        .greater: .greater, .greaterEqual: .greaterEqual, .in: .in, .contains: .contains,
+        .starts_with: .startsWith, .ends_with: .endsWith, .matches: .matches,
+    ]
+
+    // coalescing: additive ["??" coalescing]
+    mutating func coalescing() throws -> Expression {
+        let left = try additive()
+        if match(.coalesce) { return binary(.coalesce, left, try coalescing()) }
+        return left
+    }
+
+    // additive: multiplicative (("+" | "-") multiplicative)*
+    mutating func additive() throws -> Expression {
+        var left = try multiplicative()
+        while check(.plus) || check(.minus) {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            left = binary(op, left, try multiplicative())
+        }
+        return left
+    }
+
+    // multiplicative: unary (("*" | "/" | "%") unary)*
+    mutating func multiplicative() throws -> Expression {
+        var left = try unary()
+        while check(.star) || check(.slash) || check(.percent) {
+            let op: BinaryOperator = switch advance().kind {
+            case .star: .multiply
+            case .slash: .divide
+            default: .remainder
+            }
+            left = binary(op, left, try unary())
+        }
+        return left
+    }
+
+    // unary: "-" unary | postfix
+    mutating func unary() throws -> Expression {
+        if match(.minus) {
+            let sign = previous
+            let operand = try unary()
+            return Expression(kind: .unary(.negate, operand), range: sign.range.to(operand.range))
+        }
+        return try postfix()
+    }
+
+    // postfix: primary ("." NAME)*
+    mutating func postfix() throws -> Expression {
+        var base = try primary()
+        while match(.dot) {
+            let member = try expectName("a column name after '.'")
+            base = Expression(kind: .member(base, member), range: base.range.to(member.range))
+        }
+        return base
+    }
+
+    // primary: INTEGER | DECIMAL | STRING | "true" | "false" | "null" | PARAMETER
+    //        | list | call | NAME | "(" expression ")"
+    mutating func primary() throws -> Expression {
+        let token = peek()
+        switch token.kind {
+        case .integer:
+            advance()
+            return Expression(kind: .integer(Int(token.value) ?? Int.max), range: token.range)
+        case .decimal:
+            advance()
+            return Expression(kind: .decimal(Double(token.value) ?? 0), range: token.range)
+        case .string:
+            advance()
+            return Expression(kind: .string(token.value), range: token.range)
+        case .true, .false:
+            advance()
+            return Expression(kind: .boolean(token.kind == .true), range: token.range)
+        case .null:
+            advance()
+            return Expression(kind: .null, range: token.range)
+        case .parameter:
+            advance()
+            return Expression(kind: .parameter(token.value), range: token.range)
+        case .leftBracket:
+            return try list()
+        case .leftParen:
+            advance()
+            let inner = try expression()
+            try expect(.rightParen, "')' to close the '(' at column \(source.location(of: token.range.start).column)")
+            return Expression(kind: inner.kind, range: token.range.to(previous.range))
+        case .identifier, .count, .contains, .starts_with, .ends_with, .matches:
+            if peek(1).kind == .leftParen { return try call() }
+            if token.kind == .identifier {
+                advance()
+                return Expression(kind: .name(token.lexeme), range: token.range)
+            }
+            throw fail(.expectedExpression(found: token.kind.description, range: token.range))
+        default:
+            throw fail(.expectedExpression(found: token.kind.description, range: token.range))
+        }
+    }
+
+    // list: "[" [expression ("," expression)* [","]] "]"
+    mutating func list() throws -> Expression {
+        let open = advance()
+        var items: [Expression] = []
+        while !check(.rightBracket) {
+            items.append(try expression())
+            if !match(.comma) { break }
+        }
+        try expect(.rightBracket, "']' to close the list")
+        return Expression(kind: .list(items), range: open.range.to(previous.range))
+    }
+
+    // call: FUNCTION "(" [arguments] ")"
+    // arguments: expression ("," expression)* ["where" expression] | "where" expression
+    mutating func call() throws -> Expression {
+        let function = advance()
+        advance()  // (
+        var arguments: [Expression] = []
+        var filter: Expression?
+        if !check(.rightParen) && !check(.where) {
+            arguments.append(try expression())
+            while match(.comma) { arguments.append(try expression()) }
+        }
+        if match(.where) { filter = try expression() }
+        try expect(.rightParen, "')' to close the call to \(function.lexeme)")
+        return Expression(kind: .call(Name(text: function.lexeme, range: function.range), arguments, filter: filter),
+                          range: function.range.to(previous.range))
+    }
+
+    // MARK: Token helpers: peek, advance, check, match, expect
+
+    private func peek(_ ahead: Int = 0) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
+    private var previous: Token { tokens[max(current - 1, 0)] }
+    private func check(_ kind: TokenKind) -> Bool { peek().kind == kind }
+    private var isAtStatementEnd: Bool { check(.newline) || check(.semicolon) || check(.end) }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = peek()
+        if current < tokens.count - 1 { current += 1 }
+        return token
+    }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func expect(_ kind: TokenKind, _ what: String) throws {
+        guard match(kind) else { throw fail(.expected(what, found: peek().kind.description, range: peek().range)) }
+    }
+
+    private mutating func expectName(_ what: String) throws -> Name {
+        let token = peek()
+        guard token.kind == .identifier else {
+            if token.kind.isKeyword {
+                throw fail(.reservedWord(token.lexeme, expected: what, range: token.range))
+            }
+            throw fail(.expected(what, found: token.kind.description, range: token.range))
+        }
+        advance()
+        return Name(text: token.lexeme, range: token.range)
+    }
+
+    private mutating func expectSeparator() throws {
+        guard isAtStatementEnd else { throw fail(.expectedPipe(found: peek().kind.description, range: peek().range)) }
+    }
+
+    private mutating func skipSeparators() {
+        while check(.newline) || check(.semicolon) { advance() }
+    }
+
+    private mutating func fail(_ diagnostic: Diagnostic) -> Panic {
+        diagnostics.append(diagnostic)
+        return Panic()
+    }
+
+    /// Panic-mode recovery: skip to the next statement boundary.
+    private mutating func synchronize() {
+        while !isAtStatementEnd { advance() }
+    }
+
+    private func binary(_ op: BinaryOperator, _ left: Expression, _ right: Expression) -> Expression {
+        Expression(kind: .binary(op, left, right), range: left.range.to(right.range))
+    }
+}

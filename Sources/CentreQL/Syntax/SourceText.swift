@@ -1,0 +1,70 @@
+/// A script's text, kept as Unicode scalars so that offsets, lines and columns are cheap to compute
+/// and mean the same thing to the lexer, the diagnostics and the REPL.
+public struct SourceText: Sendable {
+    /// What the text is called in messages: a file path, `<command line>` or `<stdin>`.
+    public let name: String
+    public let text: String
+    let scalars: [Unicode.Scalar]
+    /// Scalar offset at which each line starts; line 1 is `lineStarts[0]`.
+    let lineStarts: [Int]
+
+    public init(_ text: String, name: String = "<query>") {
+        self.name = name
+        self.text = text
+        let scalars = Array(text.unicodeScalars)
+        self.scalars = scalars
+        var starts = [0]
+        for (offset, scalar) in scalars.enumerated() where scalar == "\n" {
+            starts.append(offset + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// The 1-based line and column of a scalar offset.
+    public func location(of offset: Int) -> SourceLocation {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return SourceLocation(offset: offset, line: low + 1, column: offset - lineStarts[low] + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func line(_ number: Int) -> String {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : scalars.count
+        if end > start, scalars[end - 1] == "\r" { end -= 1 }
+        return slice(start..<max(start, end))
+    }
+
+    public func slice(_ range: Range<Int>) -> String {
+        let lower = min(max(range.lowerBound, 0), scalars.count)
+        let upper = min(max(range.upperBound, lower), scalars.count)
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[lower..<upper])
+        return String(result)
+    }
+
+    public func text(of range: SourceRange) -> String { slice(range.start..<range.end) }
+}
+
+public struct SourceLocation: Sendable, Hashable {
+    public let offset: Int
+    public let line: Int
+    public let column: Int
+}
+
+/// A half-open range of scalar offsets into a `SourceText`.
+public struct SourceRange: Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+
+    public init(_ start: Int, _ end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    public func to(_ other: SourceRange) -> SourceRange { SourceRange(min(start, other.start), max(end, other.end)) }
+}

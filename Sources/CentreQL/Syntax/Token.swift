@@ -1,0 +1,52 @@
+/// A lexeme with its kind and where it came from. Tokens are plain values, as in *Crafting Interpreters*.
+public struct Token: Sendable, Hashable {
+    public let kind: TokenKind
+    /// The source text of the token.
+    public let lexeme: String
+    /// For string literals the decoded value; for parameters the name without `$`.
+    public let value: String
+    public let range: SourceRange
+}
+
+public enum TokenKind: String, Sendable, Hashable, CaseIterable {
+    // Literals and names
+    case identifier, integer, decimal, string, parameter
+    // Punctuation
+    case pipe = "|", leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
+    case comma = ",", dot = ".", colon = ":", semicolon = ";", assign = "="
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case coalesce = "??"
+    // Keywords
+    case `let`, param, `where`, select, derive, group, agg, sort, asc, desc, take, count, distinct
+    case join, `as`, on, and, or, not, `in`, contains, starts_with, ends_with, matches
+    case `true`, `false`, null
+    // Structure
+    case newline, end
+
+    /// The reserved words, by spelling.
+    static let keywords: [String: TokenKind] = {
+        let words: [TokenKind] = [
+            .let, .param, .where, .select, .derive, .group, .agg, .sort, .asc, .desc, .take, .count,
+            .distinct, .join, .as, .on, .and, .or, .not, .in, .contains, .starts_with, .ends_with,
+            .matches, .true, .false, .null,
+        ]
+        return Dictionary(uniqueKeysWithValues: words.map { ($0.rawValue, $0) })
+    }()
+
+    public var isKeyword: Bool { Self.keywords[rawValue] == self }
+
+    /// How the token is named in messages: `'|'`, `keyword 'where'`, `a string`.
+    var description: String {
+        switch self {
+        case .identifier: return "a name"
+        case .integer: return "a whole number"
+        case .decimal: return "a decimal number"
+        case .string: return "a string"
+        case .parameter: return "a parameter"
+        case .newline: return "the end of the line"
+        case .end: return "the end of the input"
+        default: return isKeyword ? "keyword '\(rawValue)'" : "'\(rawValue)'"
+        }
+    }
+}
