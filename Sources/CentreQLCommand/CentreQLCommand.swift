@@ -1,0 +1,169 @@
+import ArgumentParser
+import CentreQL
+import Foundation
+
+@main
+struct CentreQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "centreql",
+        abstract: "Ask questions of Shanghai's 2019 community volunteer service demonstration centres.",
+        discussion: """
+            With no FILE and no -c, reads queries from standard input, or opens an interactive \
+            session when standard input is a terminal.
+            Examples:
+              centreql -c 'centres | where district_en == "Minhang" | select name'
+              centreql lesson.cql --param district=闵行区 --format csv
+              centreql check Examples/*.cql
+            """,
+        version: "0.1.0",
+        subcommands: [Run.self, Check.self, Export.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// Options every command that runs queries shares.
+struct DataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load the data from a folder of CSV files instead of the built-in set.", valueName: "DIR"))
+    var directory: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Give a parameter a value (repeatable).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    func engine() throws -> Engine {
+        var values: [String: String] = [:]
+        for assignment in parameters {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--param needs NAME=VALUE, as in --param district=闵行区 (got '\(assignment)')")
+            }
+            values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        let store: Store
+        if let directory {
+            do {
+                store = try CSVLoader.load(directory: directory)
+            } catch {
+                Terminal.printError(error.description)
+                throw ExitCode(2)
+            }
+        } else {
+            store = .builtIn
+        }
+        return Engine(store: store, parameters: values)
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run scripts, a query, or an interactive session (the default).")
+
+    @Argument(help: ArgumentHelp("Scripts to run, in order.", valueName: "FILE"))
+    var files: [String] = []
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query text instead of files.", valueName: "QUERY"))
+    var command: String?
+
+    @Option(help: "Output format: table, csv, json, jsonl, markdown or line.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        var engine = try data.engine()
+        let runner = ScriptRunner(format: format, useColor: Terminal.colorOnStandardError)
+        var succeeded = true
+        var printedAny = false
+        func emit(_ output: ScriptRunner.Output) {
+            switch output {
+            case .result(let text):
+                if printedAny && format != .jsonl { print() }
+                print(text)
+                printedAny = true
+            case .error(let text):
+                Terminal.printError(text)
+            }
+        }
+        if let command {
+            succeeded = runner.run(SourceText(command, name: "<command line>"), in: &engine, emit: emit)
+        } else if files.isEmpty {
+            if Terminal.isInteractive {
+                var session = InteractiveSession(engine: engine, format: format)
+                session.run()
+                return
+            }
+            let text = Terminal.readStandardInput()
+            succeeded = runner.run(SourceText(text, name: "<stdin>"), in: &engine, emit: emit)
+        } else {
+            for file in files {
+                guard let text = Terminal.readFile(file) else { throw ExitCode(2) }
+                succeeded = runner.run(SourceText(text, name: file), in: &engine, emit: emit) && succeeded
+            }
+        }
+        if !succeeded { throw ExitCode(1) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run saved scripts and compare each statement's output with the `# ----` block after it.")
+
+    @Argument(help: ArgumentHelp("Scripts to check.", valueName: "FILE"))
+    var files: [String]
+
+    @Flag(help: "Rewrite the expected blocks with the actual output instead of comparing.")
+    var update = false
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        var failed = 0, total = 0
+        for file in files {
+            guard let text = Terminal.readFile(file) else { throw ExitCode(2) }
+            let source = SourceText(text, name: file)
+            let name = (file as NSString).lastPathComponent
+            let report = ScriptCheck.check(source, engine: try data.engine(), displayName: name)
+            if update {
+                let updated = ScriptCheck.updated(source, report: report)
+                if updated != text {
+                    try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                    print("updated \(file)")
+                }
+                continue
+            }
+            for item in report.cases where !(item.expected == nil && item.actual.isEmpty) {
+                total += 1
+                guard !item.passed else { continue }
+                failed += 1
+                if let expected = item.expected {
+                    print("\(file):\(item.line): output differs from the expected block (- expected, + actual):")
+                    print(ScriptCheck.diff(expected: expected, actual: item.actual))
+                } else {
+                    print("\(file):\(item.line): no expected block; this statement printed:")
+                    print(item.actual.map { "+ " + $0 }.joined(separator: "\n"))
+                    print("(run `centreql check --update \(file)` to record it)")
+                }
+            }
+        }
+        if !update {
+            print("\(total - failed) passed, \(failed) failed")
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the data as CSV files (one per table) into a folder.")
+
+    @Argument(help: ArgumentHelp("The folder to write.", valueName: "DIR"))
+    var directory: String
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let engine = try data.engine()
+        try CSVLoader.export(engine.store, to: directory)
+        for table in engine.store.tables {
+            print("\(table.schema.name).csv: \(table.rowCount) rows")
+        }
+    }
+}
