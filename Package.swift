@@ -24,7 +24,7 @@ let package = Package(
         .testTarget(
             name: "CentreQLTests",
             dependencies: ["CentreQL"],
-            resources: []
+            exclude: ["Corpus"]
         ),
     ]
 )

@@ -82,6 +82,7 @@ public struct Engine: Sendable {
         var value: Value?
         if let text = parameterTexts[name.text] {
             guard let parsed = Self.parameterValue(text, as: type) else {
+                environment.parameters[name.text] = (type, nil)  // declared, but without a usable value
                 return .failed([.parameterValue(name.text, text: text, type: type, range: name.range)])
             }
             value = parsed

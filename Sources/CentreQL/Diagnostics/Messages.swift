@@ -146,7 +146,9 @@ extension Diagnostic {
     }
     static func aggregateOutsideGroup(_ function: String, range: SourceRange, links: [String]) -> Diagnostic {
         var hint = "aggregate the rows of a group with: | group key agg n = \(function)(…)"
-        if let link = links.first { hint += ", or a link of each row, as in \(function)(\(link))" }
+        if let link = links.first {
+            hint += ", or a link of each row, as in " + (function == "count" || function == "exists" ? "\(function)(\(link))" : "\(function)(\(link).…)")
+        }
         return Diagnostic(code: "E311", message: "\(function)() has no rows to aggregate here", range: range, hint: hint)
     }
     static func aggregateNeedsColumn(_ function: String, link: String, target: TableSchema, range: SourceRange) -> Diagnostic {
@@ -194,8 +196,12 @@ extension Diagnostic {
     static func parameterDefaultType(_ name: String, expected: ValueType, found: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E324", message: "parameter $\(name) is \(expected.withArticle), but its default is \(found.withArticle)", range: range)
     }
+    static func linkAggregateNeedsPath(_ function: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E325", message: "over a link, \(function)() takes a column path such as projects.members, not a formula", range: range,
+                   hint: "aggregates skip nulls already; put the rest outside: \(function)(projects.members) ?? 0")
+    }
     static func parameterDefaultNotConstant(range: SourceRange) -> Diagnostic {
-        Diagnostic(code: "E325", message: "a parameter's default must be a literal value", range: range)
+        Diagnostic(code: "E326", message: "a parameter's default must be a literal value", range: range)
     }
 
     // MARK: E4xx evaluation

@@ -38,13 +38,13 @@ struct TableFormatter {
         let shown = options.maxRows.map { Array(result.rows.prefix($0)) } ?? result.rows
         let cells = shown.map { row in row.map(cellText) }
         let headers = result.columns.map { fit(TerminalText.escapingControlCharacters($0.name)) }
+        let rightAligned = result.columns.map { $0.type.isNumeric }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in cells {
             for (c, cell) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(cell)) }
         }
-        let rightAligned = result.columns.map { $0.type.isNumeric }
         var lines: [String] = []
-        lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c]) }))
+        lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c], alignRight: rightAligned[c]) }))
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
         for row in cells {
             lines.append(line(row.enumerated().map { c, cell in DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c]) }))

@@ -96,10 +96,10 @@ public enum ScriptCheck {
         while i < n || j < m {
             if i < n, j < m, expected[i] == actual[j] {
                 out.append("  " + expected[i]); i += 1; j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                out.append("+ " + actual[j]); j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
                 out.append("- " + expected[i]); i += 1
+            } else {
+                out.append("+ " + actual[j]); j += 1
             }
         }
         return out.joined(separator: "\n")

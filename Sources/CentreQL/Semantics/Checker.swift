@@ -342,6 +342,9 @@ struct Checker {
             let resultType = try aggregateType(function, argument: type, range: argument.range)
             return (.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter), resultType)
         }
+        if let argument = arguments.first, try mentionsManyLink(argument, in: scope) {
+            throw fail(.linkAggregateNeedsPath(function.rawValue, range: argument.range))
+        }
         // Over the rows of a group.
         guard mode == .groupAggregate else {
             if mode == .insideAggregate { throw fail(.nestedAggregate(function.rawValue, range: range)) }
@@ -399,6 +402,24 @@ struct Checker {
             return nil
         default:
             return nil
+        }
+    }
+
+    /// Whether a to-many link appears anywhere inside an expression (`sum(projects.members ?? 0)`).
+    private mutating func mentionsManyLink(_ expression: Expression, in scope: Scope) throws -> Bool {
+        switch expression.kind {
+        case .name, .member:
+            return try manyPrefix(expression, in: scope) != nil
+        case .unary(_, let operand):
+            return try mentionsManyLink(operand, in: scope)
+        case .binary(_, let left, let right):
+            return try mentionsManyLink(left, in: scope) || mentionsManyLink(right, in: scope)
+        case .list(let items):
+            return try items.contains { try mentionsManyLink($0, in: scope) }
+        case .call(_, let arguments, _):
+            return try arguments.contains { try mentionsManyLink($0, in: scope) }
+        default:
+            return false
         }
     }
 

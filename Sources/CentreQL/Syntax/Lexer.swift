@@ -92,6 +92,12 @@ public struct Lexer {
                 scanIdentifier(start: start)
             } else if let ascii = Self.fullwidthEquivalents[c] {
                 diagnostics.append(.unexpectedCharacter(String(c), range: SourceRange(start, position), suggestion: ascii))
+                // Read it as the ASCII it stands for, so the rest of the statement still parses.
+                if let kind = TokenKind(rawValue: ascii), ascii.count == 1 {
+                    if kind == .leftParen || kind == .leftBracket { bracketDepth += 1 }
+                    if kind == .rightParen || kind == .rightBracket { bracketDepth = max(0, bracketDepth - 1) }
+                    add(kind, from: start)
+                }
             } else {
                 diagnostics.append(.unexpectedCharacter(String(c), range: SourceRange(start, position), suggestion: nil))
             }
@@ -160,7 +166,6 @@ public struct Lexer {
         while let c = peek(), c.isIdentifierContinue { position += 1 }
         if position == nameStart {
             diagnostics.append(.parameterNeedsName(range: SourceRange(start, position)))
-            return
         }
         add(.parameter, from: start, value: source.slice(nameStart..<position))
     }

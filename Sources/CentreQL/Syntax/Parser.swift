@@ -126,8 +126,8 @@ public struct Parser {
             advance()
             kind = .derive(try fields())                          // derive_stage: "derive" fields
         case .group:
-            advance()                                             // group_stage: "group" fields ["agg" fields]
-            let keys = try fields()
+            advance()                                             // group_stage: "group" (fields ["agg" fields] | "agg" fields)
+            let keys = check(.agg) ? [] : try fields()
             let aggregates = match(.agg) ? try fields() : []
             kind = .group(keys: keys, aggregates: aggregates)
         case .sort:

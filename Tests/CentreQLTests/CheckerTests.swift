@@ -1,0 +1,92 @@
+import Testing
+@testable import CentreQL
+
+@Suite struct CheckerTests {
+    static let cases = CorpusCase.load("Tests/CentreQLTests/Corpus/errors.txt")
+
+    @Test(arguments: cases)
+    func errorCorpus(_ item: CorpusCase) {
+        #expect(diagnosticCodes(item.input) == item.header)
+    }
+
+    @Test func everyCodeInMessagesIsExercised() {
+        // Keeps the corpus honest: a new message without a test case fails here.
+        let source = Repository.read("Sources/CentreQL/Diagnostics/Messages.swift")
+        let defined = Set(source.matches(of: /code: "(E\d+)"/).map { String($0.output.1) })
+        let tested = Set(Self.cases.flatMap(\.header) + ParserTests.cases.flatMap { Array($0.header.dropFirst()) })
+            .union(["E005", "E402", "E404"])  // covered in LexerTests and CommandTests; E404 needs a pattern that only fails at run time
+        #expect(defined.subtracting(tested).sorted() == [])
+    }
+
+    @Test func didYouMeanAndAvailableColumns() {
+        let diagnostic = firstDiagnostic("centres | where distrct == \"闵行区\"")
+        #expect(diagnostic?.hint?.hasPrefix("did you mean 'district'?") == true)
+        #expect(diagnostic?.hint?.contains("town_kind") == true)
+        #expect(diagnostic?.fixIt == "district")
+        #expect(firstDiagnostic("centers")?.fixIt == "centres")
+        #expect(firstDiagnostic("centres | select lenght(name)")?.fixIt == "length")
+    }
+
+    @Test func caretIsAlignedUnderChineseText() {
+        let source = SourceText("centres | where 区 == \"闵行区\" and distrct == 1", name: "t.cql")
+        var engine = Engine()
+        var rendered = ""
+        engine.run(source) { result in
+            if case .failed(let d) = result.outcome { rendered = DiagnosticRenderer(source: source).render(d[0]) }
+        }
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "t.cql:1:17: error[E202]: unknown column '区' in centres")
+        #expect(lines[2] == "1 | centres | where 区 == \"闵行区\" and distrct == 1")
+        // 区 is two columns wide, so the caret line has two carets under it.
+        #expect(lines[3] == "  |                 ^^")
+    }
+
+    @Test func caretUnderSpanAfterChineseText() {
+        let source = SourceText("centres | where district == \"闵行区\" and distrct == 1", name: "t.cql")
+        var engine = Engine()
+        var rendered = ""
+        engine.run(source) { result in
+            if case .failed(let d) = result.outcome { rendered = DiagnosticRenderer(source: source).render(d[0]) }
+        }
+        let lines = rendered.split(separator: "\n").map(String.init)
+        let carets = lines[3]
+        // 闵行区 takes six columns, so the carets start after the display width of everything before distrct.
+        #expect(carets == "  | " + String(repeating: " ", count: DisplayWidth.of("centres | where district == \"闵行区\" and ")) + "^^^^^^^")
+    }
+
+    @Test func errorsInIndependentStatementsAreAllReported() {
+        #expect(diagnosticCodes("centres | where nope == 1\ncentres | count\nawards | select nada") == ["E202", "E202"])
+    }
+
+    @Test func outputColumnNames() throws {
+        var engine = Engine()
+        let result = try engine.query("awards | select rank, centre.name, n = centre.id + 1, centre.district | take 1")
+        #expect(result.columns.map(\.name) == ["rank", "name", "n", "district"])
+        #expect(result.columns.map(\.type) == [.int, .string, .int, .string])
+    }
+
+    @Test func parametersFromTheCommandLineAreTyped() throws {
+        var engine = Engine(parameters: ["d": "闵行区", "n": "2"])
+        let result = try engine.query("centres | where district == $d | take $n | select id")
+        #expect(result.rows == [[.int(19)], [.int(24)]])
+        #expect(diagnosticCodes("param n: int = 1\ncentres | take $n", parameters: ["n": "x"]) == ["E402", "E401"])
+    }
+
+    @Test func letAndParamPersistAcrossRuns() throws {
+        var engine = Engine()
+        _ = try engine.query("let m = centres | where district_en == \"Minhang\"\nparam k: int = 1")
+        #expect(try engine.query("m | take $k | select town").rows == [[.string("吴泾镇")]])
+        _ = try engine.query("let m = centres | where district_en == \"Qingpu\"")
+        #expect(try engine.query("m | select town").rows == [[.string("徐泾镇")]])
+    }
+
+    private func firstDiagnostic(_ script: String) -> Diagnostic? {
+        var engine = Engine()
+        do {
+            _ = try engine.query(script)
+            return nil
+        } catch {
+            return error.diagnostics.first
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+@testable import CentreQL
+
+/// Query semantics, written in the language itself: Tests/CentreQLTests/Corpus/queries.cql holds
+/// queries with their expected output in `# ----` blocks, checked as `centreql check` does.
+@Suite struct EvaluatorTests {
+    @Test func queryCorpus() {
+        let text = Repository.read("Tests/CentreQLTests/Corpus/queries.cql")
+        #expect(!text.isEmpty)
+        let report = ScriptCheck.check(SourceText(text), displayName: "queries.cql")
+        #expect(report.cases.filter { $0.expected != nil }.count >= 40)
+        for failure in report.failures {
+            let message = "queries.cql:\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
+            Issue.record("\(message)")
+        }
+    }
+
+    @Test func nullRules() throws {
+        #expect(try rows("centres | take 1 | select a = null == null, b = volunteers == null, c = volunteers > 0, d = volunteers ?? 0") ==
+            [["true", "true", "false", "0"]])
+        #expect(try rows("centres | group town_kind agg s = sum(volunteers), a = avg(volunteers), m = max(stations), c = count(volunteers) | where town_kind == \"镇\"") ==
+            [["镇", "18000余", "18000余", "80", "1"]])
+        #expect(try rows("centres | where town_kind == \"新区\" | group town_kind agg s = sum(volunteers)") == [["新区", "null"]])
+    }
+
+    @Test func figuresKeepQualifiersThroughArithmetic() throws {
+        #expect(try rows("centres | where id == 19 | select a = volunteers + 1, b = volunteers + beneficiaries, c = teams + social_orgs, d = amount(volunteers), q = qualifier(beneficiaries)") ==
+            [["18001余", "约80000", "105", "18000.0", "近"]])
+    }
+
+    @Test func integerOverflowIsAnErrorAndDivisionByZeroIsNull() throws {
+        #expect(diagnosticCodes("centres | select x = 9223372036854775807 + 1") == ["E403", ])
+        #expect(try rows("centres | take 1 | select a = 1 / 0, b = 7 / 2, c = 7 % 0, d = -7 % 3") == [["null", "3.5", "null", "-1"]])
+    }
+
+    @Test func lengthCountsCharactersAsAReaderDoes() throws {
+        #expect(try rows("centres | where id == 19 | select length(town), length(name), length(\"e\u{301}\")") == [["3", "14", "1"]])
+    }
+
+    @Test func sortIsStableAndNullsComeLast() throws {
+        let ids = try rows("centres | sort volunteers desc, stations | take 4 | select id").map { $0[0] }
+        // desc puts null first (the reverse of ascending, where null is last).
+        #expect(ids.count == 4)
+        #expect(try rows("centres | sort stations | take 3 | select id, stations") == [["38", "53"], ["24", "80"], ["1", "null"]])
+    }
+
+    @Test func regularExpressions() throws {
+        #expect(try rows("centres | where name matches \"^(嘉定|青浦)区.*镇\" | select town") == [["安亭镇"], ["南翔镇"], ["徐泾镇"]])
+    }
+}

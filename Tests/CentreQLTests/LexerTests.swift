@@ -1,0 +1,79 @@
+import Testing
+@testable import CentreQL
+
+@Suite struct LexerTests {
+    func kinds(_ text: String) -> [TokenKind] {
+        Lexer.tokenize(SourceText(text)).tokens.map(\.kind)
+    }
+
+    @Test func pipelineTokens() {
+        #expect(kinds("centres | where id >= 3") == [.identifier, .pipe, .where, .identifier, .greaterEqual, .integer, .end])
+    }
+
+    @Test func operatorsAndKeywords() {
+        #expect(kinds("== != <= < > >= ?? + - * / % = : ; , . ( ) [ ]") ==
+            [.equal, .notEqual, .lessEqual, .less, .greater, .greaterEqual, .coalesce, .plus, .minus, .star, .slash,
+             .percent, .assign, .colon, .semicolon, .comma, .dot, .leftParen, .rightParen, .leftBracket, .rightBracket, .end])
+        #expect(kinds("count counts contains starts_with") == [.count, .identifier, .contains, .starts_with, .end])
+    }
+
+    @Test func stringEscapesAndUnicode() {
+        let tokens = Lexer.tokenize(SourceText(#""闵行\n\"区\"\u{4E2D}" '\''"#)).tokens
+        #expect(tokens[0].value == "闵行\n\"区\"中")
+        #expect(tokens[1].value == "'")
+    }
+
+    @Test func numbers() {
+        let tokens = Lexer.tokenize(SourceText("12 1_000 3.25 7.x")).tokens
+        #expect(tokens.map(\.kind) == [.integer, .integer, .decimal, .integer, .dot, .identifier, .end])
+        #expect(tokens[1].value == "1000")
+    }
+
+    @Test func newlinesEndStatementsExceptNextToPipesAndInsideBrackets() {
+        #expect(kinds("a\nb") == [.identifier, .newline, .identifier, .end])
+        #expect(kinds("a |\nb") == [.identifier, .pipe, .identifier, .end])
+        #expect(kinds("a\n\n# note\n  | b") == [.identifier, .pipe, .identifier, .end])
+        #expect(kinds("f(1,\n2)") == [.identifier, .leftParen, .integer, .comma, .integer, .rightParen, .end])
+        #expect(kinds("\n\na\n\n") == [.identifier, .newline, .end])
+    }
+
+    @Test func commentsAndByteOrderMark() {
+        #expect(kinds("\u{FEFF}#!/usr/bin/env centreql\ncentres # rest") == [.identifier, .end])
+    }
+
+    @Test func chineseIdentifiers() {
+        let tokens = Lexer.tokenize(SourceText("闵行 = 1")).tokens
+        #expect(tokens[0].kind == .identifier && tokens[0].lexeme == "闵行")
+    }
+
+    @Test func fullwidthPunctuationIsReportedWithTheAsciiItMeant() {
+        let (_, diagnostics) = Lexer.tokenize(SourceText("centres ｜ count"))
+        #expect(diagnostics.map(\.code) == ["E001"])
+        #expect(diagnostics[0].fixIt == "|")
+    }
+
+    @Test func curlyQuotesStillReadTheString() {
+        let (tokens, diagnostics) = Lexer.tokenize(SourceText("name == “吴泾”"))
+        #expect(diagnostics.map(\.code) == ["E003"])
+        #expect(tokens[2].kind == .string && tokens[2].value == "吴泾")
+    }
+
+    @Test func integerLiteralOverflowIsAnError() {
+        #expect(Lexer.tokenize(SourceText("99999999999999999999")).diagnostics.map(\.code) == ["E005"])
+    }
+
+    @Test func incompleteInputForTheInteractiveSession() {
+        #expect(Lexer.isIncomplete("centres |"))
+        #expect(Lexer.isIncomplete("centres | where town in [\"a\","))
+        #expect(Lexer.isIncomplete("centres | where name == \"吴"))
+        #expect(!Lexer.isIncomplete("centres | count"))
+        #expect(!Lexer.isIncomplete("centres # | not a pipe"))
+    }
+
+    @Test func rangesAreInScalarsAndLinesAndColumnsAreOneBased() {
+        let source = SourceText("centres\n| where 区 == 1")
+        let token = Lexer.tokenize(source).tokens.first { $0.lexeme == "区" }!
+        let location = source.location(of: token.range.start)
+        #expect(location.line == 2 && location.column == 9)
+    }
+}

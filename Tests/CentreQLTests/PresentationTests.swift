@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import CentreQL
+
+@Suite struct PresentationTests {
+    let result = ResultSet(
+        columns: [ResultColumn(name: "name", type: .string), ResultColumn(name: "n", type: .int), ResultColumn(name: "v", type: .figure)],
+        rows: [
+            [.string("吴泾镇"), .int(7), .figure(Figure(18000, .moreThan))],
+            [.string("e\u{301}a, \"b\""), .int(12345), .null],
+        ]
+    )
+
+    @Test func displayWidths() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("闵行区") == 6)
+        #expect(DisplayWidth.of("e\u{301}") == 1)          // combining acute accent
+        #expect(DisplayWidth.of("ｶ") == 1)                 // halfwidth katakana
+        #expect(DisplayWidth.of("Ａ") == 2)                // fullwidth Latin
+        #expect(DisplayWidth.of("👍") == 2)
+        #expect(DisplayWidth.of("“创新、创优”") == 1 + 4 + 2 + 4 + 1)  // curly quotes are narrow, 、 is wide
+    }
+
+    @Test func truncationNeverSplitsAWideCharacter() {
+        #expect(DisplayWidth.truncate("闵行区吴泾镇", to: 6) == "闵行…")
+        #expect(DisplayWidth.truncate("闵行区吴泾镇", to: 5) == "闵行…")
+        #expect(DisplayWidth.truncate("short", to: 10) == "short")
+    }
+
+    @Test func tableAlignsByDisplayWidthAndRightAlignsNumbers() {
+        let text = OutputFormat.table.render(result)
+        let expected = [
+            " name    |     n |       v",
+            "---------+-------+---------",
+            " 吴泾镇  |     7 | 18000余",
+            " e\u{301}a, \"b\" | 12345 |    null",
+            "(2 rows)",
+        ]
+        #expect(text == expected.joined(separator: "\n"))
+        // The header and every row have the same display width (the rule has one more trailing "-").
+        let lines = text.split(separator: "\n").map(String.init)
+        let widths = Set([lines[0], lines[2], lines[3]].map { DisplayWidth.of($0) })
+        #expect(widths == [DisplayWidth.of(lines[1]) - 1])
+    }
+
+    @Test func maxRowsSaysHowManyWereNotShown() {
+        let text = OutputFormat.table.render(result, options: TableOptions(maxRows: 1))
+        #expect(text.hasSuffix("(2 rows), 1 not shown (.maxrows)"))
+    }
+
+    @Test func csvQuotesOnlyWhenNeededAndNullIsEmpty() throws {
+        let text = OutputFormat.csv.render(result)
+        #expect(text == "name,n,v\r\n吴泾镇,7,18000余\r\n\"e\u{301}a, \"\"b\"\"\",12345,")
+        let records = try CSVReader.records(in: text)
+        #expect(records.map(\.fields) == [["name", "n", "v"], ["吴泾镇", "7", "18000余"], ["e\u{301}a, \"b\"", "12345", ""]])
+    }
+
+    @Test func jsonIsReadBackExactly() throws {
+        let text = OutputFormat.json.render(result)
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]
+        #expect(parsed.count == 2)
+        #expect(parsed[0]["name"] as? String == "吴泾镇")
+        let figure = parsed[0]["v"] as! [String: Any]
+        #expect(figure["amount"] as? Int == 18000 && figure["qualifier"] as? String == "余")
+        #expect(parsed[1]["v"] is NSNull)
+        #expect(parsed[1]["name"] as? String == "e\u{301}a, \"b\"")
+        for line in OutputFormat.jsonl.render(result).split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
+        }
+        #expect(JSONFormatter.string("a\u{1}\n") == "\"a\\u0001\\n\"")
+    }
+
+    @Test func markdownEscapesPipes() {
+        let r = ResultSet(columns: [ResultColumn(name: "a|b", type: .string)], rows: [[.string("x|y")]])
+        #expect(OutputFormat.markdown.render(r) == "| a\\|b |\n| --- |\n| x\\|y |")
+    }
+
+    @Test func controlCharactersInDataAreShownNotObeyed() {
+        let r = ResultSet(columns: [ResultColumn(name: "s", type: .string)], rows: [[.string("a\u{1B}[2Jb\n")]])
+        #expect(OutputFormat.table.render(r).contains("a\\u{1B}[2Jb\\n"))
+    }
+
+    @Test func decimalsAndFigures() {
+        #expect(Value.decimal(2).description == "2.0")
+        #expect(Value.decimal(2.5).description == "2.5")
+        #expect(Figure(62000, .nearly).description == "近62000")
+        #expect(Figure(890, .nearlyMoreThan).description == "近890余")
+        for figure in [Figure(62000, .nearly), Figure(890, .nearlyMoreThan), Figure(190000, .about), Figure(1.5, .moreThan), Figure(3)] {
+            #expect(Figure(parsing: figure.description) == figure)
+        }
+        #expect(Figure(parsing: "余18000") == nil)
+        #expect(Figure(parsing: "") == nil)
+    }
+}

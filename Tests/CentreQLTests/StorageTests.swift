@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import CentreQL
+
+@Suite struct StorageTests {
+    func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "centreql-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func exportThenLoadGivesTheSameAnswers() throws {
+        let directory = temporaryDirectory()
+        try CSVLoader.export(.builtIn, to: directory)
+        let loaded = try CSVLoader.load(directory: directory)
+        for (a, b) in zip(Store.builtIn.tables, loaded.tables) {
+            #expect(a.rowCount == b.rowCount)
+            #expect(a.columns == b.columns, "\(a.schema.name)")
+        }
+        var engine = Engine(store: loaded)
+        #expect(try engine.query("centres | where town == \"吴泾镇\" | select count(projects), volunteers").rows ==
+            [[.int(21), .figure(Figure(18000, .moreThan))]])
+    }
+
+    @Test func realWorldCSVDetails() throws {
+        let text = "\u{FEFF}field,value\r\n\"a,b\",\"line\nbreak \"\"quoted\"\"\"\r\nplain,\r\n\r\n\r\n"
+        let rows = try CSVLoader.parse(text, schema: Catalog.provenance, file: "provenance.csv")
+        #expect(rows.count == 2)
+        #expect(rows[0].values["field"] == .string("a,b"))
+        #expect(rows[0].values["value"] == .string("line\nbreak \"quoted\""))
+        #expect(rows[1].values["value"] == .null)
+        #expect(rows[1].line == 4)
+    }
+
+    @Test(arguments: [
+        ("field,value\nx\n", 2, "expected 2 fields, found 1"),
+        ("field,valu\n", 1, "no column 'valu' (did you mean 'value'?)"),
+        ("field\n", 1, "lacks the column 'value'"),
+        ("field,value\n\"open,x\n", 2, "never closed"),
+    ])
+    func badFilesAreRefusedWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
+        #expect {
+            _ = try CSVLoader.parse(text, schema: Catalog.provenance, file: "p.csv")
+        } throws: { error in
+            guard let error = error as? DataError else { return false }
+            return error.line == line && error.reason.contains(reason)
+        }
+    }
+
+    @Test func badValuesDuplicateIdsAndBrokenLinksRefuseTheWholeFolder() throws {
+        let directory = temporaryDirectory()
+        try CSVLoader.export(.builtIn, to: directory)
+        let awards = directory + "/awards.csv"
+        let original = try String(contentsOfFile: awards, encoding: .utf8)
+
+        func expectRefusal(_ text: String, _ fragment: String, line: Int) throws {
+            try text.write(toFile: awards, atomically: true, encoding: .utf8)
+            #expect {
+                _ = try CSVLoader.load(directory: directory)
+            } throws: { error in
+                guard let error = error as? DataError else { return false }
+                return error.reason.contains(fragment) && error.line == line && error.file?.hasSuffix("awards.csv") == true
+            }
+        }
+        let lines = original.components(separatedBy: "\r\n")
+        try expectRefusal(lines.prefix(2).joined(separator: "\r\n") + "\r\n" + lines[1] + "\r\n", "id 1 appears twice", line: 3)
+        try expectRefusal(lines[0] + "\r\n" + lines[1].replacingOccurrences(of: ",2019,", with: ",二〇一九,") + "\r\n", "is not an int", line: 2)
+        try expectRefusal(lines[0] + "\r\n" + lines[1].replacingOccurrences(of: "1,1,2019", with: "1,99,2019") + "\r\n", "centre_id 99 names no row", line: 2)
+    }
+
+    @Test func aMissingFileOrFolderIsRefused() {
+        #expect(throws: DataError.self) { _ = try CSVLoader.load(directory: "/nonexistent/folder") }
+    }
+
+    @Test func linkIndexes() throws {
+        let store = Store.builtIn
+        let centres = Catalog.tableIndex("centres")!, projects = Catalog.tableIndex("projects")!
+        let link = LinkPath(table: centres, name: "projects", target: projects)
+        #expect(store.rows(link, from: 18).count == 21)   // 吴泾镇 is the 19th centre
+        #expect(store.rows(link, from: 0).isEmpty)
+    }
+}
