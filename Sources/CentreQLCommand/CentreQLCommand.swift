@@ -123,7 +123,15 @@ struct Check: ParsableCommand {
             let name = (file as NSString).lastPathComponent
             let report = ScriptCheck.check(source, engine: try data.engine(), displayName: name)
             if update {
-                let updated = ScriptCheck.updated(source, report: report)
+                // Inserting blocks moves later lines, and error messages quote line numbers:
+                // re-run until the blocks agree with the file they are in.
+                var current = text
+                var updated = ScriptCheck.updated(source, report: report)
+                for _ in 0..<5 where updated != current {
+                    current = updated
+                    let next = SourceText(current, name: file)
+                    updated = ScriptCheck.updated(next, report: ScriptCheck.check(next, engine: try data.engine(), displayName: name))
+                }
                 if updated != text {
                     try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
                     print("updated \(file)")
