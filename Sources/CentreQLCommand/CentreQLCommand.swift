@@ -16,7 +16,7 @@ struct CentreQLCommand: ParsableCommand {
               centreql check Examples/*.cql
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Export.self],
+        subcommands: [Run.self, Check.self, Export.self, Schema.self],
         defaultSubcommand: Run.self
     )
 }
@@ -173,5 +173,25 @@ struct Export: ParsableCommand {
         for table in engine.store.tables {
             print("\(table.schema.name).csv: \(table.rowCount) rows")
         }
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Describe the tables: columns, types and links.")
+
+    @Argument(help: ArgumentHelp("Only these tables.", valueName: "TABLE"))
+    var tables: [String] = []
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        var chosen: [TableSchema] = []
+        for name in tables {
+            guard let table = Catalog.table(named: name) else {
+                throw ValidationError("unknown table '\(name)'; the tables are " + Catalog.tables.map(\.name).joined(separator: ", "))
+            }
+            chosen.append(table)
+        }
+        print(SchemaDescription.text(for: chosen.isEmpty ? Catalog.tables : chosen, store: try data.engine().store))
     }
 }

@@ -25,8 +25,8 @@ import Testing
     @Test func swiftParserAndLarkGrammarAgree() throws {
         let inputs = Self.corpus()
         let swiftVerdicts = inputs.map { input in
-            // Number sizes are a limit, not syntax: the grammar does not check them.
-            Parser.parseScript(SourceText(input)).diagnostics.filter { $0.code != "E005" }.isEmpty
+            // Number sizes and nesting depth are limits, not syntax: the grammar does not check them.
+            Parser.parseScript(SourceText(input)).diagnostics.filter { $0.code != "E005" && $0.code != "E108" }.isEmpty
         }
         let larkVerdicts = try lark(inputs)
         #expect(larkVerdicts.count == inputs.count)

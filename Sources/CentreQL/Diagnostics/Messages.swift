@@ -65,6 +65,11 @@ extension Diagnostic {
                    hint: "choose another name")
     }
 
+    static func nestedTooDeeply(limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E108", message: "this expression is nested more than \(limit) levels deep", range: range,
+                   hint: "split it up: compute parts with derive, then combine them")
+    }
+
     // MARK: E2xx names
 
     static func unknownTable(_ name: String, range: SourceRange, suggestion: String?, known: [String]) -> Diagnostic {
@@ -202,6 +207,10 @@ extension Diagnostic {
     }
     static func parameterDefaultNotConstant(range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E326", message: "a parameter's default must be a literal value", range: range)
+    }
+    static func columnOutsideAggregate(_ text: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E327", message: "'\(text)' is neither a group key nor inside an aggregate", range: range,
+                   hint: "add it to the keys (group key, \(text) agg …) or aggregate it: min(\(text)), max(\(text)), count(\(text))")
     }
 
     // MARK: E4xx evaluation

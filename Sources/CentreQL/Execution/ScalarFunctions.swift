@@ -63,7 +63,11 @@ enum ScalarFunctions {
                                : (x / factor).rounded(.toNearestOrAwayFromZero) * factor
         }
         switch value {
-        case .int(let i): return digits >= 0 ? .int(i) : .int(Int(scaled(Double(i))))
+        case .int(let i):
+            guard digits < 0 else { return .int(i) }
+            let rounded = scaled(Double(i))
+            // Rounding near the ends of the integer range can leave it; give a decimal then.
+            return abs(rounded) < 9.2e18 ? .int(Int(rounded)) : .decimal(rounded)
         case .decimal(let d): return .decimal(scaled(d))
         case .figure(let f): return .figure(Figure(scaled(f.amount), f.qualifier))
         default: return .null

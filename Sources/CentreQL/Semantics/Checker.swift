@@ -230,6 +230,7 @@ struct Checker {
             return (.parameter(name), parameter.type)
 
         case .name, .member:
+            if mode == .groupAggregate { throw fail(.columnOutsideAggregate(source.text(of: expression.range), range: expression.range)) }
             switch try reference(expression, in: scope) {
             case .value(let bound, let type): return (bound, type)
             case .row(_, let table):

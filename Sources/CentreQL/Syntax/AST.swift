@@ -91,6 +91,22 @@ public struct Expression: Sendable {
     }
     public let kind: Kind
     public let range: SourceRange
+    /// How many levels deep the tree below this node goes (a literal is 1).
+    public let depth: Int
+
+    public init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        let below: Int = switch kind {
+        case .list(let items): items.map(\.depth).max() ?? 0
+        case .member(let base, _): base.depth
+        case .unary(_, let operand): operand.depth
+        case .binary(_, let left, let right): max(left.depth, right.depth)
+        case .call(_, let arguments, let filter): max(arguments.map(\.depth).max() ?? 0, filter?.depth ?? 0)
+        default: 0
+        }
+        self.depth = below + 1
+    }
 }
 
 public enum UnaryOperator: String, Sendable {

@@ -183,8 +183,19 @@ public struct Parser {
 
     // MARK: Expressions, lowest precedence first
 
+    /// Deeper expressions are refused rather than risking the stack in the parser, checker or evaluator.
+    public static let maximumDepth = 100
+    private var nesting = 0
+
     // expression: or_expression
-    mutating func expression() throws -> Expression { try orExpression() }
+    mutating func expression() throws -> Expression {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: peek().range)) }
+        let result = try orExpression()
+        if result.depth > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: result.range)) }
+        return result
+    }
 
     // or_expression: and_expression ("or" and_expression)*
     mutating func orExpression() throws -> Expression {

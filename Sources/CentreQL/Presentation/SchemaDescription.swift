@@ -1,0 +1,21 @@
+/// The schema in words: each table's columns with their types, and its links. Used by
+/// `centreql schema` (and the README's schema section, which a test keeps in step with it).
+public enum SchemaDescription {
+    public static func text(for tables: [TableSchema] = Catalog.tables, store: Store? = nil) -> String {
+        tables.map { table in
+            var lines = ["\(table.name): \(table.summary)" + (store?.table(named: table.name).map { " (\($0.rowCount) rows)" } ?? "")]
+            let width = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+            for column in table.columns {
+                lines.append("  " + DisplayWidth.pad(column.name, to: width) + "  " + DisplayWidth.pad(column.type.description, to: 7) + "  " + column.summary)
+            }
+            for link in table.links {
+                let how = switch link.kind {
+                case .toOne(let column): "one \(link.target) row, through \(column)"
+                case .toMany(let column): "many \(link.target) rows, through their \(column)"
+                }
+                lines.append("  link " + link.name + " → " + how)
+            }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}

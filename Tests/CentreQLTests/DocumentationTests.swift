@@ -1,0 +1,53 @@
+import Testing
+import CentreQL
+
+/// The README's promises, checked: its schema matches the catalog, and its embedding example works.
+@Suite struct DocumentationTests {
+    @Test func readmeShowsTheCurrentSchema() {
+        let readme = Repository.read("README.md")
+        for line in SchemaDescription.text().split(separator: "\n") {
+            #expect(readme.contains(line), "README.md lacks: \(line)")
+        }
+    }
+
+    @Test func readmeStartsWithTheTwoCommands() {
+        let firstScreen = Repository.read("README.md").split(separator: "\n").prefix(15).joined(separator: "\n")
+        #expect(firstScreen.contains("make repl"))
+        #expect(firstScreen.contains("make test"))
+        #expect(Repository.read(".ci/run").contains("make test"))
+    }
+
+    /// The README's embedding example, as written there (public API only).
+    @Test func embeddingExample() throws {
+        var engine = Engine()
+        do {
+            let result = try engine.query(#"centres | where district_en == "Minhang" | select town, volunteers"#)
+            #expect(result.columns.map(\.name) == ["town", "volunteers"])
+            #expect(result.rows.first == [.string("吴泾镇"), .figure(Figure(18000, .moreThan))])
+        } catch {
+            Issue.record("unexpected: \(error)")
+        }
+        do {
+            _ = try engine.query("centres | where nope == 1")
+            Issue.record("expected an error")
+        } catch {
+            let diagnostic = try #require(error.diagnostics.first)
+            #expect(diagnostic.code == "E202")
+            #expect(diagnostic.range == SourceRange(16, 20))
+            #expect(diagnostic.hint != nil)
+        }
+    }
+
+    @Test func embeddingWithLoadedData() throws {
+        var engine = Engine(store: .builtIn)
+        var outcomes: [String] = []
+        engine.run(SourceText("let m = centres | where district_en == \"Minhang\"\nm | count\nm | nope")) { result in
+            switch result.outcome {
+            case .rows(let rows): outcomes.append("rows \(rows.rows)")
+            case .defined(let name): outcomes.append("defined \(name)")
+            case .failed(let diagnostics): outcomes.append("failed \(diagnostics.map(\.code))")
+            }
+        }
+        #expect(outcomes == ["defined m", "rows [[3]]", "failed [\"E103\"]"])
+    }
+}
