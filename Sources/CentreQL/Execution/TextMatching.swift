@@ -1,17 +1,16 @@
-/// Text operations that must count as a reader does: by characters (grapheme clusters), not bytes.
+/// Regular-expression matching for `matches`, on `Pattern` (which cannot backtrack forever).
 enum TextMatching {
-    /// Why a pattern is not a valid regular expression, or nil if it is.
+    /// Why a pattern is not valid, or nil if it is.
     static func problem(inPattern pattern: String) -> String? {
         do {
-            _ = try Regex(pattern)
+            _ = try Pattern(pattern)
             return nil
         } catch {
-            return String(describing: error)
+            return error.description
         }
     }
 
     static func matches(_ text: String, pattern: String) throws -> Bool {
-        let regex = try Regex(pattern)
-        return text.contains(regex)
+        try Pattern(pattern).matches(text)
     }
 }
