@@ -32,6 +32,12 @@ public struct DiagnosticRenderer: Sendable {
         if let hint = diagnostic.hint {
             lines.append("\(pad) = \(paint("help", "1;36")): \(hint)")
         }
+        // The fix-it applied to the line, when the span lies within it: the corrected text to copy.
+        if let fixIt = diagnostic.fixIt, diagnostic.range.end <= lineEnd {
+            let after = source.slice(diagnostic.range.end..<lineEnd)
+            let fixed = TerminalText.escapingControlCharacters(before + fixIt + after)
+            lines.append("\(pad) = \(paint("fix", "1;32")): \(fixed)")
+        }
         return lines.joined(separator: "\n")
     }
 
