@@ -27,14 +27,19 @@ import Testing
         #expect(firstDiagnostic("centres | select lenght(name)")?.fixIt == "length")
     }
 
-    @Test func caretIsAlignedUnderChineseText() {
-        let source = SourceText("centres | where 区 == \"闵行区\" and distrct == 1", name: "t.cql")
+    /// The lines of the first diagnostic a script produces, rendered as the command prints it.
+    private func renderedLines(_ script: String) -> [String] {
+        let source = SourceText(script, name: "t.cql")
         var engine = Engine()
         var rendered = ""
         engine.run(source) { result in
-            if case .failed(let d) = result.outcome { rendered = DiagnosticRenderer(source: source).render(d[0]) }
+            if case .failed(let d) = result.outcome, rendered.isEmpty { rendered = DiagnosticRenderer(source: source).render(d[0]) }
         }
-        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    @Test func caretIsAlignedUnderChineseText() {
+        let lines = renderedLines("centres | where 区 == \"闵行区\" and distrct == 1")
         #expect(lines[0] == "t.cql:1:17: error[E202]: unknown column '区' in centres")
         #expect(lines[2] == "1 | centres | where 区 == \"闵行区\" and distrct == 1")
         // 区 is two columns wide, so the caret line has two carets under it.
@@ -42,16 +47,10 @@ import Testing
     }
 
     @Test func caretUnderSpanAfterChineseText() {
-        let source = SourceText("centres | where district == \"闵行区\" and distrct == 1", name: "t.cql")
-        var engine = Engine()
-        var rendered = ""
-        engine.run(source) { result in
-            if case .failed(let d) = result.outcome { rendered = DiagnosticRenderer(source: source).render(d[0]) }
-        }
-        let lines = rendered.split(separator: "\n").map(String.init)
-        let carets = lines[3]
+        let lines = renderedLines("centres | where district == \"闵行区\" and distrct == 1")
         // 闵行区 takes six columns, so the carets start after the display width of everything before distrct.
-        #expect(carets == "  | " + String(repeating: " ", count: DisplayWidth.of("centres | where district == \"闵行区\" and ")) + "^^^^^^^")
+        #expect(lines[3] == "  | " + String(repeating: " ", count: DisplayWidth.of("centres | where district == \"闵行区\" and ")) + "^^^^^^^")
+        #expect(lines.last == "  = fix: centres | where district == \"闵行区\" and district == 1")
     }
 
     @Test func errorsInIndependentStatementsAreAllReported() {
