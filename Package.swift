@@ -13,11 +13,14 @@ let package = Package(
     targets: [
         // The engine: no terminal, no C, fully testable.
         .target(name: "CentreQL"),
-        // The command: argument parsing, script runner (and the REPL, later).
+        // libedit, for the REPL's line editing; `make` installs libedit-dev when it is missing.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The command: argument parsing, the script runner and the REPL.
         .executableTarget(
             name: "CentreQLCommand",
             dependencies: [
                 "CentreQL",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,6 +9,8 @@
 public struct Engine: Sendable {
     public var store: Store
     public private(set) var environment = Environment()
+    /// Set it to let another thread or a signal handler stop a running query.
+    public var cancellation: Cancellation?
     /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
     private var parameterTexts: [String: String]
 
@@ -62,7 +64,8 @@ public struct Engine: Sendable {
         case .query(let pipeline):
             guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
             let plan = Planner.plan(bound)
-            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues))
+            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
+                                    cancellation: cancellation, range: statement.range)
             do {
                 let rows = try executor.run(plan)
                 return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))

@@ -47,4 +47,15 @@ import Testing
     @Test func regularExpressions() throws {
         #expect(try rows("centres | where name matches \"^(嘉定|青浦)区.*镇\" | select town") == [["安亭镇"], ["南翔镇"], ["徐泾镇"]])
     }
+
+    @Test func aCancelledQueryReportsItAndTheEngineStaysUsable() throws {
+        var engine = Engine()
+        let cancellation = Cancellation()
+        engine.cancellation = cancellation
+        cancellation.cancel()
+        #expect(throws: QueryError.self) { try engine.query("centres | join awards as a on true | count") }
+        do { _ = try engine.query("centres | count") } catch { #expect(error.diagnostics.map(\.code) == ["E405"]) }
+        cancellation.reset()
+        #expect(try engine.query("centres | join awards as a on true | count").rows == [[.int(1600)]])
+    }
 }

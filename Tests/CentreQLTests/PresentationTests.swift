@@ -92,3 +92,20 @@ import Testing
         #expect(Figure(parsing: "") == nil)
     }
 }
+
+@Suite struct TableFittingTests {
+    @Test func wideTablesFitTheTerminalCuttingByDisplayWidth() throws {
+        var engine = Engine()
+        let result = try engine.query("centres | where district_en == \"Minhang\" | select name, town, district_en")
+        let text = OutputFormat.table.render(result, options: TableOptions(maxLineWidth: 40))
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 40) }
+        #expect(text.contains("…"))
+        #expect(text.contains(" 吴泾镇 "))   // short columns are left whole
+    }
+
+    @Test func nullsAreColouredOnlyWhenAsked() {
+        let r = ResultSet(columns: [ResultColumn(name: "v", type: .figure)], rows: [[.null]])
+        #expect(OutputFormat.table.render(r, options: TableOptions(colorsNull: true)).contains("\u{1B}[2mnull\u{1B}[0m"))
+        #expect(!OutputFormat.table.render(r).contains("\u{1B}"))
+    }
+}

@@ -229,6 +229,9 @@ extension Diagnostic {
     static func patternFailed(_ problem: String, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E404", message: "the regular expression could not be used: \(problem)", range: range)
     }
+    static func cancelled(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E405", message: "the query was cancelled", range: range)
+    }
 }
 
 extension ValueType {

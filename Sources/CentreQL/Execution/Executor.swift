@@ -2,11 +2,15 @@
 /// checker's scope; a table row is carried as its index until the result is shown.
 struct Executor: Sendable {
     let evaluator: Evaluator
+    var cancellation: Cancellation?
+    /// Where a cancellation is reported: the statement being run.
+    var range = SourceRange(0, 0)
     var store: Store { evaluator.store }
 
     func run(_ plan: Plan) throws -> [[Value]] {
         var rows = (0..<store.tables[plan.table].rowCount).map { [Value.int($0)] }
         for op in plan.operators {
+            try cancellation?.check(range: range)
             rows = try apply(op, to: rows)
         }
         return rows
@@ -15,7 +19,10 @@ struct Executor: Sendable {
     private func apply(_ op: Plan.Operator, to rows: [[Value]]) throws -> [[Value]] {
         switch op {
         case .filter(let condition):
-            return try rows.filter { try evaluator.isTrue(condition, $0) }
+            return try rows.enumerated().filter { index, row in
+                if index & 0x3FF == 0 { try cancellation?.check(range: range) }
+                return try evaluator.isTrue(condition, row)
+            }.map(\.element)
 
         case .project(let fields):
             return try rows.map { row in try fields.map { try evaluator.evaluate($0.expression, row) } }
@@ -73,6 +80,7 @@ struct Executor: Sendable {
         case .nestedLoopJoin(let table, let condition):
             var result: [[Value]] = []
             for row in rows {
+                try cancellation?.check(range: range)
                 for other in 0..<store.tables[table].rowCount {
                     let joined = row + [.int(other)]
                     if try evaluator.isTrue(condition, joined) { result.append(joined) }

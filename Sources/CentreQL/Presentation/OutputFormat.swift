@@ -16,16 +16,22 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 }
 
 public struct TableOptions: Sendable {
-    /// Rows shown before "… N more rows"; nil shows all.
+    /// Rows shown before "… N not shown"; nil shows all.
     public var maxRows: Int?
     /// Cells wider than this are cut with "…"; nil never cuts.
     public var maxColumnWidth: Int?
+    /// The width of the terminal: the widest columns are cut until a line fits; nil never cuts.
+    public var maxLineWidth: Int?
     /// How `null` is written.
-    public var nullText = "null"
+    static let nullText = "null"
+    /// Colour (ANSI) for `null`, so it cannot be mistaken for the text "null".
+    public var colorsNull = false
 
-    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil) {
+    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil, maxLineWidth: Int? = nil, colorsNull: Bool = false) {
         self.maxRows = maxRows
         self.maxColumnWidth = maxColumnWidth
+        self.maxLineWidth = maxLineWidth
+        self.colorsNull = colorsNull
     }
 }
 
@@ -36,18 +42,27 @@ struct TableFormatter {
 
     func render(_ result: ResultSet) -> String {
         let shown = options.maxRows.map { Array(result.rows.prefix($0)) } ?? result.rows
-        let cells = shown.map { row in row.map(cellText) }
-        let headers = result.columns.map { fit(TerminalText.escapingControlCharacters($0.name)) }
-        let rightAligned = result.columns.map { $0.type.isNumeric }
+        var cells = shown.map { row in row.map(cellText) }
+        var headers = result.columns.map { fit(TerminalText.escapingControlCharacters($0.name)) }
         var widths = headers.map { DisplayWidth.of($0) }
         for row in cells {
             for (c, cell) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(cell)) }
         }
+        if let limit = options.maxLineWidth {
+            widths = Self.fitting(widths, into: limit)
+            headers = headers.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) }
+            cells = cells.map { $0.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) } }
+        }
+        let rightAligned = result.columns.map { $0.type.isNumeric }
         var lines: [String] = []
         lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c], alignRight: rightAligned[c]) }))
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
-        for row in cells {
-            lines.append(line(row.enumerated().map { c, cell in DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c]) }))
+        for (r, row) in cells.enumerated() {
+            lines.append(line(row.enumerated().map { c, cell in
+                let padded = DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c])
+                guard options.colorsNull, shown[r][c].isNull else { return padded }
+                return padded.replacingAll(TableOptions.nullText, with: "\u{1B}[2m" + TableOptions.nullText + "\u{1B}[0m")
+            }))
         }
         let count = result.rows.count
         var footer = "(\(count) \(count == 1 ? "row" : "rows"))"
@@ -56,12 +71,22 @@ struct TableFormatter {
         return lines.joined(separator: "\n")
     }
 
+    /// Narrows the widest columns, one column at a time, until a line fits (no column below 3).
+    static func fitting(_ widths: [Int], into limit: Int) -> [Int] {
+        var widths = widths
+        func total() -> Int { widths.reduce(0, +) + 3 * widths.count - 1 }
+        while total() > limit, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
+            widths[widest] -= 1
+        }
+        return widths
+    }
+
     private func line(_ cells: [String]) -> String {
         (" " + cells.joined(separator: " | ")).trimmingTrailingSpaces()
     }
 
     private func cellText(_ value: Value) -> String {
-        if value.isNull { return options.nullText }
+        if value.isNull { return TableOptions.nullText }
         return fit(TerminalText.escapingControlCharacters(value.description))
     }
 

@@ -21,6 +21,13 @@ public struct Lexer {
         return (joiningContinuationLines(lexer.tokens), lexer.diagnostics)
     }
 
+    /// The raw tokens (newlines kept) and whether the text ends inside a string: what completion needs.
+    static func scan(_ source: SourceText) -> (tokens: [Token], endsInsideString: Bool) {
+        var lexer = Lexer(source)
+        lexer.run()
+        return (lexer.tokens, lexer.endsInsideString)
+    }
+
     /// Whether the text is an unfinished statement: an open bracket or string, or a trailing `|`.
     public static func isIncomplete(_ text: String) -> Bool {
         var lexer = Lexer(SourceText(text))

@@ -1,0 +1,192 @@
+/// Tab completion driven by the engine's own lexer, parser, checker and catalog: what may come
+/// next at the cursor, from the tokens before it and the scope of the pipeline so far.
+public struct Completion: Sendable, Equatable {
+    /// How many Unicode scalars before the cursor a candidate replaces.
+    public let replacing: Int
+    /// Full replacements, sorted.
+    public let candidates: [String]
+
+    public init(replacing: Int, candidates: [String]) {
+        self.replacing = replacing
+        self.candidates = candidates
+    }
+
+    public static let none = Completion(replacing: 0, candidates: [])
+}
+
+extension Engine {
+    /// Completions for the statement text before the cursor (earlier lines of a statement included).
+    public func completions(before text: String) -> Completion {
+        Completer(engine: self, text: text).complete()
+    }
+}
+
+struct Completer {
+    let engine: Engine
+    let source: SourceText
+    let tokens: [Token]
+    let endsInsideString: Bool
+
+    init(engine: Engine, text: String) {
+        self.engine = engine
+        self.source = SourceText(text)
+        let scanned = Lexer.scan(source)
+        // Only the current statement matters: drop everything up to its last separator.
+        var tokens = Array(scanned.tokens.dropLast())  // .end
+        if let separator = tokens.lastIndex(where: { $0.kind == .semicolon || ($0.kind == .newline && !Self.continues(tokens, after: $0)) }) {
+            tokens.removeSubrange(...separator)
+        }
+        self.tokens = tokens.filter { $0.kind != .newline }
+        self.endsInsideString = scanned.endsInsideString
+    }
+
+    /// A newline continues the statement when a `|` is next to it.
+    private static func continues(_ tokens: [Token], after newline: Token) -> Bool {
+        guard let index = tokens.firstIndex(of: newline) else { return false }
+        let before = tokens[..<index].last { $0.kind != .newline }
+        let after = tokens[(index + 1)...].first { $0.kind != .newline }
+        return before?.kind == .pipe || after?.kind == .pipe
+    }
+
+    static let stages = ["where", "select", "derive", "group", "sort", "take", "count", "distinct", "join"]
+    static let operators = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches", "asc", "desc", "agg", "on", "as"]
+    static let functions = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+
+    func complete() -> Completion {
+        if endsInsideString, let string = tokens.last, string.kind == .string {
+            return values(for: Array(tokens.dropLast()), typed: string.value)
+        }
+        var before = tokens
+        var typed = ""
+        if let last = tokens.last, last.range.end == source.scalars.count,
+           last.kind == .identifier || last.kind.isKeyword || last.kind == .parameter {
+            typed = last.kind == .parameter ? last.value : last.lexeme
+            before.removeLast()
+            if last.kind == .parameter {
+                return match(typed, engine.environment.parameters.keys.map { $0 })
+            }
+        }
+        return match(typed, candidates(after: before))
+    }
+
+    private func match(_ typed: String, _ words: [String]) -> Completion {
+        let found = Set(words.filter { $0.hasPrefix(typed) && $0 != typed || ($0 == typed && !typed.isEmpty) })
+        return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())
+    }
+
+    /// What may follow these tokens.
+    private func candidates(after before: [Token]) -> [String] {
+        guard let previous = before.last else {
+            return Catalog.tables.map(\.name) + engine.environment.letNames + ["let", "param"]
+        }
+        switch previous.kind {
+        case .pipe: return Self.stages
+        case .join: return Catalog.tables.map(\.name)
+        case .assign where before.count == 3 && before[0].kind == .let: return Catalog.tables.map(\.name) + engine.environment.letNames
+        case .dot:
+            let path = pathBefore(before.dropLast())
+            return table(for: path, in: scope(before)).map { Catalog.tables[$0].columns.map(\.name) + Catalog.tables[$0].links.map(\.name) } ?? []
+        case .let, .param, .as, .colon:
+            return previous.kind == .colon ? ValueType.declarable.keys.sorted() : []
+        case .identifier, .integer, .decimal, .string, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
+            if before.count == 1 { return [] }  // just after the source: a `|` comes next
+            return Self.operators
+        default:
+            let scope = scope(before)
+            return scope.visibleNames + Self.functions + ["true", "false", "null", "not"]
+        }
+    }
+
+    /// Inside a string compared with a column: that column's values, each with its closing quote.
+    private func values(for before: [Token], typed: String) -> Completion {
+        var index = before.count - 1
+        while index >= 0, [.leftBracket, .comma, .string].contains(before[index].kind) { index -= 1 }
+        guard index >= 1, [.equal, .notEqual, .in, .contains, .starts_with, .ends_with, .less, .lessEqual, .greater, .greaterEqual]
+            .contains(before[index].kind) else { return .none }
+        let path = pathBefore(before[..<index])
+        guard let column = path.last else { return .none }
+        let scope = scope(before)
+        let table: Int?
+        if path.count == 1 {
+            table = scope.primaryTable
+        } else {
+            table = self.table(for: Array(path.dropLast()), in: scope)
+        }
+        guard let table, let c = Catalog.tables[table].columnIndex(column),
+              let data = engine.store.tables.first(where: { $0.schema.name == Catalog.tables[table].name }) else { return .none }
+        var seen = Set<String>()
+        var found: [String] = []
+        for value in data.columns[c] {
+            if case .string(let text) = value, text.hasPrefix(typed), seen.insert(text).inserted { found.append(text + "\"") }
+            if found.count >= 500 { break }
+        }
+        return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())
+    }
+
+    /// The dotted names just before a position: `centre.town` → ["centre", "town"].
+    private func pathBefore(_ tokens: ArraySlice<Token>) -> [String] {
+        var names: [String] = []
+        var index = tokens.endIndex - 1
+        while index >= tokens.startIndex, tokens[index].kind == .identifier {
+            names.insert(tokens[index].lexeme, at: 0)
+            guard index - 1 >= tokens.startIndex, tokens[index - 1].kind == .dot else { break }
+            index -= 2
+        }
+        return names
+    }
+
+    private func table(for path: [String], in scope: Scope) -> Int? {
+        guard let first = path.first else { return nil }
+        var table: Int?
+        if let slot = scope.entitySlot(named: first), case .entity(let t) = scope.fields[slot].kind {
+            table = t
+        } else if let primary = scope.primaryTable, let link = Catalog.tables[primary].link(first) {
+            table = Catalog.tableIndex(link.target)
+        }
+        for name in path.dropFirst() {
+            guard let current = table, let link = Catalog.tables[current].link(name) else { return nil }
+            table = Catalog.tableIndex(link.target)
+        }
+        return table
+    }
+
+    /// The scope at the cursor: the pipeline before the current stage, checked; inside an aggregate
+    /// over a to-many link, the linked table; in a `join … on`, with the joined table's name.
+    private func scope(_ before: [Token]) -> Scope {
+        var start = 0
+        if before.first?.kind == .let, before.count >= 3 { start = 3 }
+        let lastPipe = before.lastIndex { $0.kind == .pipe } ?? before.count
+        var scope = Scope(fields: [], primary: nil)
+        if start < lastPipe, start < before.count {
+            let text = source.slice(before[start].range.start..<(lastPipe < before.count ? before[lastPipe].range.start : before[before.count - 1].range.end))
+            let parsed = Parser.parse(SourceText(text))
+            if let statement = parsed.first?.statement, case .query(let pipeline) = statement.kind {
+                var checker = Checker(environment: engine.environment, source: SourceText(text))
+                if let bound = checker.check(pipeline) { scope = bound.scope }
+            }
+        }
+        let stage = before[min(lastPipe + 1, before.count)...]
+        if stage.first?.kind == .join, stage.count >= 2, let table = Catalog.tableIndex(stage[stage.startIndex + 1].lexeme) {
+            let alias = stage.count >= 4 && stage[stage.startIndex + 2].kind == .as ? stage[stage.startIndex + 3].lexeme : stage[stage.startIndex + 1].lexeme
+            scope.fields.append(.init(name: alias, kind: .entity(table: table)))
+        }
+        // Inside `count(projects where …`: the linked table's columns.
+        var depth = 0
+        for index in stride(from: before.count - 1, through: 0, by: -1) {
+            switch before[index].kind {
+            case .rightParen: depth += 1
+            case .leftParen where depth > 0: depth -= 1
+            case .leftParen:
+                if index >= 1, AggregateFunction(rawValue: before[index - 1].lexeme) != nil, index + 1 < before.count,
+                   before[index + 1].kind == .identifier, before.dropFirst(index + 2).contains(where: { $0.kind == .where }),
+                   let primary = scope.primaryTable, let link = Catalog.tables[primary].link(before[index + 1].lexeme),
+                   link.isToMany, let target = Catalog.tableIndex(link.target) {
+                    return .table(target)
+                }
+                return scope
+            default: break
+            }
+        }
+        return scope
+    }
+}

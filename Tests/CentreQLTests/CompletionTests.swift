@@ -1,0 +1,59 @@
+import Testing
+@testable import CentreQL
+
+/// Completion is the engine's: the REPL only shows what these return.
+@Suite struct CompletionTests {
+    func complete(_ text: String, engine: Engine = Engine()) -> Completion {
+        engine.completions(before: text)
+    }
+
+    @Test func tablesAtTheStart() {
+        #expect(complete("").candidates == ["awards", "centres", "let", "param", "projects", "provenance"])
+        #expect(complete("cen") == Completion(replacing: 3, candidates: ["centres"]))
+    }
+
+    @Test func stagesAfterAPipe() {
+        #expect(complete("centres | ").candidates.contains("where"))
+        #expect(complete("centres | se") == Completion(replacing: 2, candidates: ["select"]))
+        #expect(complete("centres\n  | d").candidates == ["derive", "distinct"])
+    }
+
+    @Test func columnsValidAtTheCursor() {
+        #expect(complete("centres | where distr") == Completion(replacing: 5, candidates: ["district", "district_en"]))
+        // After select, only the selected columns remain.
+        #expect(complete("centres | select name, n = count(projects) | where ").candidates.contains("n"))
+        #expect(!complete("centres | select name | where ").candidates.contains("district"))
+        #expect(complete("centres | where lo").candidates == ["lower"])
+    }
+
+    @Test func linksOfferTheLinkedTablesColumns() {
+        #expect(complete("awards | where centre.tow") == Completion(replacing: 3, candidates: ["town", "town_en", "town_kind", "town_kind_en"]))
+        #expect(complete("centres | select sum(projects.mem") == Completion(replacing: 3, candidates: ["members"]))
+        #expect(complete("centres | where exists(awards where cat").candidates == ["category", "category_en"])
+        #expect(complete("centres | join awards as a on a.ra").candidates == ["rank"])
+    }
+
+    @Test func valuesInsideAString() {
+        #expect(complete("centres | where district == \"闵") == Completion(replacing: 1, candidates: ["闵行区\""]))
+        #expect(complete("centres | where town in [\"浦江镇\", \"莘").candidates == ["莘庄镇\""])
+        #expect(complete("awards | where centre.district_en == \"Xu").candidates == ["Xuhui\""])
+        #expect(complete("projects | where kind == \"").candidates.count == 6)
+    }
+
+    @Test func parametersAndLets() throws {
+        var engine = Engine(parameters: ["district": "闵行区"])
+        _ = try engine.query("let minhang = centres | where district_en == \"Minhang\"")
+        #expect(complete("centres | where district == $di", engine: engine) == Completion(replacing: 2, candidates: ["district"]))
+        #expect(complete("min", engine: engine).candidates == ["minhang"])
+        #expect(complete("minhang | where vol", engine: engine).candidates == ["volunteers"])
+    }
+
+    @Test func operatorsAfterAnOperand() {
+        #expect(complete("centres | where town ").candidates.contains("contains"))
+        #expect(complete("centres | where town st").candidates == ["starts_with"])
+    }
+
+    @Test func onlyTheCurrentStatementCounts() {
+        #expect(complete("awards | count\ncentres | where tow").candidates == ["town", "town_en", "town_kind", "town_kind_en"])
+    }
+}
