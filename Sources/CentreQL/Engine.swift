@@ -115,6 +115,16 @@ public struct Engine: Sendable {
         return true
     }
 
+    /// The parameters known now: name, type and value (nil when declared without one), by name.
+    public var parameters: [(name: String, type: ValueType, value: Value?)] {
+        environment.parameters.map { ($0.key, $0.value.type, $0.value.value) }.sorted { $0.name < $1.name }
+    }
+
+    public mutating func clearParameters() {
+        environment.parameters = [:]
+        parameterTexts = [:]
+    }
+
     /// An undeclared parameter's type follows its text: a whole number, a decimal, true/false, or else text.
     static func inferredParameter(_ text: String) -> (type: ValueType, value: Value?) {
         for type in [ValueType.int, .decimal, .bool] {

@@ -86,9 +86,8 @@ struct Run: ParsableCommand {
         if let command {
             succeeded = runner.run(SourceText(command, name: "<command line>"), in: &engine, emit: emit)
         } else if files.isEmpty {
-            if Terminal.isInteractive {
-                var session = InteractiveSession(engine: engine, format: format)
-                session.run()
+            if Terminal.isInteractive, let repl = REPL(engine: engine, format: format) {
+                repl.run()
                 return
             }
             let text = Terminal.readStandardInput()

@@ -1,6 +1,6 @@
 /// "Did you mean …?": the closest candidate by edit distance, if it is close enough to be a likely typo.
-enum Suggestions {
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+public enum Suggestions {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased())
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {

@@ -1,0 +1,179 @@
+@preconcurrency import CEditLine
+import CentreQL
+@preconcurrency import Glibc
+
+/// Line editing on libedit's native API: emacs keys, the user's ~/.editrc, history with Ctrl-R
+/// search, Tab completion through a callback, and Ctrl-C that discards the line being typed.
+final class LineEditor {
+    enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C: the line was discarded.
+        case interrupted
+        /// Ctrl-D on an empty line.
+        case endOfFile
+    }
+
+    /// Given the text before the cursor, what could replace its end.
+    typealias Completer = (String) -> (replacing: Int, candidates: [String])
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private var promptBuffer: UnsafeMutablePointer<wchar_t>
+    private var wasInterrupted = false
+    var completer: Completer?
+    /// Earlier lines of the statement being typed, so completion sees the whole statement.
+    var context = ""
+
+    init?(programName: String) {
+        Self.ensureUTF8Locale()
+        guard let editLine = el_init(programName, stdin, stdout, stderr), let history = history_winit() else { return nil }
+        self.editLine = editLine
+        self.history = history
+        promptBuffer = Self.wide("")
+        cql_history_set_size(history, 1000)
+        cql_history_set_unique(history, 1)
+        cql_set_history(editLine, history)
+        cql_set_editor(editLine, "emacs")
+        cql_set_signal_handling(editLine, 1)
+        // The user's ~/.editrc first: a `bind -v` there would wipe bindings made before it.
+        el_source(editLine, nil)
+        cql_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
+        cql_set_prompt(editLine, { editLine in
+            LineEditor.from(editLine)?.promptBuffer
+        }, 1)
+        cql_add_function(editLine, "centreql-complete", "Complete the word at the cursor", { editLine, _ in
+            LineEditor.from(editLine)?.complete() ?? UInt8(CC_ERROR)
+        })
+        cql_bind(editLine, "^I", "centreql-complete")
+        cql_add_function(editLine, "centreql-interrupt", "Discard the line", { editLine, _ in
+            LineEditor.from(editLine)?.wasInterrupted = true
+            return UInt8(CC_NEWLINE)
+        })
+        cql_bind(editLine, "^C", "centreql-interrupt")
+        cql_keep_interrupt_key(editLine)
+        // Without these capabilities libedit redraws instead of inserting, which keeps the cursor
+        // right next to double-width characters.
+        for capability in ["im", "ei", "ic", "IC", "ip", "dc", "DC", "dm", "ed"] {
+            cql_clear_capability(editLine, capability)
+        }
+    }
+
+    deinit {
+        el_end(editLine)
+        history_wend(history)
+        promptBuffer.deallocate()
+    }
+
+    /// Without a UTF-8 character type libedit drops every Chinese keystroke: fall back to C.UTF-8.
+    static func ensureUTF8Locale() {
+        setlocale(LC_ALL, "")
+        if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
+    }
+
+    func readLine(prompt: String) -> Input {
+        promptBuffer.deallocate()
+        promptBuffer = Self.wide(prompt)
+        wasInterrupted = false
+        var count: Int32 = 0
+        guard let line = el_wgets(editLine, &count), count > 0 else {
+            return wasInterrupted ? .interrupted : .endOfFile
+        }
+        if wasInterrupted { return .interrupted }
+        var text = Self.string(line)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return .line(text)
+    }
+
+    func addHistory(_ entry: String) {
+        let wide = Self.wide(entry)
+        defer { wide.deallocate() }
+        cql_history_enter(history, wide)
+    }
+
+    // MARK: Completion
+
+    private func complete() -> UInt8 {
+        guard let completer, let info = el_wline(editLine)?.pointee else { return UInt8(CC_ERROR) }
+        var scalars = String.UnicodeScalarView()
+        var pointer = info.buffer!
+        while pointer < info.cursor {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: pointer.pointee)) { scalars.append(scalar) }
+            pointer += 1
+        }
+        let before = String(scalars)
+        let (replacing, candidates) = completer(context + before)
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let typed = String(String.UnicodeScalarView(before.unicodeScalars.suffix(replacing)))
+        let common = Self.commonPrefix(candidates)
+        if candidates.count == 1 || common.unicodeScalars.count > typed.unicodeScalars.count {
+            el_deletestr(editLine, Int32(replacing))
+            let insertion = Self.wide(candidates.count == 1 ? candidates[0] : common)
+            defer { insertion.deallocate() }
+            el_winsertstr(editLine, insertion)
+            return UInt8(CC_REFRESH)
+        }
+        // Several candidates and nothing more in common: list them in columns below the line.
+        let width = max(20, Int(cql_terminal_columns(STDOUT_FILENO)))
+        fputs("\n" + Self.columns(candidates, width: width) + "\n", stdout)
+        fflush(stdout)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    static func commonPrefix(_ words: [String]) -> String {
+        guard var prefix = words.first.map({ Array($0) }) else { return "" }
+        for word in words.dropFirst() {
+            let characters = Array(word)
+            var length = 0
+            while length < min(prefix.count, characters.count), prefix[length] == characters[length] { length += 1 }
+            prefix = Array(prefix.prefix(length))
+        }
+        return String(prefix)
+    }
+
+    /// Words laid out in columns by display width, as shells list completions.
+    static func columns(_ words: [String], width: Int) -> String {
+        let cell = (words.map { DisplayWidth.of($0) }.max() ?? 0) + 2
+        let perLine = max(1, width / cell)
+        let rows = (words.count + perLine - 1) / perLine
+        var lines: [String] = []
+        for row in 0..<rows {
+            var line = ""
+            for column in 0..<perLine {
+                let index = column * rows + row
+                guard index < words.count else { continue }
+                let word = words[index]
+                line += word + String(repeating: " ", count: cell - DisplayWidth.of(word))
+            }
+            lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Helpers
+
+    private static func from(_ editLine: OpaquePointer?) -> LineEditor? {
+        guard let editLine, let data = cql_client_data(editLine) else { return nil }
+        return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    /// A NUL-terminated wide string (the caller deallocates it).
+    private static func wide(_ text: String) -> UnsafeMutablePointer<wchar_t> {
+        let scalars = Array(text.unicodeScalars)
+        let buffer = UnsafeMutablePointer<wchar_t>.allocate(capacity: scalars.count + 1)
+        for (index, scalar) in scalars.enumerated() { buffer[index] = wchar_t(bitPattern: scalar.value) }
+        buffer[scalars.count] = 0
+        return buffer
+    }
+
+    private static func string(_ pointer: UnsafePointer<wchar_t>) -> String {
+        var scalars = String.UnicodeScalarView()
+        var p = pointer
+        while p.pointee != 0 {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: p.pointee)) { scalars.append(scalar) }
+            p += 1
+        }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,169 @@
+import CentreQL
+import Foundation
+
+/// The dot-commands, named as sqlite3's shell names them where it has one.
+enum MetaCommand: String, CaseIterable {
+    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, quit, exit
+
+    var usage: String {
+        switch self {
+        case .help: ".help [TOPIC]             help on a stage, function or topic (.help where)"
+        case .tables: ".tables                    the tables and named results"
+        case .schema: ".schema [TABLE]            columns, types, links and indexes"
+        case .mode: ".mode table|csv|json|jsonl|markdown|line   how results are shown"
+        case .timer: ".timer on|off              show how long each query took"
+        case .read: ".read FILE                 run the statements in FILE"
+        case .output: ".output [FILE]             send results to FILE (no FILE: back to the screen)"
+        case .once: ".once FILE                 send the next result to FILE"
+        case .param: ".param set NAME VALUE | list | clear   parameters for $NAME"
+        case .load: ".load DIR                  load CSV files from DIR (only if the whole folder loads)"
+        case .maxrows: ".maxrows N|off             show at most N rows of a result"
+        case .width: ".width N|off               cut cells wider than N columns"
+        case .pager: ".pager on|off              page output longer than the screen ($PAGER or less -FRX)"
+        case .history: ".history [N]               the statements entered (the last N)"
+        case .quit, .exit: ".quit                      leave (Ctrl-D also leaves)"
+        }
+    }
+
+    static func completions(for text: String, engine: Engine) -> (replacing: Int, candidates: [String]) {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let typed = words.last ?? ""
+        let options: [String]
+        if words.count == 1 {
+            options = allCases.map { "." + $0.rawValue }
+        } else {
+            switch MetaCommand(rawValue: String(words[0].dropFirst())) {
+            case .help: options = HelpTopics.all.map(\.name) + allCases.map { "." + $0.rawValue }
+            case .schema: options = engine.store.tables.map(\.schema.name)
+            case .mode: options = OutputFormat.allCases.map(\.rawValue)
+            case .timer, .pager: options = ["on", "off"]
+            case .param: options = words.count == 2 ? ["set", "list", "clear"] : engine.parameters.map(\.name)
+            default: options = []
+            }
+        }
+        let found = Array(Set(options.filter { $0.hasPrefix(typed) })).sorted()
+        return (typed.unicodeScalars.count, found)
+    }
+}
+
+extension REPL {
+    func runMetaCommand(_ line: String) {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let name = String(words[0].dropFirst())
+        let arguments = Array(words.dropFirst())
+        guard let command = MetaCommand(rawValue: name) else {
+            let suggestion = Suggestions.closest(to: name, in: MetaCommand.allCases.map(\.rawValue))
+            Terminal.printError(paint("error", "1;31") + ": unknown command '.\(name)'"
+                + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
+            return
+        }
+        switch command {
+        case .help: help(arguments.first)
+        case .tables:
+            for table in engine.store.tables { print("\(table.schema.name)  \(table.rowCount) rows  \(table.schema.summary)") }
+            let lets = engine.environment.letNames
+            if !lets.isEmpty { print("named results (let): " + lets.joined(separator: ", ")) }
+        case .schema:
+            let chosen = arguments.compactMap { Catalog.table(named: $0) }
+            if chosen.count < arguments.count { Terminal.printError("unknown table; the tables are " + Catalog.tables.map(\.name).joined(separator: ", ")) }
+            print(SchemaDescription.text(for: arguments.isEmpty ? Catalog.tables : chosen, store: engine.store))
+            print("indexes: each table's id; each link (centre → awards, centre → projects, award/project → centre)")
+        case .mode:
+            guard let word = arguments.first else { print("mode: \(format.rawValue)"); return }
+            guard let mode = OutputFormat(rawValue: word) else {
+                Terminal.printError("unknown mode '\(word)'; the modes are " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                return
+            }
+            format = mode
+        case .timer: showsTimer = onOff(arguments, current: showsTimer, name: "timer")
+        case .pager: usesPager = onOff(arguments, current: usesPager, name: "pager")
+        case .read:
+            guard let path = arguments.first else { Terminal.printError("usage: .read FILE"); return }
+            guard let text = Terminal.readFile(path) else { return }
+            runStatements(text, name: path)
+        case .output, .once:
+            if command == .once && arguments.isEmpty { Terminal.printError("usage: .once FILE"); return }
+            outputPath = arguments.first
+            outputOnce = command == .once
+        case .param: param(arguments)
+        case .load:
+            guard let directory = arguments.first else { Terminal.printError("usage: .load DIR"); return }
+            do {
+                engine.store = try CSVLoader.load(directory: directory)
+                print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
+            } catch {
+                Terminal.printError(error.description + "\n(the data already loaded is unchanged)")
+            }
+        case .maxrows: maxRows = count(arguments, current: maxRows, name: "maxrows")
+        case .width: maxColumnWidth = count(arguments, current: maxColumnWidth, name: "width")
+        case .history:
+            let shown = arguments.first.flatMap(Int.init).map { Array(history.suffix($0)) } ?? history
+            let first = history.count - shown.count + 1
+            for (offset, entry) in shown.enumerated() {
+                print(String(format: "%5d  ", first + offset) + entry.replacingOccurrences(of: "\n", with: "\n       "))
+            }
+        case .quit, .exit: shouldQuit = true
+        }
+    }
+
+    private func help(_ topic: String?) {
+        guard let topic else {
+            print("Statements: a table, then stages joined by |, e.g.  centres | where district_en == \"Minhang\" | select name")
+            print("Help topics: " + HelpTopics.all.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: " "))
+            print("Commands:")
+            for command in MetaCommand.allCases where command != .exit { print("  " + command.usage) }
+            return
+        }
+        if let command = MetaCommand(rawValue: topic.hasPrefix(".") ? String(topic.dropFirst()) : "~"), topic.hasPrefix(".") {
+            print(command.usage)
+            return
+        }
+        let topics = HelpTopics.topics(named: topic)
+        guard !topics.isEmpty else {
+            let suggestion = Suggestions.closest(to: topic, in: HelpTopics.all.map(\.name))
+            Terminal.printError("no help on '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (.help lists the topics)")
+            return
+        }
+        for item in topics {
+            print(paint(item.usage, "1"))
+            print("  " + item.summary)
+            print("  example:")
+            for line in item.example.split(separator: "\n") { print("    " + line) }
+        }
+    }
+
+    private func param(_ arguments: [String]) {
+        switch arguments.first {
+        case "set":
+            guard arguments.count >= 3 else { Terminal.printError("usage: .param set NAME VALUE"); return }
+            let value = arguments[2...].joined(separator: " ")
+            if !engine.setParameter(arguments[1], text: value) {
+                Terminal.printError("'\(value)' does not fit the declared type of $\(arguments[1])")
+            }
+        case "list", nil:
+            for parameter in engine.parameters {
+                print("$\(parameter.name): \(parameter.type) = " + (parameter.value.map { $0.description } ?? "(no value)"))
+            }
+        case "clear":
+            engine.clearParameters()
+        default:
+            Terminal.printError("usage: .param set NAME VALUE | list | clear")
+        }
+    }
+
+    private func onOff(_ arguments: [String], current: Bool, name: String) -> Bool {
+        switch arguments.first {
+        case "on": return true
+        case "off": return false
+        case nil: print("\(name): \(current ? "on" : "off")"); return current
+        default: Terminal.printError("usage: .\(name) on|off"); return current
+        }
+    }
+
+    private func count(_ arguments: [String], current: Int?, name: String) -> Int? {
+        guard let word = arguments.first else { print("\(name): " + (current.map(String.init) ?? "off")); return current }
+        if word == "off" { return nil }
+        guard let n = Int(word), n > 0 else { Terminal.printError("usage: .\(name) N|off"); return current }
+        return n
+    }
+}

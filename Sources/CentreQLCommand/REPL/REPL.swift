@@ -1,0 +1,193 @@
+@preconcurrency import CEditLine
+import CentreQL
+import Foundation
+
+/// Set by SIGINT while a query runs (outside line editing, where ^C is a key binding instead).
+let interruptCancellation = Cancellation()
+
+/// The interactive session: statements over several lines, meta-commands, history, completion,
+/// paging and colour. Errors never end it; Ctrl-C cancels the line or the running query.
+final class REPL {
+    var engine: Engine
+    var format: OutputFormat
+    var maxRows: Int? = 1000
+    var maxColumnWidth: Int?
+    var showsTimer = false
+    var usesPager = true
+    /// Where results go: standard output, or a file from `.output` / `.once`.
+    var outputPath: String?
+    var outputOnce = false
+    let useColor: Bool
+    let editor: LineEditor
+    let historyFile: HistoryFile
+    var history: [String]
+    var lastQuery: String?
+    var shouldQuit = false
+
+    init?(engine: Engine, format: OutputFormat) {
+        guard let editor = LineEditor(programName: "centreql") else { return nil }
+        var engine = engine
+        engine.cancellation = interruptCancellation
+        self.engine = engine
+        self.format = format
+        self.editor = editor
+        self.useColor = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        self.historyFile = HistoryFile(path: HistoryFile.defaultPath())
+        self.history = historyFile.load()
+        for entry in history { editor.addHistory(entry) }
+        editor.completer = { [unowned self] text in self.complete(text) }
+    }
+
+    func run() {
+        installInterruptHandler()
+        signal(SIGPIPE, SIG_IGN)  // a pager that quits early must not end the session
+        let counts = engine.store.tables.map { "\($0.schema.name) (\($0.rowCount))" }.joined(separator: ", ")
+        print("CentreQL 0.1 · 2019 Shanghai community volunteer service demonstration centres")
+        print("Tables: \(counts). Type .help for help, Tab to complete, Ctrl-D to leave.")
+        var pending = ""
+        while !shouldQuit {
+            let prompt = pending.isEmpty ? "centreql> " : "     ...> "
+            editor.context = pending.isEmpty ? "" : pending + "\n"
+            switch editor.readLine(prompt: paint(prompt, "1;32", prompt: true)) {
+            case .endOfFile:
+                print()
+                return
+            case .interrupted:
+                print()  // the discarded line stays on screen; the fresh prompt goes below it
+                pending = ""
+            case .line(let line):
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if pending.isEmpty && trimmed.hasPrefix(".") {
+                    remember(trimmed)
+                    runMetaCommand(trimmed)
+                    continue
+                }
+                if pending.isEmpty, trimmed.hasPrefix("|"), let lastQuery {
+                    pending = lastQuery  // a line starting with `|` continues the last query
+                }
+                pending += pending.isEmpty ? line : "\n" + line
+                if pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { pending = ""; continue }
+                if Lexer.isIncomplete(pending) { continue }
+                remember(pending)
+                runStatements(pending, name: "<input>")
+                pending = ""
+            }
+        }
+    }
+
+    // MARK: Running
+
+    func runStatements(_ text: String, name: String) {
+        interruptCancellation.reset()
+        let source = SourceText(text, name: name)
+        let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
+        let start = ContinuousClock.now
+        engine.run(source) { result in
+            switch result.outcome {
+            case .rows(let rows):
+                show(rows)
+                if showsTimer { print("Run Time: \(Self.seconds(ContinuousClock.now - start)) s") }
+                if case .query = Parser.parse(SourceText(source.text(of: result.extent))).first?.statement?.kind {
+                    lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            case .failed(let diagnostics):
+                for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+            case .defined:
+                break
+            }
+        }
+        interruptCancellation.reset()
+    }
+
+    private func show(_ result: ResultSet) {
+        let toTerminal = outputPath == nil && isatty(STDOUT_FILENO) == 1
+        let columns = Int(cql_terminal_columns(STDOUT_FILENO))
+        let options = TableOptions(maxRows: maxRows, maxColumnWidth: maxColumnWidth,
+                                   maxLineWidth: toTerminal && columns > 0 ? columns : nil,
+                                   colorsNull: toTerminal && useColor)
+        let text = format.render(result, options: options)
+        if let outputPath {
+            append(text + "\n", to: outputPath)
+            if outputOnce { self.outputPath = nil; outputOnce = false }
+            return
+        }
+        let rows = Int(cql_terminal_rows(STDOUT_FILENO))
+        if toTerminal, usesPager, rows > 0, text.split(separator: "\n").count >= rows - 1 {
+            Pager.show(text)
+        } else {
+            print(text)
+        }
+    }
+
+    private func append(_ text: String, to path: String) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            Terminal.printError("cannot write to \(path)")
+            return
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        handle.closeFile()
+    }
+
+    // MARK: History and completion
+
+    private func remember(_ entry: String) {
+        guard history.last != entry else { return }
+        history.append(entry)
+        editor.addHistory(entry)
+        historyFile.append(entry)
+    }
+
+    private func complete(_ text: String) -> (replacing: Int, candidates: [String]) {
+        let trimmed = text.drop { $0 == " " }
+        if trimmed.hasPrefix("."), !trimmed.contains("\n") {
+            return MetaCommand.completions(for: String(trimmed), engine: engine)
+        }
+        let completion = engine.completions(before: text)
+        return (completion.replacing, completion.candidates)
+    }
+
+    // MARK: Helpers
+
+    func paint(_ text: String, _ sgr: String, prompt: Bool = false) -> String {
+        guard useColor else { return text }
+        // In a prompt, libedit must be told which characters take no room: they sit between \u{1}s.
+        return prompt ? "\u{1}\u{1B}[\(sgr)m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}" : "\u{1B}[\(sgr)m" + text + "\u{1B}[0m"
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) + Double(attoseconds) / 1e18
+        return String(format: "%.4f", value)
+    }
+
+    private func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in interruptCancellation.cancel() }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+/// Long output goes through `$PAGER` (default `less -FRX`, which quits at once if the text fits).
+enum Pager {
+    static func show(_ text: String) {
+        let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardInput = pipe
+        do {
+            try process.run()
+        } catch {
+            print(text)
+            return
+        }
+        pipe.fileHandleForWriting.write(Data((text + "\n").utf8))
+        try? pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+
+/// The REPL as a person uses it: `centreql` runs in a real pseudo-terminal (a tmux pane), the test
+/// types keys and reads the screen. Waits poll the screen; no test asserts a duration.
+final class TerminalSession {
+    let socket = "centreql-test-\(UUID().uuidString.prefix(8))"
+    let historyPath = NSTemporaryDirectory() + "centreql-history-\(UUID().uuidString)"
+
+    init(width: Int = 100, height: Int = 30, environment: [String: String] = [:], historyPath: String? = nil) throws {
+        var variables = ["CENTREQL_HISTORY": historyPath ?? self.historyPath, "PAGER": "cat"]
+        variables.merge(environment) { $1 }
+        // No LANG or LC_ALL: the REPL must fall back to UTF-8 by itself. NO_COLOR only when a test sets it.
+        let command = "env -u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR " + variables.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+            + " '\(CommandTests.binary)'"
+        try tmux(["-u", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", command])
+        try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
+        #expect(waitFor("centreql>"), "no prompt appeared:\n\(screen())")
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    /// Runs tmux through the shell. (Foundation's Process waits for descriptors that the forked tmux
+    /// server inherits, so it would never see the client finish.)
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let quoted = arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        guard let pipe = popen("tmux -L \(socket) \(quoted) 2>/dev/null </dev/null", "r") else { return "" }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        pclose(pipe)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Types text literally (Chinese included).
+    func type(_ text: String) {
+        _ = try? tmux(["send-keys", "-t", "t", "-l", text])
+    }
+
+    /// Presses named keys: Enter, Tab, Up, Left, C-c, C-d, C-r, …
+    func press(_ keys: String...) {
+        _ = try? tmux(["send-keys", "-t", "t"] + keys)
+    }
+
+    func screen() -> String { (try? tmux(["capture-pane", "-t", "t", "-p"])) ?? "" }
+    func screenWithColour() -> String { (try? tmux(["capture-pane", "-t", "t", "-p", "-e"])) ?? "" }
+
+    var cursorColumn: Int { Int((try? tmux(["display", "-p", "-t", "t", "#{cursor_x}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1 }
+    var hasExited: Bool { (try? tmux(["display", "-p", "-t", "t", "#{pane_dead}"]))?.hasPrefix("1") == true }
+
+    /// Polls the screen until it shows `text` (up to 15 s, for slow machines). The screen has no
+    /// trailing spaces, so a prompt is looked for as `centreql>`.
+    @discardableResult
+    func waitFor(_ text: String, count: Int = 1) -> Bool {
+        for _ in 0..<300 {
+            if screen().components(separatedBy: text).count - 1 >= count { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Waits until the screen stops changing, so the next key meets a settled prompt.
+    func settle() {
+        var last = screen()
+        for _ in 0..<40 {
+            usleep(50_000)
+            let now = screen()
+            if now == last { return }
+            last = now
+        }
+    }
+}
+
+@Suite(.serialized) struct REPLTests {
+    @Test func tmuxIsInstalled() {
+        #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "make test installs tmux")
+    }
+
+    @Test func chineseQueryWithValueCompletionWithoutALocale() throws {
+        let t = try TerminalSession()
+        t.type("centres | where district == \"闵")
+        t.press("Tab")
+        #expect(t.waitFor("\"闵行区\""))
+        t.type(" | sel")
+        t.press("Tab")
+        t.type(" town")
+        t.press("Enter")
+        #expect(t.waitFor("(3 rows)"), "\(t.screen())")
+        #expect(t.screen().contains(" 莘庄镇"))
+    }
+
+    @Test func severalCandidatesAreListed() throws {
+        let t = try TerminalSession()
+        t.type("centres | where town")
+        t.press("Tab")
+        t.settle()
+        t.press("Tab")
+        #expect(t.waitFor("town_kind_en"), "\(t.screen())")
+        #expect(t.screen().contains("town_en"))
+    }
+
+    @Test func cursorMovesOverChineseAsDoubleWidth() throws {
+        let t = try TerminalSession()
+        t.type("select \"吴泾镇社区\"")
+        t.settle()
+        #expect(t.cursorColumn == 10 + 8 + 10 + 1)
+        t.press("Left", "Left", "Left", "Left", "Left", "Left")
+        t.settle()
+        #expect(t.cursorColumn == 10 + 8)
+        t.type("x")
+        t.settle()
+        #expect(t.screen().contains("centreql> select \"x吴泾镇社区\""))
+        #expect(t.cursorColumn == 10 + 9)
+        t.press("C-e")
+        t.settle()
+        #expect(t.cursorColumn == 10 + 8 + 1 + 10 + 1)
+    }
+
+    @Test func multiLineStatementsShowAContinuationPrompt() throws {
+        let t = try TerminalSession()
+        t.type("awards |")
+        t.press("Enter")
+        #expect(t.waitFor("...>"))
+        t.type("where rank == 1")
+        t.press("Enter")
+        t.type("| select category_en")
+        t.press("Enter")
+        #expect(t.waitFor("(4 rows)"), "\(t.screen())")
+        #expect(t.screen().contains("Service Excellence"))
+    }
+
+    @Test func ctrlCDiscardsTheLineAndCtrlDLeaves() throws {
+        let t = try TerminalSession()
+        t.type("centres | where distr")
+        t.press("C-c")
+        #expect(t.waitFor("centreql>", count: 2))
+        t.type("centres | count")
+        t.press("Enter")
+        #expect(t.waitFor("40"))
+        #expect(!t.screen().contains("distrcentres"))
+        t.press("C-d")
+        for _ in 0..<100 where !t.hasExited { usleep(50_000) }
+        #expect(t.hasExited)
+    }
+
+    @Test func ctrlCCancelsARunningQueryNotTheSession() throws {
+        let t = try TerminalSession()
+        t.type("projects | join projects as b on true | join projects as c on true | join centres as d on true | count")
+        t.press("Enter")
+        usleep(300_000)
+        t.press("C-c")
+        #expect(t.waitFor("error[E405]: the query was cancelled"), "\(t.screen())")
+        t.type("awards | count")
+        t.press("Enter")
+        #expect(t.waitFor("(1 row)"))
+    }
+
+    @Test func errorsTeachAndNeverEndTheSession() throws {
+        let t = try TerminalSession()
+        t.type("centres | where distrct == 1")
+        t.press("Enter")
+        #expect(t.waitFor("did you mean 'district'?"))
+        t.type(".tabels")
+        t.press("Enter")
+        #expect(t.waitFor("did you mean '.tables'?"))
+        t.type(".tables")
+        t.press("Enter")
+        #expect(t.waitFor("projects  43 rows"))
+    }
+
+    @Test func historyPersistsAndCtrlRSearchesIt() throws {
+        let path = NSTemporaryDirectory() + "centreql-history-\(UUID().uuidString)"
+        do {
+            let t = try TerminalSession(historyPath: path)
+            t.type("centres | where town == \"吴泾镇\" | select volunteers")
+            t.press("Enter")
+            #expect(t.waitFor("18000余"))
+            t.type("awards |")
+            t.press("Enter")
+            t.type("count")
+            t.press("Enter")
+            #expect(t.waitFor("(1 row)", count: 2))
+            t.type("awards | count")  // a repeat of the same statement on one line is a different entry
+            t.press("Enter")
+            #expect(t.waitFor("(1 row)", count: 3))
+        }
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("awards |\\ncount\n"))  // the multi-line statement is one entry
+        let t = try TerminalSession(historyPath: path)
+        t.press("Up", "Up")
+        #expect(t.waitFor("count"))
+        t.press("C-u")
+        t.press("C-r")
+        t.type("吴泾")
+        #expect(t.waitFor("select volunteers"), "\(t.screen())")
+        t.press("Enter")
+        #expect(t.waitFor("18000余"))
+        t.type(".history")
+        t.press("Enter")
+        #expect(t.waitFor("    1  centres | where town"))
+    }
+
+    @Test func modesMaxrowsAndWideTables() throws {
+        let t = try TerminalSession(width: 60)
+        t.type("centres | take 3")
+        t.press("Enter")
+        #expect(t.waitFor("(3 rows)"))
+        for line in t.screen().split(separator: "\n") { #expect(line.count <= 60) }
+        #expect(t.screen().contains("…"))
+        t.type(".mode csv")
+        t.press("Enter")
+        t.type("awards | where rank == 10 | select id")
+        t.press("Enter")
+        #expect(t.waitFor("40"))
+        #expect(t.screen().contains("\nid\n") || t.screen().contains("id\n10"))
+        t.type(".maxrows 2")
+        t.press("Enter")
+        t.type(".mode table")
+        t.press("Enter")
+        t.type("centres | select id")
+        t.press("Enter")
+        #expect(t.waitFor("(40 rows), 38 not shown (.maxrows)"))
+    }
+
+    @Test func parametersAndHelp() throws {
+        let t = try TerminalSession()
+        t.type(".param set d 闵行区")
+        t.press("Enter")
+        t.type("centres | where district == $d | count")
+        t.press("Enter")
+        #expect(t.waitFor("     3"))
+        t.type(".help contains")
+        t.press("Enter")
+        #expect(t.waitFor("example:"))
+        #expect(t.screen().contains("contains(text, part)"))
+    }
+
+    @Test func colourUnlessNoColor() throws {
+        let coloured = try TerminalSession()
+        coloured.type("centres | where id == 1 | select volunteers")
+        coloured.press("Enter")
+        #expect(coloured.waitFor("(1 row)"))
+        #expect(coloured.screenWithColour().contains("\u{1B}["))
+        let plain = try TerminalSession(environment: ["NO_COLOR": "1"])
+        plain.type("centres | where id == 1 | select volunteers")
+        plain.press("Enter")
+        #expect(plain.waitFor("(1 row)"))
+        #expect(!plain.screenWithColour().contains("\u{1B}[2m"))
+    }
+
+    @Test func longOutputGoesThroughThePager() throws {
+        let paged = NSTemporaryDirectory() + "centreql-paged-\(UUID().uuidString)"
+        let t = try TerminalSession(height: 12, environment: ["PAGER": "cat > \(paged)"])
+        t.type("centres | select id")
+        t.press("Enter")
+        t.settle()
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: paged) { usleep(50_000) }
+        t.settle()
+        let text = (try? String(contentsOfFile: paged, encoding: .utf8)) ?? ""
+        #expect(text.contains("(40 rows)"))
+    }
+}
