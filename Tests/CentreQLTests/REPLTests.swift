@@ -264,4 +264,37 @@ final class TerminalSession {
         let text = (try? String(contentsOfFile: paged, encoding: .utf8)) ?? ""
         #expect(text.contains("(40 rows)"))
     }
+
+    @Test func filesTimerAndData() throws {
+        let folder = NSTemporaryDirectory() + "centreql-repl-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "let wujing = centres | where town == \"吴泾镇\"\nwujing | select teams\n".write(toFile: folder + "/lesson.cql", atomically: true, encoding: .utf8)
+        let t = try TerminalSession()
+        t.type(".read \(folder)/lesson.cql")
+        t.press("Enter")
+        #expect(t.waitFor("78"))
+        t.type(".once \(folder)/once.txt")
+        t.press("Enter")
+        t.type("wujing | select volunteers")   // the let from the file persists
+        t.press("Enter")
+        t.settle()
+        #expect((try? String(contentsOfFile: folder + "/once.txt", encoding: .utf8))?.contains("18000余") == true)
+        t.type(".timer on")
+        t.press("Enter")
+        t.type("awards | count")
+        t.press("Enter")
+        #expect(t.waitFor("Run Time: "))
+        // A folder that does not load whole leaves the data as it was.
+        try FileManager.default.createDirectory(atPath: folder + "/bad", withIntermediateDirectories: true)
+        try "id,name\n1,x\n".write(toFile: folder + "/bad/centres.csv", atomically: true, encoding: .utf8)
+        t.type(".load \(folder)/bad")
+        t.press("Enter")
+        #expect(t.waitFor("unchanged"))
+        t.type("projects | count")
+        t.press("Enter")
+        #expect(t.waitFor("    43"))
+        t.type(".schema awards")
+        t.press("Enter")
+        #expect(t.waitFor("link centre"))
+    }
 }
