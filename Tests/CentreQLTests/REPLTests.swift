@@ -42,6 +42,12 @@ final class TerminalSession {
         _ = try? tmux(["send-keys", "-t", "t", "-l", text])
     }
 
+    /// Types a line and presses Enter.
+    func enter(_ text: String) {
+        type(text)
+        press("Enter")
+    }
+
     /// Presses named keys: Enter, Tab, Up, Left, C-c, C-d, C-r, …
     func press(_ keys: String...) {
         _ = try? tmux(["send-keys", "-t", "t"] + keys)
@@ -88,8 +94,7 @@ final class TerminalSession {
         #expect(t.waitFor("\"闵行区\""))
         t.type(" | sel")
         t.press("Tab")
-        t.type(" town")
-        t.press("Enter")
+        t.enter(" town")
         #expect(t.waitFor("(3 rows)"), "\(t.screen())")
         #expect(t.screen().contains(" 莘庄镇"))
     }
@@ -123,13 +128,10 @@ final class TerminalSession {
 
     @Test func multiLineStatementsShowAContinuationPrompt() throws {
         let t = try TerminalSession()
-        t.type("awards |")
-        t.press("Enter")
+        t.enter("awards |")
         #expect(t.waitFor("...>"))
-        t.type("where rank == 1")
-        t.press("Enter")
-        t.type("| select category_en")
-        t.press("Enter")
+        t.enter("where rank == 1")
+        t.enter("| select category_en")
         #expect(t.waitFor("(4 rows)"), "\(t.screen())")
         #expect(t.screen().contains("Service Excellence"))
     }
@@ -139,8 +141,7 @@ final class TerminalSession {
         t.type("centres | where distr")
         t.press("C-c")
         #expect(t.waitFor("centreql>", count: 2))
-        t.type("centres | count")
-        t.press("Enter")
+        t.enter("centres | count")
         #expect(t.waitFor("40"))
         #expect(!t.screen().contains("distrcentres"))
         t.press("C-d")
@@ -150,26 +151,21 @@ final class TerminalSession {
 
     @Test func ctrlCCancelsARunningQueryNotTheSession() throws {
         let t = try TerminalSession()
-        t.type("projects | join projects as b on true | join projects as c on true | join centres as d on true | count")
-        t.press("Enter")
+        t.enter("projects | join projects as b on true | join projects as c on true | join centres as d on true | count")
         usleep(300_000)
         t.press("C-c")
         #expect(t.waitFor("error[E405]: the query was cancelled"), "\(t.screen())")
-        t.type("awards | count")
-        t.press("Enter")
+        t.enter("awards | count")
         #expect(t.waitFor("(1 row)"))
     }
 
     @Test func errorsTeachAndNeverEndTheSession() throws {
         let t = try TerminalSession()
-        t.type("centres | where distrct == 1")
-        t.press("Enter")
+        t.enter("centres | where distrct == 1")
         #expect(t.waitFor("did you mean 'district'?"))
-        t.type(".tabels")
-        t.press("Enter")
+        t.enter(".tabels")
         #expect(t.waitFor("did you mean '.tables'?"))
-        t.type(".tables")
-        t.press("Enter")
+        t.enter(".tables")
         #expect(t.waitFor("projects  43 rows"))
     }
 
@@ -177,13 +173,10 @@ final class TerminalSession {
         let path = NSTemporaryDirectory() + "centreql-history-\(UUID().uuidString)"
         do {
             let t = try TerminalSession(historyPath: path)
-            t.type("centres | where town == \"吴泾镇\" | select volunteers")
-            t.press("Enter")
+            t.enter("centres | where town == \"吴泾镇\" | select volunteers")
             #expect(t.waitFor("18000余"))
-            t.type("awards |")
-            t.press("Enter")
-            t.type("count")
-            t.press("Enter")
+            t.enter("awards |")
+            t.enter("count")
             #expect(t.waitFor("(1 row)", count: 2))
             t.type("awards | count")  // a repeat of the same statement on one line is a different entry
             t.press("Enter")
@@ -200,55 +193,43 @@ final class TerminalSession {
         #expect(t.waitFor("select volunteers"), "\(t.screen())")
         t.press("Enter")
         #expect(t.waitFor("18000余"))
-        t.type(".history")
-        t.press("Enter")
+        t.enter(".history")
         #expect(t.waitFor("    1  centres | where town"))
     }
 
     @Test func modesMaxrowsAndWideTables() throws {
         let t = try TerminalSession(width: 60)
-        t.type("centres | take 3")
-        t.press("Enter")
+        t.enter("centres | take 3")
         #expect(t.waitFor("(3 rows)"))
         for line in t.screen().split(separator: "\n") { #expect(line.count <= 60) }
         #expect(t.screen().contains("…"))
-        t.type(".mode csv")
-        t.press("Enter")
-        t.type("awards | where rank == 10 | select id")
-        t.press("Enter")
+        t.enter(".mode csv")
+        t.enter("awards | where rank == 10 | select id")
         #expect(t.waitFor("40"))
         #expect(t.screen().contains("\nid\n") || t.screen().contains("id\n10"))
-        t.type(".maxrows 2")
-        t.press("Enter")
-        t.type(".mode table")
-        t.press("Enter")
-        t.type("centres | select id")
-        t.press("Enter")
+        t.enter(".maxrows 2")
+        t.enter(".mode table")
+        t.enter("centres | select id")
         #expect(t.waitFor("(40 rows), 38 not shown (.maxrows)"))
     }
 
     @Test func parametersAndHelp() throws {
         let t = try TerminalSession()
-        t.type(".param set d 闵行区")
-        t.press("Enter")
-        t.type("centres | where district == $d | count")
-        t.press("Enter")
+        t.enter(".param set d 闵行区")
+        t.enter("centres | where district == $d | count")
         #expect(t.waitFor("     3"))
-        t.type(".help contains")
-        t.press("Enter")
+        t.enter(".help contains")
         #expect(t.waitFor("example:"))
         #expect(t.screen().contains("contains(text, part)"))
     }
 
     @Test func colourUnlessNoColor() throws {
         let coloured = try TerminalSession()
-        coloured.type("centres | where id == 1 | select volunteers")
-        coloured.press("Enter")
+        coloured.enter("centres | where id == 1 | select volunteers")
         #expect(coloured.waitFor("(1 row)"))
         #expect(coloured.screenWithColour().contains("\u{1B}["))
         let plain = try TerminalSession(environment: ["NO_COLOR": "1"])
-        plain.type("centres | where id == 1 | select volunteers")
-        plain.press("Enter")
+        plain.enter("centres | where id == 1 | select volunteers")
         #expect(plain.waitFor("(1 row)"))
         #expect(!plain.screenWithColour().contains("\u{1B}[2m"))
     }
@@ -256,8 +237,7 @@ final class TerminalSession {
     @Test func longOutputGoesThroughThePager() throws {
         let paged = NSTemporaryDirectory() + "centreql-paged-\(UUID().uuidString)"
         let t = try TerminalSession(height: 12, environment: ["PAGER": "cat > \(paged)"])
-        t.type("centres | select id")
-        t.press("Enter")
+        t.enter("centres | select id")
         t.settle()
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: paged) { usleep(50_000) }
         t.settle()
@@ -270,31 +250,24 @@ final class TerminalSession {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "let wujing = centres | where town == \"吴泾镇\"\nwujing | select teams\n".write(toFile: folder + "/lesson.cql", atomically: true, encoding: .utf8)
         let t = try TerminalSession()
-        t.type(".read \(folder)/lesson.cql")
-        t.press("Enter")
+        t.enter(".read \(folder)/lesson.cql")
         #expect(t.waitFor("78"))
-        t.type(".once \(folder)/once.txt")
-        t.press("Enter")
+        t.enter(".once \(folder)/once.txt")
         t.type("wujing | select volunteers")   // the let from the file persists
         t.press("Enter")
         t.settle()
         #expect((try? String(contentsOfFile: folder + "/once.txt", encoding: .utf8))?.contains("18000余") == true)
-        t.type(".timer on")
-        t.press("Enter")
-        t.type("awards | count")
-        t.press("Enter")
+        t.enter(".timer on")
+        t.enter("awards | count")
         #expect(t.waitFor("Run Time: "))
         // A folder that does not load whole leaves the data as it was.
         try FileManager.default.createDirectory(atPath: folder + "/bad", withIntermediateDirectories: true)
         try "id,name\n1,x\n".write(toFile: folder + "/bad/centres.csv", atomically: true, encoding: .utf8)
-        t.type(".load \(folder)/bad")
-        t.press("Enter")
+        t.enter(".load \(folder)/bad")
         #expect(t.waitFor("unchanged"))
-        t.type("projects | count")
-        t.press("Enter")
+        t.enter("projects | count")
         #expect(t.waitFor("    43"))
-        t.type(".schema awards")
-        t.press("Enter")
+        t.enter(".schema awards")
         #expect(t.waitFor("link centre"))
     }
 }
