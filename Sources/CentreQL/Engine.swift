@@ -11,6 +11,8 @@ public struct Engine: Sendable {
     public private(set) var environment = Environment()
     /// Set it to let another thread or a signal handler stop a running query.
     public var cancellation: Cancellation?
+    /// Whether the planner may use indexes (turned off to compare answers with and without them).
+    public var usesIndexes = true
     /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
     private var parameterTexts: [String: String]
 
@@ -61,9 +63,14 @@ public struct Engine: Sendable {
         case .param(let name, let typeName, let defaultValue):
             return declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker)
 
+        case .explain(let pipeline):
+            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+            let plan = Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
+            return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan.explanation.map { [.string($0)] }))
+
         case .query(let pipeline):
             guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
-            let plan = Planner.plan(bound)
+            let plan = Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
                                     cancellation: cancellation, range: statement.range)
             do {

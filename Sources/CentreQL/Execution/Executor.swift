@@ -8,7 +8,12 @@ struct Executor: Sendable {
     var store: Store { evaluator.store }
 
     func run(_ plan: Plan) throws -> [[Value]] {
-        var rows = (0..<store.tables[plan.table].rowCount).map { [Value.int($0)] }
+        let table = store.tables[plan.table]
+        var rows: [[Value]]
+        switch plan.access {
+        case .fullScan: rows = (0..<table.rowCount).map { [Value.int($0)] }
+        case .index(let lookup): rows = lookup.rows(in: table).map { [Value.int($0)] }
+        }
         for op in plan.operators {
             try cancellation?.check(range: range)
             rows = try apply(op, to: rows)

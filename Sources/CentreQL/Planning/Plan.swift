@@ -1,5 +1,13 @@
-/// How a query will run: a source and a list of operators, each taking the rows of the one before.
+/// How a query will run: how the source table's rows are found, then a list of operators, each
+/// taking the rows of the one before. `explain` prints it.
 struct Plan: Sendable {
+    /// How the source rows are found.
+    enum Access: Sendable {
+        case fullScan
+        /// Rows from an index, ascending, as a full scan would give them.
+        case index(IndexLookup)
+    }
+
     enum Operator: Sendable {
         case filter(BoundExpression)
         case project([BoundField])
@@ -14,9 +22,36 @@ struct Plan: Sendable {
         case nestedLoopJoin(table: Int, condition: BoundExpression)
     }
 
-    /// The table scanned first.
     let table: Int
+    let access: Access
     let operators: [Operator]
     /// The shape of the rows the plan produces.
     let scope: Scope
+    /// One line per step, in words (what `explain` shows).
+    let explanation: [String]
+}
+
+/// A lookup in one index: equal keys, a set of keys, or a range after an equal prefix.
+struct IndexLookup: Sendable {
+    enum Kind: Sendable {
+        case equal([Value])
+        case anyOf([Value])
+        case range(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?)
+    }
+    let index: String
+    let kind: Kind
+    /// The conditions the lookup answers, as written.
+    let terms: [String]
+    /// How many rows it yields (exact: the planner asks the index).
+    let estimate: Int
+
+    func rows(in table: Table) -> [Int] {
+        guard let index = table.indexes[index] else { return [] }
+        switch kind {
+        case .equal(let key): return index.rows(equalTo: key)
+        case .anyOf(let keys):
+            return Array(Set(keys.flatMap { index.rows(equalTo: [$0]) })).sorted()
+        case .range(let prefix, let lower, let upper): return index.rows(prefix: prefix, lower: lower, upper: upper)
+        }
+    }
 }

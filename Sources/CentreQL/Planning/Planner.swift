@@ -1,26 +1,216 @@
-/// Turns a checked pipeline into a plan. For now it only fuses `sort | take` into a top-N;
-/// index selection will live here too.
-enum Planner {
-    static func plan(_ pipeline: BoundPipeline) -> Plan {
+/// Turns a checked pipeline into a plan. It chooses how to find the source rows (an index when the
+/// leading `where` has a selective term on an indexed column), fuses `sort | take` into a top-N,
+/// and writes down each choice for `explain`.
+struct Planner {
+    let store: Store
+    let parameters: [String: Value]
+    /// Off, every query scans: the tests compare both ways to show that indexes never change an answer.
+    var usesIndexes = true
+
+    /// An index is worth using when it leaves at most this share of the table.
+    static let selectivity = 0.5
+
+    func plan(_ pipeline: BoundPipeline) -> Plan {
+        let table = store.tables[pipeline.sourceTable]
+        var stages = pipeline.stages[...]
+        // The `where` stages right after the source can be answered, in part, by an index.
+        var leading: [Conjunct] = []
+        while case .filter(let conjuncts)? = stages.first?.stage {
+            leading += conjuncts
+            stages = stages.dropFirst()
+        }
+        var explanation: [String] = []
         var operators: [Plan.Operator] = []
-        for stage in pipeline.stages {
-            switch stage {
-            case .filter(let condition): operators.append(.filter(condition))
-            case .project(let fields): operators.append(.project(fields))
-            case .extend(let fields, let replacing): operators.append(.extend(fields, replacing: replacing))
-            case .aggregate(let keys, let aggregates): operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
-            case .sort(let keys): operators.append(.sort(keys))
+        var access = Plan.Access.fullScan
+        var residual = leading
+        if usesIndexes, let (lookup, used) = bestLookup(for: leading, in: table), Double(lookup.estimate) <= Double(table.rowCount) * Self.selectivity {
+            access = .index(lookup)
+            residual = leading.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+            let kind = table.indexes[lookup.index]?.isOrdered == true ? "ORDERED INDEX" : "HASH INDEX"
+            let columns = table.indexes[lookup.index]?.schema.columns.joined(separator: ", ") ?? lookup.index
+            explanation.append("SEARCH \(table.schema.name) USING \(kind) ON \(table.schema.name)(\(columns)) "
+                + "(\(lookup.terms.joined(separator: " and "))) ~\(lookup.estimate) of \(table.rowCount) rows")
+        } else {
+            explanation.append("SCAN \(table.schema.name) (\(table.rowCount) rows)")
+        }
+        if !residual.isEmpty {
+            operators.append(.filter(.all(residual)))
+            explanation.append("FILTER " + residual.map(\.text).joined(separator: " and "))
+        }
+        for checked in stages {
+            let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            switch checked.stage {
+            case .filter(let conjuncts):
+                operators.append(.filter(.all(conjuncts)))
+                explanation.append("FILTER " + words)
+            case .project(let fields):
+                operators.append(.project(fields))
+                explanation.append("SELECT " + words + links(in: fields.map(\.expression)))
+            case .extend(let fields, let replacing):
+                operators.append(.extend(fields, replacing: replacing))
+                explanation.append("DERIVE " + words + links(in: fields.map(\.expression)))
+            case .aggregate(let keys, let aggregates):
+                operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
+                explanation.append("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
+            case .sort(let keys):
+                operators.append(.sort(keys))
+                explanation.append("SORT " + words)
             case .limit(let count):
                 if case .sort(let keys)? = operators.last {
                     operators[operators.count - 1] = .topN(keys, count: count)
+                    explanation[explanation.count - 1] = "TOP \(words) BY " + explanation[explanation.count - 1].dropFirst(5) + " (keeps only the first rows while sorting)"
                 } else {
                     operators.append(.limit(count))
+                    explanation.append("TAKE " + words)
                 }
-            case .count: operators.append(.count)
-            case .distinct: operators.append(.distinct)
-            case .join(let table, let condition): operators.append(.nestedLoopJoin(table: table, condition: condition))
+            case .count:
+                operators.append(.count)
+                explanation.append("COUNT")
+            case .distinct:
+                operators.append(.distinct)
+                explanation.append("DISTINCT (hash)")
+            case .join(let joined, let condition):
+                operators.append(.nestedLoopJoin(table: joined, condition: condition))
+                explanation.append("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each)")
             }
         }
-        return Plan(table: pipeline.sourceTable, operators: operators, scope: pipeline.scope)
+        return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation)
+    }
+
+    // MARK: Choosing an index
+
+    /// A term `column OP key` on the source table, where the key is known before the query runs.
+    private struct Term {
+        let conjunct: Int
+        let column: Int
+        let op: BinaryOperator
+        let keys: [Value]
+        let text: String
+    }
+
+    private func terms(_ conjuncts: [Conjunct]) -> [Term] {
+        conjuncts.enumerated().compactMap { offset, conjunct -> Term? in
+            guard case .binary(let op, let left, let right, _) = conjunct.expression else { return nil }
+            if case .column(.slot(0), _, let column) = left, let keys = constants(right) {
+                return Term(conjunct: offset, column: column, op: op, keys: keys, text: conjunct.text)
+            }
+            if case .column(.slot(0), _, let column) = right, let keys = constants(left), let flipped = op.flipped {
+                return Term(conjunct: offset, column: column, op: flipped, keys: keys, text: conjunct.text)
+            }
+            return nil
+        }
+    }
+
+    /// The value(s) of a literal, a parameter or a list of them.
+    private func constants(_ expression: BoundExpression) -> [Value]? {
+        switch expression {
+        case .constant(let value) where !value.isNull: return [value]
+        case .parameter(let name): return parameters[name].flatMap { $0.isNull ? nil : [$0] }
+        case .list(let items):
+            var values: [Value] = []
+            for item in items {
+                guard let value = constants(item), value.count == 1 else { return nil }
+                values += value
+            }
+            return values
+        default: return nil
+        }
+    }
+
+    private func bestLookup(for conjuncts: [Conjunct], in table: Table) -> (IndexLookup, Set<Int>)? {
+        let terms = terms(conjuncts)
+        guard !terms.isEmpty else { return nil }
+        var best: (IndexLookup, Set<Int>)?
+        for index in table.indexes.values.sorted(by: { $0.schema.name < $1.schema.name }) {
+            guard let candidate = lookup(index, terms: terms, table: table) else { continue }
+            if best == nil || candidate.0.estimate < best!.0.estimate { best = candidate }
+        }
+        return best
+    }
+
+    private func lookup(_ index: Index, terms: [Term], table: Table) -> (IndexLookup, Set<Int>)? {
+        let type = { (column: Int) in table.schema.columns[column].type }
+        // Equality on every column but the last, then equality, a set or a range on the last.
+        var prefix: [Value] = []
+        var used: [Term] = []
+        for column in index.columns.dropLast() {
+            guard let term = terms.first(where: { $0.column == column && $0.op == .equal && fits($0.keys[0], type(column), index) }) else { return nil }
+            prefix.append(term.keys[0])
+            used.append(term)
+        }
+        let last = index.columns.last!
+        let onLast = terms.filter { $0.column == last && fits($0.keys[0], type(last), index) }
+        let kind: IndexLookup.Kind
+        if let equal = onLast.first(where: { $0.op == .equal }) {
+            used.append(equal)
+            kind = .equal(prefix + equal.keys)
+        } else if let set = onLast.first(where: { $0.op == .in }), index.columns.count == 1, set.keys.allSatisfy({ fits($0, type(last), index) }) {
+            used.append(set)
+            kind = .anyOf(set.keys)
+        } else if index.isOrdered {
+            var lower: (Value, Bool)?, upper: (Value, Bool)?
+            for term in onLast {
+                switch term.op {
+                case .greater, .greaterEqual:
+                    if lower == nil || Value.compare(term.keys[0], lower!.0) > 0 { lower = (term.keys[0], term.op == .greaterEqual) }
+                case .less, .lessEqual:
+                    if upper == nil || Value.compare(term.keys[0], upper!.0) < 0 { upper = (term.keys[0], term.op == .lessEqual) }
+                default: continue
+                }
+                used.append(term)
+            }
+            guard lower != nil || upper != nil || !prefix.isEmpty else { return nil }
+            kind = .range(prefix: prefix, lower: lower, upper: upper)
+        } else {
+            return nil
+        }
+        var lookup = IndexLookup(index: index.schema.name, kind: kind, terms: used.map(\.text), estimate: 0)
+        lookup = IndexLookup(index: lookup.index, kind: kind, terms: lookup.terms, estimate: lookup.rows(in: table).count)
+        return (lookup, Set(used.map(\.conjunct)))
+    }
+
+    /// A hash index finds only keys of the column's own type (a string for a string column); an
+    /// ordered one compares numbers across int, decimal and figure as `==` and `<` do.
+    private func fits(_ key: Value, _ type: ValueType, _ index: Index) -> Bool {
+        switch (key, type) {
+        case (.string, .string), (.int, .int), (.bool, .bool): return true
+        case (.int, _), (.decimal, _), (.figure, _): return index.isOrdered && type.isNumeric
+        default: return false
+        }
+    }
+
+    /// " (links: projects through their index)" when expressions aggregate over links.
+    private func links(in expressions: [BoundExpression]) -> String {
+        var names: [String] = []
+        func walk(_ e: BoundExpression) {
+            switch e {
+            case .linkAggregate(_, _, let link, let argument, let filter):
+                if !names.contains(link.name) { names.append(link.name) }
+                argument.map(walk)
+                filter.map(walk)
+            case .list(let items): items.forEach(walk)
+            case .negate(let x), .not(let x): walk(x)
+            case .binary(_, let l, let r, _): walk(l); walk(r)
+            case .function(_, let args, _): args.forEach(walk)
+            case .groupAggregate(_, let argument, let filter): argument.map(walk); filter.map(walk)
+            default: break
+            }
+        }
+        expressions.forEach(walk)
+        return names.isEmpty ? "" : " (links: " + names.joined(separator: ", ") + " through the link index)"
+    }
+}
+
+extension BinaryOperator {
+    /// The operator with its sides swapped: `5 < x` is `x > 5`.
+    var flipped: BinaryOperator? {
+        switch self {
+        case .equal: .equal
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        default: nil
+        }
     }
 }

@@ -15,6 +15,9 @@ public enum SchemaDescription {
                 }
                 lines.append("  link " + link.name + " → " + how)
             }
+            for index in table.indexes {
+                lines.append("  index \(index.kind.rawValue) (\(index.columns.joined(separator: ", ")))")
+            }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }

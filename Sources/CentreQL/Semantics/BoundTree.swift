@@ -53,9 +53,16 @@ struct BoundSortKey: Sendable {
     let isDescending: Bool
 }
 
+/// One part of a `where` condition joined by `and`, with its source text (for explain).
+struct Conjunct: Sendable {
+    let expression: BoundExpression
+    let text: String
+}
+
 /// One checked stage, with the scope of the rows it produces.
 enum BoundStage: Sendable {
-    case filter(BoundExpression)
+    /// Rows for which every conjunct is true.
+    case filter([Conjunct])
     case project([BoundField])
     /// Adds fields; a field whose name already exists replaces that slot (`replacing[i]`).
     case extend([BoundField], replacing: [Int?])
@@ -67,9 +74,24 @@ enum BoundStage: Sendable {
     case join(table: Int, condition: BoundExpression)
 }
 
+/// A checked stage with the text the user wrote for it (explain prints it).
+struct CheckedStage: Sendable {
+    let stage: BoundStage
+    let text: String
+}
+
 /// A checked pipeline: where it starts, its stages, and what its rows look like at the end.
 struct BoundPipeline: Sendable {
     let sourceTable: Int
-    let stages: [BoundStage]
+    let stages: [CheckedStage]
     let scope: Scope
+}
+
+extension BoundExpression {
+    /// `a and b and c` as one expression (true when there are none).
+    static func all(_ conjuncts: [Conjunct]) -> BoundExpression {
+        guard var result = conjuncts.first?.expression else { return .constant(.bool(true)) }
+        for c in conjuncts.dropFirst() { result = .binary(.and, result, c.expression, range: SourceRange(0, 0)) }
+        return result
+    }
 }

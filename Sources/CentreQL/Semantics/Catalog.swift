@@ -4,6 +4,8 @@ public struct TableSchema: Sendable {
     public let summary: String
     public let columns: [ColumnSchema]
     public let links: [LinkSchema]
+    /// Indexes built when the data is loaded (besides the id and link indexes every table has).
+    public var indexes: [IndexSchema] = []
 
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
     public func link(_ name: String) -> LinkSchema? { links.first { $0.name == name } }
@@ -13,6 +15,15 @@ public struct ColumnSchema: Sendable {
     public let name: String
     public let type: ValueType
     public let summary: String
+}
+
+/// An index on one or more columns: hash for equality, ordered for ranges (and equality).
+public struct IndexSchema: Sendable, Hashable {
+    public enum Kind: String, Sendable { case hash, ordered }
+    public let columns: [String]
+    public let kind: Kind
+
+    public var name: String { columns.joined(separator: "_") }
 }
 
 /// A link from a row to the rows of another table that it names (or that name it).
@@ -68,7 +79,9 @@ public enum Catalog {
         links: [
             LinkSchema(name: "awards", target: "awards", kind: .toMany(column: "centre_id")),
             LinkSchema(name: "projects", target: "projects", kind: .toMany(column: "centre_id")),
-        ]
+        ],
+        indexes: ["district", "district_en", "town", "town_kind"].map { IndexSchema(columns: [$0], kind: .hash) }
+            + ["volunteers", "beneficiaries", "stations"].map { IndexSchema(columns: [$0], kind: .ordered) }
     )
 
     static let awards = TableSchema(
@@ -84,7 +97,10 @@ public enum Catalog {
             ColumnSchema(name: "title", type: .string, summary: "the title conferred"),
             ColumnSchema(name: "issuer", type: .string, summary: "who published the list"),
         ],
-        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))]
+        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))],
+        indexes: [IndexSchema(columns: ["category"], kind: .hash), IndexSchema(columns: ["category_en"], kind: .hash),
+                  IndexSchema(columns: ["year"], kind: .ordered), IndexSchema(columns: ["rank"], kind: .ordered),
+                  IndexSchema(columns: ["category", "year"], kind: .ordered)]
     )
 
     static let projects = TableSchema(
@@ -109,7 +125,9 @@ public enum Catalog {
             ColumnSchema(name: "reviews", type: .figure, summary: "service reviews received"),
             ColumnSchema(name: "note", type: .string, summary: "the document's wording for the figures"),
         ],
-        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))]
+        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))],
+        indexes: [IndexSchema(columns: ["theme"], kind: .hash), IndexSchema(columns: ["kind"], kind: .hash),
+                  IndexSchema(columns: ["beneficiaries"], kind: .ordered), IndexSchema(columns: ["members"], kind: .ordered)]
     )
 
     static let provenance = TableSchema(

@@ -17,7 +17,7 @@ struct Checker {
     // MARK: Pipelines and stages
 
     mutating func check(_ pipeline: Pipeline) -> BoundPipeline? {
-        var stages: [BoundStage] = []
+        var stages: [CheckedStage] = []
         var scope: Scope
         let sourceTable: Int
         if let named = environment.lets[pipeline.source.text] {
@@ -37,7 +37,7 @@ struct Checker {
             guard !failed else { break }
             do {
                 let bound = try check(stage, in: &scope)
-                stages.append(bound)
+                stages.append(CheckedStage(stage: bound, text: source.text(of: stage.range)))
             } catch {
                 failed = true
             }
@@ -48,11 +48,14 @@ struct Checker {
     private mutating func check(_ stage: Stage, in scope: inout Scope) throws -> BoundStage {
         switch stage.kind {
         case .where(let condition):
-            let (bound, type) = try bind(condition, in: scope)
-            guard type == .bool || type == .null else {
-                throw fail(.conditionNotBoolean(stage: "where", type: type, range: condition.range))
-            }
-            return .filter(bound)
+            // Each part joined by `and` is bound on its own, so the planner can match parts to indexes.
+            return .filter(try conjuncts(of: condition).map { part in
+                let (bound, type) = try bind(part, in: scope)
+                guard type == .bool || type == .null else {
+                    throw fail(.conditionNotBoolean(stage: "where", type: type, range: part.range))
+                }
+                return Conjunct(expression: bound, text: source.text(of: part.range))
+            })
 
         case .select(let fields):
             let bound = try bindFields(fields, in: scope, startingWith: [])
@@ -141,6 +144,11 @@ struct Checker {
             scope = joined
             return .join(table: index, condition: bound)
         }
+    }
+
+    private func conjuncts(of condition: Expression) -> [Expression] {
+        if case .binary(.and, let left, let right) = condition.kind { return conjuncts(of: left) + conjuncts(of: right) }
+        return [condition]
     }
 
     private mutating func bindFields(_ fields: [Field], in scope: Scope, startingWith names: [String]) throws -> [BoundField] {

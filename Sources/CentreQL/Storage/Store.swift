@@ -104,6 +104,8 @@ public struct Table: Sendable {
     /// The source line of each row, for error messages.
     let lines: [Int]
     private let idIndex: [Int: Int]
+    /// The indexes the schema declares, by name.
+    let indexes: [String: Index]
 
     init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
         var columns = [[Value]](repeating: [], count: schema.columns.count)
@@ -137,6 +139,11 @@ public struct Table: Sendable {
         self.rowCount = rows.count
         self.lines = rows.map(\.line)
         self.idIndex = idIndex
+        var indexes: [String: Index] = [:]
+        for index in schema.indexes {
+            indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rows.count)
+        }
+        self.indexes = indexes
     }
 
     func row(withID id: Int) -> Int? { idIndex[id] }

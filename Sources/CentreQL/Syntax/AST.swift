@@ -18,6 +18,8 @@ public struct Statement: Sendable {
         case param(Name, type: Name, defaultValue: Expression?)
         /// `PIPELINE`
         case query(Pipeline)
+        /// `explain PIPELINE`: the plan in words instead of the rows.
+        case explain(Pipeline)
     }
     public let kind: Kind
     public let range: SourceRange

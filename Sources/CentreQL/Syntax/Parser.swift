@@ -68,10 +68,11 @@ public struct Parser {
         return units
     }
 
-    // statement: let_statement | param_statement | pipeline
+    // statement: let_statement | param_statement | explain_statement | pipeline
     mutating func statement() throws -> Statement {
         if check(.let) { return try letStatement() }
         if check(.param) { return try paramStatement() }
+        if check(.explain) { return try explainStatement() }
         let pipeline = try pipeline()
         return Statement(kind: .query(pipeline), range: pipeline.range)
     }
@@ -95,6 +96,13 @@ public struct Parser {
         if match(.assign) { defaultValue = try expression() }
         return Statement(kind: .param(name, type: type, defaultValue: defaultValue),
                          range: keyword.range.to(defaultValue?.range ?? type.range))
+    }
+
+    // explain_statement: "explain" pipeline
+    mutating func explainStatement() throws -> Statement {
+        let keyword = advance()
+        let pipeline = try pipeline()
+        return Statement(kind: .explain(pipeline), range: keyword.range.to(pipeline.range))
     }
 
     // pipeline: NAME ("|" stage)*

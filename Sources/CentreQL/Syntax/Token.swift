@@ -18,7 +18,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case coalesce = "??"
     // Keywords
-    case `let`, param, `where`, select, derive, group, agg, sort, asc, desc, take, count, distinct
+    case `let`, param, explain, `where`, select, derive, group, agg, sort, asc, desc, take, count, distinct
     case join, `as`, on, and, or, not, `in`, contains, starts_with, ends_with, matches
     case `true`, `false`, null
     // Structure
@@ -27,7 +27,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     /// The reserved words, by spelling.
     static let keywords: [String: TokenKind] = {
         let words: [TokenKind] = [
-            .let, .param, .where, .select, .derive, .group, .agg, .sort, .asc, .desc, .take, .count,
+            .let, .param, .explain, .where, .select, .derive, .group, .agg, .sort, .asc, .desc, .take, .count,
             .distinct, .join, .as, .on, .and, .or, .not, .in, .contains, .starts_with, .ends_with,
             .matches, .true, .false, .null,
         ]

@@ -67,7 +67,7 @@ extension REPL {
             let chosen = arguments.compactMap { Catalog.table(named: $0) }
             if chosen.count < arguments.count { Terminal.printError("unknown table; the tables are " + Catalog.tables.map(\.name).joined(separator: ", ")) }
             print(SchemaDescription.text(for: arguments.isEmpty ? Catalog.tables : chosen, store: engine.store))
-            print("indexes: each table's id; each link (centre → awards, centre → projects, award/project → centre)")
+            print("(every table also has an index on id, and every link an index of its rows)")
         case .mode:
             guard let word = arguments.first else { print("mode: \(format.rawValue)"); return }
             guard let mode = OutputFormat(rawValue: word) else {

@@ -1,0 +1,46 @@
+import Testing
+@testable import CentreQL
+
+/// The planner explains itself, and the tests read the explanation (as SQLite's tests read
+/// EXPLAIN QUERY PLAN): Tests/CentreQLTests/Corpus/plans.cql holds queries with their plans.
+@Suite struct PlannerTests {
+    @Test func planCorpus() {
+        let report = ScriptCheck.check(SourceText(Repository.read("Tests/CentreQLTests/Corpus/plans.cql")), displayName: "plans.cql")
+        #expect(report.cases.filter { $0.expected != nil }.count >= 14)
+        for failure in report.failures {
+            let message = "plans.cql:\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
+            Issue.record("\(message)")
+        }
+    }
+
+    /// Every query of the examples and the evaluator corpus gives the same output with and without indexes.
+    @Test(arguments: ["Tests/CentreQLTests/Corpus/queries.cql"] + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) })
+    func indexesNeverChangeAnAnswer(_ path: String) {
+        let source = SourceText(Repository.read(path))
+        var scanning = Engine()
+        scanning.usesIndexes = false
+        let withIndexes = ScriptCheck.check(source, displayName: "x").cases.map(\.actual)
+        let withoutIndexes = ScriptCheck.check(source, engine: scanning, displayName: "x").cases.map(\.actual)
+        #expect(withIndexes == withoutIndexes)
+    }
+
+    @Test(arguments: [
+        "centres | where district == \"闵行区\" | select id",
+        "centres | where district_en in [\"Minhang\", \"Xuhui\", \"Nowhere\"] | select id",
+        "awards | where rank >= 3 and rank < 5 and rank != 4 | select id",
+        "awards | where category == \"服务创优示范中心\" and year == 2019 and rank > 8 | select id",
+        "awards | where category == \"服务创优示范中心\" and year > 2019 | select id",
+        "centres | where volunteers >= 18000 | select id",
+        "centres | where stations <= 53 | select id",
+        "centres | where 80 == stations | select id",
+        "projects | where beneficiaries > 100000 and beneficiaries < 200000 | select id",
+        "projects | where members == 43.0 | select id",
+    ])
+    func indexLookupsMatchScans(_ query: String) throws {
+        var indexed = Engine()
+        var scanning = Engine()
+        scanning.usesIndexes = false
+        #expect(try indexed.query(query) == scanning.query(query))
+        #expect(try indexed.query("explain " + query).rows.first?.first?.description.hasPrefix("SEARCH") == true)
+    }
+}
