@@ -1,7 +1,7 @@
 # The two commands in the README: `make repl` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 
-.PHONY: repl test build deps test-deps examples grammar clean
+.PHONY: repl test build deps test-deps examples benchmark clean
 
 repl: deps
 	$(SWIFT) build --product centreql
@@ -24,6 +24,11 @@ test-deps:
 # Re-record the expected output blocks of the examples after a deliberate change (review the diff!).
 examples: build
 	./.build/debug/centreql check --update Examples/*.cql
+
+# The side-by-side benchmark against SQLite (release build; see BENCHMARKS.md). SIZES=10000,100000 for a quick run.
+SIZES ?= 10000,100000,1000000
+benchmark: deps
+	$(SWIFT) run -c release CentreQLBenchmarks --sizes $(SIZES)
 
 clean:
 	rm -rf .build

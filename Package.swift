@@ -24,6 +24,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // SQLite, the peer the benchmark compares with; `make` installs libsqlite3-dev when it is missing.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The side-by-side benchmark: `make benchmark` (see BENCHMARKS.md).
+        .executableTarget(name: "CentreQLBenchmarks", dependencies: ["CentreQL", "CSQLite"], path: "Benchmarks"),
         .testTarget(
             name: "CentreQLTests",
             dependencies: ["CentreQL"],

@@ -110,6 +110,16 @@ public struct Engine: Sendable {
         return .defined(name.text)
     }
 
+    /// Parses, checks and plans a query without running it: what the REPL pays before the first row.
+    /// Returns the plan's explanation, or nil when the query has errors.
+    public func prepare(_ text: String) -> [String]? {
+        let source = SourceText(text)
+        guard let statement = Parser.parse(source).first?.statement, case .query(let pipeline) = statement.kind else { return nil }
+        var checker = Checker(environment: environment, source: source)
+        guard let bound = checker.check(pipeline) else { return nil }
+        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound).explanation
+    }
+
     /// Sets a parameter's value from text, keeping its declared type if it has one.
     public mutating func setParameter(_ name: String, text: String) -> Bool {
         parameterTexts[name] = text

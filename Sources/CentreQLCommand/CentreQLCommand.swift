@@ -16,7 +16,7 @@ struct CentreQLCommand: ParsableCommand {
               centreql check Examples/*.cql
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Export.self, Schema.self],
+        subcommands: [Run.self, Check.self, Export.self, Schema.self, Generate.self],
         defaultSubcommand: Run.self
     )
 }
@@ -192,5 +192,29 @@ struct Schema: ParsableCommand {
             chosen.append(table)
         }
         print(SchemaDescription.text(for: chosen.isEmpty ? Catalog.tables : chosen, store: try data.engine().store))
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic data set with the built-in schema (load it with --data DIR).")
+
+    @Option(help: "How many centres (about 2 awards and 5 projects each).")
+    var centres: Int
+
+    @Option(help: "The random seed: the same seed always gives the same files.")
+    var seed: UInt64 = 2019
+
+    @Argument(help: ArgumentHelp("The folder to write.", valueName: "DIR"))
+    var directory: String
+
+    func validate() throws {
+        guard centres > 0 else { throw ValidationError("--centres must be at least 1") }
+    }
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let counts = try Generator(centres: centres, seed: seed).write(to: directory)
+        print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(ContinuousClock.now - start)")
     }
 }

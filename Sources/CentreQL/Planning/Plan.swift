@@ -45,7 +45,14 @@ struct IndexLookup: Sendable {
     /// How many rows it yields (exact: the planner asks the index).
     let estimate: Int
 
+    /// The name of the index every table has on its id.
+    static let idIndex = "id"
+
     func rows(in table: Table) -> [Int] {
+        if index == Self.idIndex, case .equal(let key) = kind {
+            guard case .int(let id)? = key.first, let row = table.row(withID: id) else { return [] }
+            return [row]
+        }
         guard let index = table.indexes[index] else { return [] }
         switch kind {
         case .equal(let key): return index.rows(equalTo: key)

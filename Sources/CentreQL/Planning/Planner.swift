@@ -26,7 +26,7 @@ struct Planner {
         if usesIndexes, let (lookup, used) = bestLookup(for: leading, in: table), Double(lookup.estimate) <= Double(table.rowCount) * Self.selectivity {
             access = .index(lookup)
             residual = leading.enumerated().filter { !used.contains($0.offset) }.map(\.element)
-            let kind = table.indexes[lookup.index]?.isOrdered == true ? "ORDERED INDEX" : "HASH INDEX"
+            let kind = table.indexes[lookup.index]?.isOrdered == true ? "ORDERED INDEX" : (lookup.index == IndexLookup.idIndex ? "ID INDEX" : "HASH INDEX")
             let columns = table.indexes[lookup.index]?.schema.columns.joined(separator: ", ") ?? lookup.index
             explanation.append("SEARCH \(table.schema.name) USING \(kind) ON \(table.schema.name)(\(columns)) "
                 + "(\(lookup.terms.joined(separator: " and "))) ~\(lookup.estimate) of \(table.rowCount) rows")
@@ -121,6 +121,11 @@ struct Planner {
         let terms = terms(conjuncts)
         guard !terms.isEmpty else { return nil }
         var best: (IndexLookup, Set<Int>)?
+        if let idColumn = table.schema.columnIndex("id"),
+           let term = terms.first(where: { $0.column == idColumn && $0.op == .equal && $0.keys.count == 1 }), case .int = term.keys[0] {
+            let lookup = IndexLookup(index: IndexLookup.idIndex, kind: .equal(term.keys), terms: [term.text], estimate: 0)
+            best = (IndexLookup(index: lookup.index, kind: lookup.kind, terms: lookup.terms, estimate: lookup.rows(in: table).count), [term.conjunct])
+        }
         for index in table.indexes.values.sorted(by: { $0.schema.name < $1.schema.name }) {
             guard let candidate = lookup(index, terms: terms, table: table) else { continue }
             if best == nil || candidate.0.estimate < best!.0.estimate { best = candidate }

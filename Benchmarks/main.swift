@@ -1,0 +1,249 @@
+// The side-by-side benchmark: CentreQL against SQLite (in-process, the system's libsqlite3,
+// `:memory:`, the same indexes) on generated data. It checks that both return the same rows and
+// prints, per query class, the median time over repeated runs and the ratio CentreQL / SQLite.
+//
+//   swift run -c release CentreQLBenchmarks [--sizes 10000,100000,1000000] [--runs 5]
+//
+// Timings are medians of wall-clock runs on a noisy machine: compare the ratios, not the numbers.
+import CSQLite
+import CentreQL
+import Foundation
+
+struct Options {
+    var sizes = [10_000, 100_000, 1_000_000]
+    var runs = 5
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
+            case "--runs": runs = Int(iterator.next() ?? "") ?? runs
+            default: print("unknown argument \(argument)"); exit(2)
+            }
+        }
+    }
+}
+
+/// One query class, in both languages. `ordered` results are compared in order, the others as sets.
+struct QueryClass {
+    let number: Int
+    let name: String
+    let centreQL: String
+    let sql: String
+    let ordered: Bool
+}
+
+func classes(size: Int) -> [QueryClass] { [
+    QueryClass(number: 1, name: "point lookup by id", centreQL: "centres | where id == \(size / 2 + 1) | select id, name",
+               sql: "SELECT id, name FROM centres WHERE id = \(size / 2 + 1)", ordered: false),
+    QueryClass(number: 2, name: "equality on district", centreQL: #"centres | where district == "闵行区" | select id, town"#,
+               sql: "SELECT id, town FROM centres WHERE district = '闵行区'", ordered: false),
+    QueryClass(number: 3, name: "range + equality on awards", centreQL: #"awards | where year >= 2015 and year <= 2018 and category == "品牌创新示范中心" | select id, rank"#,
+               sql: "SELECT id, rank FROM awards WHERE year BETWEEN 2015 AND 2018 AND category = '品牌创新示范中心'", ordered: false),
+    QueryClass(number: 4, name: "group by district, count and sum", centreQL: "centres | group district agg n = count(), total = sum(amount(volunteers))",
+               sql: "SELECT district, COUNT(*), SUM(volunteers) FROM centres GROUP BY district", ordered: false),
+    QueryClass(number: 5, name: "awards → centre, by district and category", centreQL: "awards | group centre.district, category agg n = count()",
+               sql: "SELECT c.district, a.category, COUNT(*) FROM awards a JOIN centres c ON c.id = a.centre_id GROUP BY c.district, a.category", ordered: false),
+    QueryClass(number: 6, name: "one theme's projects, top 10", centreQL: #"projects | where theme == "环保" | sort beneficiaries desc, id | take 10 | select id, town = centre.town, b = amount(beneficiaries)"#,
+               sql: "SELECT p.id, c.town, p.beneficiaries FROM projects p JOIN centres c ON c.id = p.centre_id WHERE p.theme = '环保' ORDER BY p.beneficiaries DESC NULLS FIRST, p.id LIMIT 10", ordered: true),
+    QueryClass(number: 7, name: "substring in names", centreQL: #"centres | where name contains "泾" | select id"#,
+               sql: "SELECT id FROM centres WHERE instr(name, '泾') > 0", ordered: false),
+    QueryClass(number: 8, name: "distinct towns per district", centreQL: "centres | select district, town | distinct | group district agg towns = count()",
+               sql: "SELECT district, COUNT(DISTINCT town) FROM centres GROUP BY district", ordered: false),
+] }
+
+// MARK: SQLite
+
+final class SQLite {
+    private(set) var db: OpaquePointer?
+
+    init() { sqlite3_open(":memory:", &db) }
+    deinit { sqlite3_close(db) }
+
+    func execute(_ sql: String) {
+        var error: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(db, sql, nil, nil, &error) != SQLITE_OK {
+            fatalError("SQLite: \(String(cString: error!)) in \(sql)")
+        }
+    }
+
+    func prepare(_ sql: String) -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
+            fatalError("SQLite: \(String(cString: sqlite3_errmsg(db))) in \(sql)")
+        }
+        return statement
+    }
+
+    func rows(_ sql: String) -> [[String]] {
+        let statement = prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        var rows: [[String]] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            rows.append((0..<sqlite3_column_count(statement)).map { column in
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_NULL: return "null"
+                case SQLITE_INTEGER: return String(sqlite3_column_int64(statement, column))
+                case SQLITE_FLOAT: return canonical(sqlite3_column_double(statement, column))
+                default: return String(cString: sqlite3_column_text(statement, column))
+                }
+            })
+        }
+        return rows
+    }
+}
+
+func canonical(_ number: Double) -> String {
+    number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(format: "%.6g", number)
+}
+
+func canonical(_ value: Value) -> String {
+    switch value {
+    case .null: return "null"
+    case .int(let i): return String(i)
+    case .decimal(let d): return canonical(d)
+    case .figure(let f): return canonical(f.amount)
+    default: return value.description
+    }
+}
+
+/// SQLite's copy of the data: figures as REAL amounts with their qualifiers beside them (`NAME_q`).
+func loadSQLite(from directory: String) -> (SQLite, seconds: Double) {
+    let sqlite = SQLite()
+    let start = ContinuousClock.now
+    sqlite.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN")
+    for schema in Catalog.tables {
+        var definitions: [String] = []
+        for column in schema.columns {
+            switch column.type {
+            case .int, .bool: definitions.append("\(column.name) INTEGER" + (column.name == "id" ? " PRIMARY KEY" : ""))
+            case .decimal: definitions.append("\(column.name) REAL")
+            case .figure: definitions += ["\(column.name) REAL", "\(column.name)_q TEXT"]
+            default: definitions.append("\(column.name) TEXT")
+            }
+        }
+        sqlite.execute("CREATE TABLE \(schema.name) (\(definitions.joined(separator: ", ")))")
+        guard let text = try? String(contentsOfFile: directory + "/\(schema.name).csv", encoding: .utf8) else { continue }
+        let lines = text.split(separator: "\r\n", omittingEmptySubsequences: true)
+        let header = lines.first!.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let types = header.map { name in schema.columns.first { $0.name == name }!.type }
+        let placeholders = types.map { $0 == .figure ? "?, ?" : "?" }.joined(separator: ", ")
+        let names = zip(header, types).map { $1 == .figure ? "\($0), \($0)_q" : $0 }.joined(separator: ", ")
+        let insert = sqlite.prepare("INSERT INTO \(schema.name) (\(names)) VALUES (\(placeholders))")
+        for line in lines.dropFirst() {
+            // The generator never quotes fields, so a plain split reads its files.
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            var parameter: Int32 = 1
+            for (field, type) in zip(fields, types) {
+                if field.isEmpty {
+                    sqlite3_bind_null(insert, parameter)
+                    if type == .figure { sqlite3_bind_null(insert, parameter + 1) }
+                } else if type == .figure, let figure = Figure(parsing: String(field)) {
+                    sqlite3_bind_double(insert, parameter, figure.amount)
+                    if figure.qualifier == .exact { sqlite3_bind_null(insert, parameter + 1) } else {
+                        sqlite3_bind_text(insert, parameter + 1, figure.qualifier.rawValue, -1, cql_sqlite_transient())
+                    }
+                } else if type == .int {
+                    sqlite3_bind_int64(insert, parameter, Int64(field)!)
+                } else if type == .bool {
+                    sqlite3_bind_int64(insert, parameter, field == "true" ? 1 : 0)
+                } else {
+                    sqlite3_bind_text(insert, parameter, String(field), -1, cql_sqlite_transient())
+                }
+                parameter += type == .figure ? 2 : 1
+            }
+            sqlite3_step(insert)
+            sqlite3_reset(insert)
+        }
+        sqlite3_finalize(insert)
+    }
+    for schema in Catalog.tables {
+        for index in schema.indexes {
+            sqlite.execute("CREATE INDEX \(schema.name)_\(index.name) ON \(schema.name) (\(index.columns.joined(separator: ", ")))")
+        }
+        if schema.columnIndex("centre_id") != nil {
+            sqlite.execute("CREATE INDEX \(schema.name)_centre_id ON \(schema.name) (centre_id)")  // the link
+        }
+    }
+    sqlite.execute("COMMIT; ANALYZE")
+    return (sqlite, (ContinuousClock.now - start).seconds)
+}
+
+// MARK: Measuring
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+func median(_ runs: Int, _ work: () -> Void) -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        work()
+        times.append((ContinuousClock.now - start).seconds)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+func format(_ seconds: Double) -> String {
+    seconds >= 1 ? String(format: "%.2f s", seconds) : seconds >= 1e-3 ? String(format: "%.1f ms", seconds * 1e3) : String(format: "%.1f µs", seconds * 1e6)
+}
+
+func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f", a / b) }
+
+let options = Options(CommandLine.arguments)
+print("CentreQL vs SQLite \(String(cString: sqlite3_libversion())) (in-process, :memory:, same indexes); \(options.runs) runs per query, medians")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB\n")
+var mismatches = 0
+for size in options.sizes {
+    let directory = NSTemporaryDirectory() + "centreql-bench-\(size)"
+    let counts = try Generator(centres: size, seed: 2019).write(to: directory)
+    let totalRows = counts.centres + counts.awards + counts.projects
+
+    let heapBefore = cql_heap_in_use()
+    let loadStart = ContinuousClock.now
+    let store = try CSVLoader.load(directory: directory)
+    let centreQLLoad = (ContinuousClock.now - loadStart).seconds
+    let storeBytes = Double(cql_heap_in_use()) - Double(heapBefore)
+
+    let sqliteBefore = sqlite3_memory_used()
+    let (sqlite, sqliteLoad) = loadSQLite(from: directory)
+    let sqliteBytes = Double(sqlite3_memory_used() - sqliteBefore)
+
+    print("## \(size) centres (\(counts.awards) awards, \(counts.projects) projects)\n")
+    print("| class | query | CentreQL | SQLite | CentreQL / SQLite | rows |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    var engine = Engine(store: store)
+    let queries = classes(size: size)
+    for query in queries {
+        let ours = try engine.query(query.centreQL).rows.map { $0.map(canonical) }
+        let theirs = sqlite.rows(query.sql)
+        let same = query.ordered ? ours == theirs : ours.map { $0.joined(separator: "|") }.sorted() == theirs.map { $0.joined(separator: "|") }.sorted()
+        if !same {
+            mismatches += 1
+            print("MISMATCH in class \(query.number): CentreQL \(ours.prefix(3)) … SQLite \(theirs.prefix(3)) …")
+        }
+        let a = median(options.runs) { _ = try? engine.query(query.centreQL) }
+        let b = median(options.runs) { _ = sqlite.rows(query.sql) }
+        print("| \(query.number) | \(query.name) | \(format(a)) | \(format(b)) | \(ratio(a, b)) | \(ours.count)\(same ? "" : " ≠") |")
+    }
+    // 9: what the REPL pays before running anything.
+    let typical = queries[5]
+    let prepareRuns = 1000
+    let a = median(options.runs) { for _ in 0..<prepareRuns { _ = engine.prepare(typical.centreQL) } } / Double(prepareRuns)
+    let b = median(options.runs) {
+        for _ in 0..<prepareRuns { let statement = sqlite.prepare(typical.sql); sqlite3_finalize(statement) }
+    } / Double(prepareRuns)
+    print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | \(ratio(a, b)) | |")
+    print("| 10 | load the CSV files (with indexes) | \(format(centreQLLoad)) | \(format(sqliteLoad)) | \(ratio(centreQLLoad, sqliteLoad)) | \(totalRows) |")
+    print("\nload rate: CentreQL \(Int(Double(totalRows) / centreQLLoad)) rows/s, SQLite \(Int(Double(totalRows) / sqliteLoad)) rows/s")
+    print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)\n")
+}
+if mismatches > 0 {
+    print("\(mismatches) result mismatches")
+    exit(1)
+}
