@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CentreQL
 
@@ -57,5 +58,18 @@ import Testing
         do { _ = try engine.query("centres | count") } catch { #expect(error.diagnostics.map(\.code) == ["E405"]) }
         cancellation.reset()
         #expect(try engine.query("centres | join awards as a on true | count").rows == [[.int(1600)]])
+    }
+
+    /// Top-N keeps few rows while reading; it must give what a full stable sort and take give.
+    @Test(arguments: [1, 3, 7, 12])
+    func topNMatchesSortThenTake(_ n: Int) throws {
+        let directory = NSTemporaryDirectory() + "centreql-topn-\(n)"
+        _ = try Generator(centres: 300, seed: 11).write(to: directory)
+        var engine = Engine(store: try CSVLoader.load(directory: directory))
+        for keys in ["beneficiaries desc", "beneficiaries", "kind, members desc", "theme desc, centre_id"] {
+            let top = try engine.query("projects | sort \(keys) | take \(n) | select id")
+            let all = try engine.query("projects | sort \(keys) | select id")
+            #expect(top.rows == Array(all.rows.prefix(n)), "sort \(keys) | take \(n)")
+        }
     }
 }

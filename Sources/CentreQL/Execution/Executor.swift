@@ -69,8 +69,7 @@ struct Executor: Sendable {
             return try sorted(rows, by: keys)
 
         case .topN(let keys, let count):
-            let n = try limitCount(count)
-            return Array(try sorted(rows, by: keys).prefix(n))
+            return try top(try limitCount(count), of: rows, by: keys)
 
         case .limit(let count):
             return Array(rows.prefix(try limitCount(count)))
@@ -107,6 +106,35 @@ struct Executor: Sendable {
             }
             return a.index < b.index
         }.map(\.row)
+    }
+
+    /// The first `n` rows in sort order, keeping only `n` candidates while reading: the same rows, in
+    /// the same order, as a stable sort followed by `take`.
+    private func top(_ n: Int, of rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
+        guard n > 0 else { return [] }
+        guard n < rows.count / 4 else { return Array(try sorted(rows, by: keys).prefix(n)) }
+        func precedes(_ a: (keys: [Value], index: Int), _ b: (keys: [Value], index: Int)) -> Bool {
+            for (position, key) in keys.enumerated() {
+                let c = Value.compare(a.keys[position], b.keys[position])
+                if c != 0 { return key.isDescending ? c > 0 : c < 0 }
+            }
+            return a.index < b.index
+        }
+        var best: [(keys: [Value], index: Int)] = []
+        best.reserveCapacity(n + 1)
+        for (index, row) in rows.enumerated() {
+            if index & 0x3FF == 0 { try cancellation?.check(range: range) }
+            let candidate = (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index)
+            if best.count == n, !precedes(candidate, best[n - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(best[mid], candidate) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(candidate, at: low)
+            if best.count > n { best.removeLast() }
+        }
+        return best.map { rows[$0.index] }
     }
 
     private func limitCount(_ expression: BoundExpression) throws -> Int {
