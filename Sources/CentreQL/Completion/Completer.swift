@@ -70,7 +70,7 @@ struct Completer {
     }
 
     private func match(_ typed: String, _ words: [String]) -> Completion {
-        let found = Set(words.filter { $0.hasPrefix(typed) && $0 != typed || ($0 == typed && !typed.isEmpty) })
+        let found = Set(words.filter { $0.hasPrefix(typed) })
         return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())
     }
 
