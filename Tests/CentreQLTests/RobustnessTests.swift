@@ -4,18 +4,6 @@ import Testing
 /// No input makes the engine crash: every corpus input, cut short at every point and with stray
 /// characters dropped in, is run through the whole pipeline. A crash would end the test run.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures repeat.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let inputs = ParserTests.cases.map(\.input) + CheckerTests.cases.map(\.input)
     static let noise: [String] = ["|", "(", ")", "[", "]", ",", ".", "\"", "'", "$", "#", "\n", "==", "where", "count(",
                                   "projects", "centre.", "agg", "闵", "“", "｜", "\\", "-", "9223372036854775807", "null", "??"]
@@ -35,7 +23,7 @@ import Testing
     }
 
     @Test func inputsWithStrayTokens() {
-        var generator = Generator(state: 2019)
+        var generator = SplitMix64(seed: 2019)  // deterministic, so a failure repeats
         for _ in 0..<2000 {
             var words = Self.inputs.randomElement(using: &generator)!.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
