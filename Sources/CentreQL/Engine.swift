@@ -64,13 +64,11 @@ public struct Engine: Sendable {
             return declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker)
 
         case .explain(let pipeline):
-            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
-            let plan = Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
+            guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
             return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan.explanation.map { [.string($0)] }))
 
         case .query(let pipeline):
-            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
-            let plan = Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
+            guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
                                     cancellation: cancellation, range: statement.range)
             do {
@@ -82,6 +80,12 @@ public struct Engine: Sendable {
                 return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
             }
         }
+    }
+
+    /// Syntax tree → bound tree → plan; nil when checking found errors (they are in the checker).
+    private func plan(_ pipeline: Pipeline, checker: inout Checker) -> Plan? {
+        guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return nil }
+        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
     }
 
     private mutating func declareParameter(_ name: Name, typeName: Name, defaultValue: Expression?,
@@ -116,8 +120,7 @@ public struct Engine: Sendable {
         let source = SourceText(text)
         guard let statement = Parser.parse(source).first?.statement, case .query(let pipeline) = statement.kind else { return nil }
         var checker = Checker(environment: environment, source: source)
-        guard let bound = checker.check(pipeline) else { return nil }
-        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound).explanation
+        return plan(pipeline, checker: &checker)?.explanation
     }
 
     /// Sets a parameter's value from text, keeping its declared type if it has one.

@@ -112,8 +112,8 @@ struct Completer {
         } else {
             table = self.table(for: Array(path.dropLast()), in: scope)
         }
-        guard let table, let c = Catalog.tables[table].columnIndex(column),
-              let data = engine.store.tables.first(where: { $0.schema.name == Catalog.tables[table].name }) else { return .none }
+        guard let table, let c = Catalog.tables[table].columnIndex(column) else { return .none }
+        let data = engine.store.tables[table]
         var seen = Set<String>()
         var found: [String] = []
         for value in data.columns[c] {

@@ -25,6 +25,9 @@ struct Evaluator: Sendable {
         case .function(let function, let arguments, let range):
             let values = try arguments.map { try evaluate($0, row, group: group) }
             return try ScalarFunctions.apply(function, values, range: range)
+        case .matches(let text, let pattern):
+            guard case .string(let value) = try evaluate(text, row, group: group) else { return .bool(false) }
+            return .bool(pattern.matches(value))
         case .linkAggregate(let function, let from, let link, let argument, let filter):
             guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
             let linked = store.rows(link, from: source).map { [Value.int($0)] }

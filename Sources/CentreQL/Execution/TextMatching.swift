@@ -10,6 +10,8 @@ enum TextMatching {
         }
     }
 
+    /// For a pattern known only when the query runs (a parameter or a column); literal patterns are
+    /// compiled by the checker.
     static func matches(_ text: String, pattern: String) throws -> Bool {
         try Pattern(pattern).matches(text)
     }

@@ -61,4 +61,15 @@ struct IndexLookup: Sendable {
         case .range(let prefix, let lower, let upper): return index.rows(prefix: prefix, lower: lower, upper: upper)
         }
     }
+
+    /// How many rows `rows(in:)` gives, without building the list (the planner's estimate).
+    func count(in table: Table) -> Int {
+        if index == Self.idIndex { return rows(in: table).count }
+        guard let index = table.indexes[index] else { return 0 }
+        switch kind {
+        case .equal(let key): return index.count(equalTo: key)
+        case .anyOf(let keys): return Set(keys).reduce(0) { $0 + index.count(equalTo: [$1]) }
+        case .range(let prefix, let lower, let upper): return index.count(prefix: prefix, lower: lower, upper: upper)
+        }
+    }
 }

@@ -124,7 +124,7 @@ struct Planner {
         if let idColumn = table.schema.columnIndex("id"),
            let term = terms.first(where: { $0.column == idColumn && $0.op == .equal && $0.keys.count == 1 }), case .int = term.keys[0] {
             let lookup = IndexLookup(index: IndexLookup.idIndex, kind: .equal(term.keys), terms: [term.text], estimate: 0)
-            best = (IndexLookup(index: lookup.index, kind: lookup.kind, terms: lookup.terms, estimate: lookup.rows(in: table).count), [term.conjunct])
+            best = (IndexLookup(index: lookup.index, kind: lookup.kind, terms: lookup.terms, estimate: lookup.count(in: table)), [term.conjunct])
         }
         for index in table.indexes.values.sorted(by: { $0.schema.name < $1.schema.name }) {
             guard let candidate = lookup(index, terms: terms, table: table) else { continue }
@@ -170,7 +170,7 @@ struct Planner {
             return nil
         }
         var lookup = IndexLookup(index: index.schema.name, kind: kind, terms: used.map(\.text), estimate: 0)
-        lookup = IndexLookup(index: lookup.index, kind: kind, terms: lookup.terms, estimate: lookup.rows(in: table).count)
+        lookup = IndexLookup(index: lookup.index, kind: kind, terms: lookup.terms, estimate: lookup.count(in: table))
         return (lookup, Set(used.map(\.conjunct)))
     }
 
@@ -194,7 +194,7 @@ struct Planner {
                 argument.map(walk)
                 filter.map(walk)
             case .list(let items): items.forEach(walk)
-            case .negate(let x), .not(let x): walk(x)
+            case .negate(let x), .not(let x), .matches(let x, _): walk(x)
             case .binary(_, let l, let r, _): walk(l); walk(r)
             case .function(_, let args, _): args.forEach(walk)
             case .groupAggregate(_, let argument, let filter): argument.map(walk); filter.map(walk)

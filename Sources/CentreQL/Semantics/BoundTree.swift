@@ -9,11 +9,29 @@ indirect enum RowReference: Sendable, Hashable {
     case follow(RowReference, LinkPath)
 }
 
-/// A resolved link: from which table, through which column, to which table.
+/// A resolved link: from which table, which of its links, to which table. The position and the
+/// foreign-key column are resolved once here, so following a link per row needs no lookup by name.
 struct LinkPath: Sendable, Hashable {
     let table: Int
     let name: String
     let target: Int
+    /// Where the link is in its table's `links`.
+    let position: Int
+    /// For a to-one link: the column of `table` that holds the target's id.
+    let foreignKey: Int?
+
+    init(table: Int, name: String, target: Int) {
+        let schema = Catalog.tables[table]
+        self.table = table
+        self.name = name
+        self.target = target
+        self.position = schema.links.firstIndex { $0.name == name }!
+        if case .toOne(let column) = schema.links[position].kind {
+            foreignKey = schema.columnIndex(column)
+        } else {
+            foreignKey = nil
+        }
+    }
 }
 
 enum AggregateFunction: String, Sendable, CaseIterable {
@@ -36,6 +54,8 @@ indirect enum BoundExpression: Sendable {
     case not(BoundExpression)
     case binary(BinaryOperator, BoundExpression, BoundExpression, range: SourceRange)
     case function(ScalarFunction, [BoundExpression], range: SourceRange)
+    /// `text matches "literal"`, with the pattern compiled when the query was checked.
+    case matches(BoundExpression, Pattern)
     /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
     case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?)
     /// An aggregate over the rows of a group (only inside `group … agg`).

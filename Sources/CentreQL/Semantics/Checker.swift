@@ -279,7 +279,7 @@ struct Checker {
             }
             let type = try FunctionSignatures.resultType(of: function, arguments: types, call: expression, checker: &self)
             if function == .matches, case .constant(.string(let pattern)) = bound[1] {
-                try validateRegex(pattern, range: arguments[1].range)
+                return (.matches(bound[0], try compile(pattern, range: arguments[1].range)), type)
             }
             return (.function(function, bound, range: expression.range), type)
         }
@@ -317,7 +317,9 @@ struct Checker {
             for (side, type) in [(left, lt), (right, rt)] where type != .string && type != .null {
                 throw fail(.textOperand(op: op.rawValue, type: type, range: side.range))
             }
-            if op == .matches, case .constant(.string(let pattern)) = r { try validateRegex(pattern, range: right.range) }
+            if op == .matches, case .constant(.string(let pattern)) = r {
+                return (.matches(l, try compile(pattern, range: right.range)), .bool)
+            }
             return (bound, .bool)
         case .coalesce:
             guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
@@ -496,9 +498,12 @@ struct Checker {
         return .unknownColumn(name, table: tableName, range: range, suggestion: Suggestions.closest(to: name, in: known), known: known)
     }
 
-    private mutating func validateRegex(_ pattern: String, range: SourceRange) throws {
-        if let problem = TextMatching.problem(inPattern: pattern) {
-            throw fail(.invalidPattern(problem, range: range))
+    /// A literal pattern is compiled once, here, instead of once per row.
+    private mutating func compile(_ pattern: String, range: SourceRange) throws -> Pattern {
+        do {
+            return try Pattern(pattern)
+        } catch {
+            throw fail(.invalidPattern(error.description, range: range))
         }
     }
 

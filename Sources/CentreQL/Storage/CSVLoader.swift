@@ -100,18 +100,17 @@ public enum CSVLoader {
         }
     }
 
-    /// Writes every table of a store as CSV into a folder, in the form `load` reads back.
+    /// Writes every table of a store as CSV into a folder, in the form `load` reads back
+    /// (null as an empty field, figures with their qualifiers).
     public static func export(_ store: Store, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for table in store.tables {
-            let columns = table.schema.columns.map { ResultColumn(name: $0.name, type: $0.type) }
-            let rows = (0..<table.rowCount).map { row in table.columns.map { $0[row] } }
-            let text = OutputFormat.csv.render(ResultSet(columns: columns, rows: rows)) + "\r\n"
-            let path = (directory as NSString).appendingPathComponent(table.schema.name + ".csv")
-            let temporary = path + ".tmp"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            // Renamed into place, so a crash mid-write never leaves half a file.
-            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+            var writer = CSVWriter(path: (directory as NSString).appendingPathComponent(table.schema.name + ".csv"),
+                                   header: table.schema.columns.map(\.name))
+            for row in 0..<table.rowCount {
+                try writer.write(table.columns.map { $0[row].isNull ? "" : $0[row].description })
+            }
+            try writer.close()
         }
     }
 }

@@ -47,10 +47,28 @@ struct Index: Sendable {
         }
     }
 
+    /// How many rows `rows(equalTo:)` would give, without building the list.
+    func count(equalTo key: [Value]) -> Int {
+        switch storage {
+        case .hash(let map): return map[key]?.count ?? 0
+        case .ordered: return count(prefix: key, lower: nil, upper: nil)
+        }
+    }
+
     /// For an ordered index: rows whose first key columns equal `prefix` and whose next column lies
     /// within the bounds (each bound: value and whether it is included). Ascending row order.
     func rows(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> [Int] {
-        guard case .ordered(let keys, let rows) = storage else { return [] }
+        guard case .ordered(_, let rows) = storage else { return [] }
+        return rows[positions(prefix: prefix, lower: lower, upper: upper)].sorted()
+    }
+
+    func count(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> Int {
+        positions(prefix: prefix, lower: lower, upper: upper).count
+    }
+
+    /// Where the matching keys lie in the sorted order: two binary searches.
+    private func positions(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> Range<Int> {
+        guard case .ordered(let keys, _) = storage else { return 0..<0 }
         let start = partition(keys) { key in
             let c = Self.compare(Array(key.prefix(prefix.count)), prefix)
             if c != 0 { return c < 0 }
@@ -65,8 +83,7 @@ struct Index: Sendable {
             let d = Value.compare(key[prefix.count], value)
             return inclusive ? d <= 0 : d < 0
         }
-        guard start < end else { return [] }
-        return rows[start..<end].sorted()
+        return start < end ? start..<end : start..<start
     }
 
     /// The first position whose key does not satisfy `isBefore` (keys are sorted).

@@ -2,8 +2,8 @@
 /// that links need (id → row, and for each to-many link the rows each row reaches).
 public struct Store: Sendable {
     public let tables: [Table]
-    /// For each to-many link, keyed by "table.link": the target rows of each source row, in id order.
-    let manyLinks: [String: [[Int]]]
+    /// For each table and each of its to-many links (by position): the target rows of each row, in order.
+    let manyLinks: [[[[Int]]?]]
 
     /// Builds a store from rows given per table name, checking types, ids and links.
     /// Either every row is accepted or a `DataError` says which row was not.
@@ -12,9 +12,9 @@ public struct Store: Sendable {
         for schema in Catalog.tables {
             tables.append(try Table(schema: schema, rows: rows[schema.name] ?? []))
         }
-        var manyLinks: [String: [[Int]]] = [:]
+        var manyLinks = Catalog.tables.map { [[[Int]]?](repeating: nil, count: $0.links.count) }
         for (index, schema) in Catalog.tables.enumerated() {
-            for link in schema.links {
+            for (position, link) in schema.links.enumerated() {
                 guard let targetIndex = Catalog.tableIndex(link.target) else { continue }
                 let target = tables[targetIndex]
                 switch link.kind {
@@ -37,7 +37,7 @@ public struct Store: Sendable {
                             reached[source].append(row)
                         }
                     }
-                    manyLinks["\(schema.name).\(link.name)"] = reached
+                    manyLinks[index][position] = reached
                 }
             }
         }
@@ -49,16 +49,13 @@ public struct Store: Sendable {
 
     /// The row a to-one link reaches from `row`, if any.
     func follow(_ link: LinkPath, from row: Int) -> Int? {
-        let table = tables[link.table]
-        guard case .toOne(let column)? = table.schema.link(link.name)?.kind,
-              let c = table.schema.columnIndex(column),
-              case .int(let id) = table.columns[c][row] else { return nil }
+        guard let column = link.foreignKey, case .int(let id) = tables[link.table].columns[column][row] else { return nil }
         return tables[link.target].row(withID: id)
     }
 
     /// The rows a to-many link reaches from `row`.
     func rows(_ link: LinkPath, from row: Int) -> [Int] {
-        manyLinks["\(Catalog.tables[link.table].name).\(link.name)"]?[row] ?? []
+        manyLinks[link.table][link.position]?[row] ?? []
     }
 }
 

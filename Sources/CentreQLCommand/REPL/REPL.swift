@@ -87,9 +87,8 @@ final class REPL {
             case .rows(let rows):
                 show(rows)
                 if showsTimer { print("Run Time: \(Self.seconds(ContinuousClock.now - start)) s") }
-                if case .query = Parser.parse(SourceText(source.text(of: result.extent))).first?.statement?.kind {
-                    lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
-                }
+                // Only a query (or its explain) gives rows, so this is what a line starting with `|` continues.
+                lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
             case .failed(let diagnostics):
                 for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
             case .defined:
