@@ -8,7 +8,7 @@ struct CSVWriter {
 
     init(path: String, header: [String]) {
         self.path = path
-        FileManager.default.createFile(atPath: path + ".tmp", contents: nil)
+        _ = FileManager.default.createFile(atPath: path + ".tmp", contents: nil)  // a failure shows as no handle
         handle = FileHandle(forWritingAtPath: path + ".tmp")
         buffer.reserveCapacity(1 << 20)
         buffer += Array((header.map(CSVFormatter.field).joined(separator: ",") + "\r\n").utf8)

@@ -119,7 +119,7 @@ final class REPL {
     }
 
     private func append(_ text: String, to path: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             Terminal.printError("cannot write to \(path)")
             return
