@@ -1,0 +1,58 @@
+// The libFuzzer entry point, compiled into the engine's own module by `scripts/fuzz` (so it can reach
+// the CSV parser, which is internal). It feeds the bytes through everything a user's text reaches:
+//   FUZZ_TARGET=query (default): lexer, parser, checker, planner, executor with and without indexes,
+//     the diagnostic renderer and every output format;
+//   FUZZ_TARGET=csv: the CSV reader and the typed row parser of each table, then building a store.
+// A crash, a sanitizer report or a timeout here is a bug; each one found becomes a regression test.
+import Foundation
+
+private let target = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "query"
+private let builtIn = Store.builtIn
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    if target == "csv" { fuzzCSV(text) } else { fuzzQuery(text) }
+    return 0
+}
+
+private func fuzzQuery(_ text: String) {
+    let source = SourceText(text, name: "<fuzz>")
+    // `explain` differs with and without indexes by design; its answers are left out of the comparison.
+    let explains = Parser.parse(source).map { if case .explain = $0.statement?.kind { true } else { false } }
+    var answers: [[String]] = []
+    for usesIndexes in [true, false] {
+        var engine = Engine(store: builtIn, parameters: ["district": "闵行区", "n": "3"])
+        engine.usesIndexes = usesIndexes
+        let renderer = DiagnosticRenderer(source: source)
+        var outputs: [String] = []  // one per statement
+        engine.run(source) { result in
+            switch result.outcome {
+            case .rows(let rows):
+                let rendered = OutputFormat.allCases.map {
+                    $0.render(rows, options: TableOptions(maxRows: 50, maxColumnWidth: 20, maxLineWidth: 80))
+                }
+                let isExplain = explains.indices.contains(outputs.count) && explains[outputs.count]
+                outputs.append(isExplain ? "explain" : rendered.joined())
+            case .failed(let diagnostics):
+                outputs.append(diagnostics.map(renderer.render).joined())
+            case .defined(let name):
+                outputs.append(name)
+            }
+        }
+        answers.append(outputs)
+    }
+    // Indexes are an optimisation: with or without them every answer must be the same.
+    if answers[0] != answers[1] {
+        fatalError("indexes changed the answer of:\n\(text)\n--- with:\n\(answers[0].joined())\n--- without:\n\(answers[1].joined())")
+    }
+}
+
+private func fuzzCSV(_ text: String) {
+    var tables: [String: [DataRow]] = [:]
+    for schema in Catalog.tables {
+        if let rows = try? CSVLoader.parse(text, schema: schema, file: "<fuzz>") { tables[schema.name] = rows }
+    }
+    // A table that parsed may still break a store's rules (ids, links, domains); that must be an error, not a crash.
+    _ = try? Store(rows: tables)
+}
