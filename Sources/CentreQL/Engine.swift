@@ -11,6 +11,12 @@ public struct Engine: Sendable {
     public private(set) var environment = Environment()
     /// Set it to let another thread or a signal handler stop a running query.
     public var cancellation: Cancellation?
+    /// The longest a query may run (`--timeout`); past it the query stops with E406.
+    public var timeLimit: Duration?
+    /// The most rows a `join` may produce before it stops with E407: past this a query is almost
+    /// surely missing its condition, and its rows would exhaust memory before anyone could read them.
+    public var joinRowLimit = Engine.defaultJoinRowLimit
+    public static let defaultJoinRowLimit = 5_000_000
     /// Whether the planner may use indexes (turned off to compare answers with and without them).
     public var usesIndexes = true
     /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
@@ -70,7 +76,8 @@ public struct Engine: Sendable {
         case .query(let pipeline):
             guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
-                                    cancellation: cancellation, range: statement.range)
+                                    interruption: Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range),
+                                    joinRowLimit: joinRowLimit)
             do {
                 let rows = try executor.run(plan)
                 return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))

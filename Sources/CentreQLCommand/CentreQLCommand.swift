@@ -4,6 +4,12 @@ import Foundation
 
 @main
 struct CentreQLCommand: ParsableCommand {
+    static func main() {
+        // Past a file-size limit a write fails with EFBIG, reported like a full disk, instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "centreql",
         abstract: "Ask questions of Shanghai's 2019 community volunteer service demonstration centres.",
@@ -29,6 +35,21 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("param"), help: ArgumentHelp("Give a parameter a value (repeatable).", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
+    @Option(help: ArgumentHelp("The encoding of the --data CSV files: utf-8 (the default) or gb18030 (also gbk, gb2312).", valueName: "NAME"))
+    var encoding: String = "utf-8"
+
+    @Option(help: ArgumentHelp("Stop any query that runs longer than this (error E406), and go on with the next.", valueName: "SECONDS"))
+    var timeout: Double?
+
+    func validate() throws {
+        if TextEncoding(name: encoding) == nil {
+            throw ValidationError("unknown encoding '\(encoding)'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
+        }
+        if let timeout, !(timeout > 0 && timeout.isFinite) {
+            throw ValidationError("--timeout needs a number of seconds above 0, as in --timeout 5 (got \(timeout))")
+        }
+    }
+
     func engine() throws -> Engine {
         var values: [String: String] = [:]
         for assignment in parameters {
@@ -40,7 +61,7 @@ struct DataOptions: ParsableArguments {
         let store: Store
         if let directory {
             do {
-                store = try CSVLoader.load(directory: directory)
+                store = try CSVLoader.load(directory: directory, encoding: TextEncoding(name: encoding) ?? .utf8)
             } catch {
                 Terminal.printError(error.description)
                 throw ExitCode(2)
@@ -48,7 +69,9 @@ struct DataOptions: ParsableArguments {
         } else {
             store = .builtIn
         }
-        return Engine(store: store, parameters: values)
+        var engine = Engine(store: store, parameters: values)
+        engine.timeLimit = timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) }
+        return engine
     }
 }
 
@@ -70,7 +93,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         var engine = try data.engine()
-        let runner = ScriptRunner(format: format, useColor: Terminal.colorOnStandardError)
+        let runner = ScriptRunner(format: format, tableOptions: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1),
+                                  useColor: Terminal.colorOnStandardError)
         var succeeded = true
         var printedAny = false
         func emit(_ output: ScriptRunner.Output) {
@@ -90,7 +114,7 @@ struct Run: ParsableCommand {
                 repl.run()
                 return
             }
-            let text = Terminal.readStandardInput()
+            guard let text = Terminal.readStandardInput() else { throw ExitCode(2) }
             succeeded = runner.run(SourceText(text, name: "<stdin>"), in: &engine, emit: emit)
         } else {
             for file in files {
@@ -168,7 +192,12 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let engine = try data.engine()
-        try CSVLoader.export(engine.store, to: directory)
+        do {
+            try CSVLoader.export(engine.store, to: directory)
+        } catch {
+            Terminal.printError("centreql: \(error)")
+            throw ExitCode(1)
+        }
         for table in engine.store.tables {
             print("\(table.schema.name).csv: \(table.rowCount) rows")
         }
@@ -214,7 +243,13 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let counts = try Generator(centres: centres, seed: seed).write(to: directory)
+        let counts: Generator.Counts
+        do {
+            counts = try Generator(centres: centres, seed: seed).write(to: directory)
+        } catch {
+            Terminal.printError("centreql: \(error)")
+            throw ExitCode(1)
+        }
         print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(ContinuousClock.now - start)")
     }
 }

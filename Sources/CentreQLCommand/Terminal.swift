@@ -1,3 +1,4 @@
+import CentreQL
 import Foundation
 
 /// What the command needs to know about where it runs.
@@ -12,8 +13,8 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    static func readStandardInput() -> String {
-        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    static func readStandardInput() -> String? {
+        decode(FileHandle.standardInput.readDataToEndOfFile(), name: "<stdin>")
     }
 
     /// A script's text, or nil after saying why it cannot be read.
@@ -22,10 +23,16 @@ enum Terminal {
             printError("centreql: cannot read '\(path)': no such file, or not readable")
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            printError("centreql: '\(path)' is not UTF-8 text")
+        return decode(data, name: path)
+    }
+
+    /// Scripts are UTF-8; anything else is refused at the first bad byte, with its line and column.
+    private static func decode(_ data: Data, name: String) -> String? {
+        do {
+            return try TextDecoding.decode(data, as: .utf8)
+        } catch {
+            printError("\(name):\(error.line):\(error.column): error: \(error.description)")
             return nil
         }
-        return text
     }
 }

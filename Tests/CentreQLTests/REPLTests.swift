@@ -236,7 +236,8 @@ final class TerminalSession {
 
     @Test func longOutputGoesThroughThePager() throws {
         let paged = NSTemporaryDirectory() + "centreql-paged-\(UUID().uuidString)"
-        let t = try TerminalSession(height: 12, environment: ["PAGER": "cat > \(paged)"])
+        // The pager runs without a shell: `tee FILE` (a program and its argument) keeps a copy.
+        let t = try TerminalSession(height: 12, environment: ["PAGER": "tee \(paged)"])
         t.enter("centres | select id")
         t.settle()
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: paged) { usleep(50_000) }

@@ -5,6 +5,8 @@ public struct DiagnosticRenderer: Sendable {
     /// The name shown before the line and column; defaults to the source's name.
     public var displayName: String?
     public var useColor = false
+    /// The widest source line shown whole; longer ones are cut around the span.
+    static let lineWidth = 120
 
     public init(source: SourceText, displayName: String? = nil, useColor: Bool = false) {
         self.source = source
@@ -21,9 +23,16 @@ public struct DiagnosticRenderer: Sendable {
         let spanned = source.slice(start.offset..<spanEnd)
         let gutter = String(start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let shownLine = TerminalText.escapingControlCharacters(lineText)
-        let indent = String(repeating: " ", count: DisplayWidth.of(TerminalText.escapingControlCharacters(before)))
-        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(TerminalText.escapingControlCharacters(spanned))))
+        let after = source.slice(spanEnd..<lineEnd)
+        // A very long line (a pasted list, a generated query) is shown as a window around the span.
+        let escaped = [before, spanned, after].map(TerminalText.escapingControlCharacters)
+        let isLong = DisplayWidth.of(escaped.joined()) > Self.lineWidth
+        let shown = isLong ? [DisplayWidth.truncateLeading(escaped[0], to: Self.lineWidth / 3),
+                              DisplayWidth.truncate(escaped[1], to: Self.lineWidth / 3),
+                              DisplayWidth.truncate(escaped[2], to: Self.lineWidth / 3)] : escaped
+        let shownLine = shown.joined()
+        let indent = String(repeating: " ", count: DisplayWidth.of(shown[0]))
+        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(shown[1])))
 
         var lines = ["\(displayName ?? source.name):\(start.line):\(start.column): \(paint("error[\(diagnostic.code)]", "1;31")): \(diagnostic.message)"]
         lines.append("\(pad) |")
@@ -33,7 +42,7 @@ public struct DiagnosticRenderer: Sendable {
             lines.append("\(pad) = \(paint("help", "1;36")): \(hint)")
         }
         // The fix-it applied to the line, when the span lies within it: the corrected text to copy.
-        if let fixIt = diagnostic.fixIt, diagnostic.range.end <= lineEnd {
+        if let fixIt = diagnostic.fixIt, diagnostic.range.end <= lineEnd, !isLong {
             let after = source.slice(diagnostic.range.end..<lineEnd)
             let fixed = TerminalText.escapingControlCharacters(before + fixIt + after)
             lines.append("\(pad) = \(paint("fix", "1;32")): \(fixed)")

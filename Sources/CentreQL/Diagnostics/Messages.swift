@@ -4,7 +4,10 @@ extension Diagnostic {
     // MARK: E0xx lexical
 
     static func unexpectedCharacter(_ character: String, range: SourceRange, suggestion: String?) -> Diagnostic {
-        Diagnostic(code: "E001", message: "unexpected character '\(character)'", range: range,
+        // A character that cannot be seen (a NUL, a zero-width space) is named by its code point instead.
+        let visible = character.unicodeScalars.allSatisfy { $0.properties.isGraphemeBase && $0.value >= 0x20 && !$0.properties.isWhitespace }
+        let shown = visible ? "'\(character)'" : character.unicodeScalars.map { $0.codePoint }.joined(separator: " ")
+        return Diagnostic(code: "E001", message: "unexpected character \(shown)", range: range,
                    hint: suggestion.map { "did you mean '\($0)'? (a Chinese input method may have typed the full-width form)" },
                    fixIt: suggestion)
     }
@@ -68,6 +71,14 @@ extension Diagnostic {
     static func nestedTooDeeply(limit: Int, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E108", message: "this expression is nested more than \(limit) levels deep", range: range,
                    hint: "split it up: compute parts with derive, then combine them")
+    }
+    static func listTooLong(limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E109", message: "this list has more than \(limit) items", range: range,
+                   hint: "load the values as a table (--data DIR) and use join, or split the condition with 'or'")
+    }
+    static func statementTooLong(_ length: Int, limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E110", message: "this statement is \(length) characters long; the limit is \(limit)", range: range,
+                   hint: "split it into several statements, naming the parts with let")
     }
 
     // MARK: E2xx names
@@ -231,6 +242,24 @@ extension Diagnostic {
     }
     static func cancelled(range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E405", message: "the query was cancelled", range: range)
+    }
+    static func timedOut(_ limit: Duration, range: SourceRange) -> Diagnostic {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        return Diagnostic(code: "E406", message: "the query was stopped at its time limit of \(shown) s",
+                          range: range, hint: "narrow it with `where` or `take`, or raise the limit: --timeout SECONDS")
+    }
+    static func tooManyRows(_ limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E407", message: "the join would produce more than \(limit) rows", range: range,
+                   hint: "give the join an `on` condition that matches fewer rows, or filter both sides first")
+    }
+}
+
+extension Unicode.Scalar {
+    /// "U+0000": how a character that cannot be seen is named in messages.
+    var codePoint: String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
 

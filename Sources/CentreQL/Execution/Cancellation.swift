@@ -11,8 +11,28 @@ public final class Cancellation: Sendable {
     public func cancel() { flag.store(true, ordering: .relaxed) }
     public func reset() { flag.store(false, ordering: .relaxed) }
     public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
 
-    func check(range: SourceRange) throws {
-        if isCancelled { throw Diagnostic.cancelled(range: range) }
+/// What may stop a running query: a cancellation (Ctrl-C) and a time limit (`--timeout`).
+/// The executor calls `checkpoint` in every loop over rows; it looks at the flag and the clock
+/// once every 1024 calls, so a check costs next to nothing.
+struct Interruption: Sendable {
+    var cancellation: Cancellation?
+    var deadline: ContinuousClock.Instant?
+    var timeLimit: Duration?
+    /// Where an interruption is reported: the statement being run.
+    var range: SourceRange
+
+    init(cancellation: Cancellation?, timeLimit: Duration?, range: SourceRange) {
+        self.cancellation = cancellation
+        self.timeLimit = timeLimit
+        self.deadline = timeLimit.map { ContinuousClock.now.advanced(by: $0) }
+        self.range = range
+    }
+
+    func checkpoint(_ iteration: Int = 0) throws {
+        guard iteration & 0x3FF == 0 else { return }
+        if cancellation?.isCancelled == true { throw Diagnostic.cancelled(range: range) }
+        if let deadline, let timeLimit, ContinuousClock.now >= deadline { throw Diagnostic.timedOut(timeLimit, range: range) }
     }
 }

@@ -2,10 +2,10 @@
 /// checker's scope; a table row is carried as its index until the result is shown.
 struct Executor: Sendable {
     let evaluator: Evaluator
-    var cancellation: Cancellation?
-    /// Where a cancellation is reported: the statement being run.
-    var range = SourceRange(0, 0)
+    var interruption: Interruption
     var store: Store { evaluator.store }
+    /// The most rows a join may produce (see `Engine.joinRowLimit`).
+    var joinRowLimit = Engine.defaultJoinRowLimit
 
     func run(_ plan: Plan) throws -> [[Value]] {
         let table = store.tables[plan.table]
@@ -15,7 +15,7 @@ struct Executor: Sendable {
         case .index(let lookup): rows = lookup.rows(in: table).map { [Value.int($0)] }
         }
         for op in plan.operators {
-            try cancellation?.check(range: range)
+            try interruption.checkpoint()
             rows = try apply(op, to: rows)
         }
         return rows
@@ -25,15 +25,19 @@ struct Executor: Sendable {
         switch op {
         case .filter(let condition):
             return try rows.enumerated().filter { index, row in
-                if index & 0x3FF == 0 { try cancellation?.check(range: range) }
+                try interruption.checkpoint(index)
                 return try evaluator.isTrue(condition, row)
             }.map(\.element)
 
         case .project(let fields):
-            return try rows.map { row in try fields.map { try evaluator.evaluate($0.expression, row) } }
+            return try rows.enumerated().map { index, row in
+                try interruption.checkpoint(index)
+                return try fields.map { try evaluator.evaluate($0.expression, row) }
+            }
 
         case .extend(let fields, let replacing):
-            return try rows.map { row in
+            return try rows.enumerated().map { index, row in
+                try interruption.checkpoint(index)
                 var row = row
                 for (field, slot) in zip(fields, replacing) {
                     let value = try evaluator.evaluate(field.expression, row)
@@ -47,7 +51,8 @@ struct Executor: Sendable {
             var groups: [[Value]: Int] = [:]
             var keyRows: [[Value]] = []
             var members: [[[Value]]] = []
-            for row in rows {
+            for (index, row) in rows.enumerated() {
+                try interruption.checkpoint(index)
                 let key = try keys.map { try evaluator.evaluate($0.expression, row) }
                 if let index = groups[key] {
                     members[index].append(row)
@@ -84,10 +89,15 @@ struct Executor: Sendable {
         case .nestedLoopJoin(let table, let condition):
             var result: [[Value]] = []
             for row in rows {
-                try cancellation?.check(range: range)
                 for other in 0..<store.tables[table].rowCount {
+                    try interruption.checkpoint(other)
                     let joined = row + [.int(other)]
-                    if try evaluator.isTrue(condition, joined) { result.append(joined) }
+                    if try evaluator.isTrue(condition, joined) {
+                        guard result.count < joinRowLimit else {
+                            throw Diagnostic.tooManyRows(joinRowLimit, range: interruption.range)
+                        }
+                        result.append(joined)
+                    }
                 }
             }
             return result
@@ -97,7 +107,8 @@ struct Executor: Sendable {
     /// A stable sort: rows with equal keys keep their order, so results are repeatable.
     private func sorted(_ rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
         let decorated = try rows.enumerated().map { index, row in
-            (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index, row: row)
+            try interruption.checkpoint(index)
+            return (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index, row: row)
         }
         return decorated.sorted { a, b in
             for (position, key) in keys.enumerated() {
@@ -123,7 +134,7 @@ struct Executor: Sendable {
         var best: [(keys: [Value], index: Int)] = []
         best.reserveCapacity(n + 1)
         for (index, row) in rows.enumerated() {
-            if index & 0x3FF == 0 { try cancellation?.check(range: range) }
+            try interruption.checkpoint(index)
             let candidate = (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index)
             if best.count == n, !precedes(candidate, best[n - 1]) { continue }
             var low = 0, high = best.count

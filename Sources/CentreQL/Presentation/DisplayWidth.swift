@@ -53,6 +53,20 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// Keeps the last `width` columns of text, starting with "…" when cut; never splits a character.
+    public static func truncateLeading(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var kept: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            let w = of(character)
+            if used + w > width - 1 { break }
+            kept.append(character)
+            used += w
+        }
+        return "…" + String(kept.reversed())
+    }
+
     /// Pads text with spaces to `width` columns, on the right or (for numbers) on the left.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - of(text)))

@@ -6,7 +6,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     public func render(_ result: ResultSet, options: TableOptions = TableOptions()) -> String {
         switch self {
         case .table: TableFormatter(options: options).render(result)
-        case .csv: CSVFormatter.render(result)
+        case .csv: CSVFormatter.render(result, escaping: options.toTerminal)
         case .json: JSONFormatter.render(result, linePerRow: false)
         case .jsonl: JSONFormatter.render(result, linePerRow: true)
         case .markdown: MarkdownFormatter.render(result)
@@ -26,12 +26,17 @@ public struct TableOptions: Sendable {
     static let nullText = "null"
     /// Colour (ANSI) for `null`, so it cannot be mistaken for the text "null".
     public var colorsNull = false
+    /// Whether the text goes to a terminal: then CSV, too, shows control characters in data as
+    /// escapes instead of sending them (the formats for people always do; JSON escapes them itself).
+    public var toTerminal = false
 
-    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil, maxLineWidth: Int? = nil, colorsNull: Bool = false) {
+    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil, maxLineWidth: Int? = nil, colorsNull: Bool = false,
+                toTerminal: Bool = false) {
         self.maxRows = maxRows
         self.maxColumnWidth = maxColumnWidth
         self.maxLineWidth = maxLineWidth
         self.colorsNull = colorsNull
+        self.toTerminal = toTerminal
     }
 }
 
@@ -109,10 +114,11 @@ enum LineFormatter {
 
 /// RFC 4180: a header row; fields quoted when they hold a comma, quote or line break; null is empty.
 enum CSVFormatter {
-    static func render(_ result: ResultSet) -> String {
-        var lines = [result.columns.map { field($0.name) }.joined(separator: ",")]
+    static func render(_ result: ResultSet, escaping: Bool = false) -> String {
+        let shown = escaping ? TerminalText.escapingControlCharacters : { $0 }
+        var lines = [result.columns.map { field(shown($0.name)) }.joined(separator: ",")]
         for row in result.rows {
-            lines.append(row.map { $0.isNull ? "" : field($0.description) }.joined(separator: ","))
+            lines.append(row.map { $0.isNull ? "" : field(shown($0.description)) }.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n")
     }

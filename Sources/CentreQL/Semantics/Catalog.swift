@@ -15,6 +15,38 @@ public struct ColumnSchema: Sendable {
     public let name: String
     public let type: ValueType
     public let summary: String
+    /// The values the column may hold besides null; a load with any other value is refused.
+    public var domain: Domain = .any
+}
+
+/// The values a column admits: loading checks them, so a typo in a spreadsheet (a rank of 0, a
+/// negative count, a misspelt town kind) is refused with its line instead of skewing answers.
+public enum Domain: Sendable {
+    case any
+    /// Whole numbers, or figures, no smaller than this.
+    case atLeast(Int)
+    case between(Int, Int)
+    case oneOf([String])
+
+    public func admits(_ value: Value) -> Bool {
+        switch (self, value) {
+        case (.any, _), (_, .null): true
+        case (.atLeast(let low), .int(let n)): n >= low
+        case (.atLeast(let low), .figure(let f)): f.amount >= Double(low)
+        case (.between(let low, let high), .int(let n)): (low...high).contains(n)
+        case (.oneOf(let allowed), .string(let text)): allowed.contains(text)
+        default: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: "any value"
+        case .atLeast(let low): "at least \(low)"
+        case .between(let low, let high): "between \(low) and \(high)"
+        case .oneOf(let allowed): "one of " + allowed.joined(separator: ", ")
+        }
+    }
 }
 
 /// An index on one or more columns: hash for equality, ordered for ranges (and equality).
@@ -66,16 +98,17 @@ public enum Catalog {
         name: "centres",
         summary: "the 40 community volunteer service centres awarded in 2019",
         columns: [
-            ColumnSchema(name: "id", type: .int, summary: "1–40, in the order of the list"),
+            ColumnSchema(name: "id", type: .int, summary: "1–40, in the order of the list", domain: .atLeast(1)),
             ColumnSchema(name: "name", type: .string, summary: "full name as the document writes it"),
             ColumnSchema(name: "district", type: .string, summary: "district (区), e.g. 闵行区"),
             ColumnSchema(name: "district_en", type: .string, summary: "district in pinyin, e.g. Minhang"),
             ColumnSchema(name: "town", type: .string, summary: "street, town or area, e.g. 吴泾镇"),
             ColumnSchema(name: "town_en", type: .string, summary: "town in pinyin, e.g. Wujing"),
-            ColumnSchema(name: "town_kind", type: .string, summary: "街道, 镇, 新区 or 社区"),
-            ColumnSchema(name: "town_kind_en", type: .string, summary: "subdistrict, town, new area or community"),
+            ColumnSchema(name: "town_kind", type: .string, summary: "街道, 镇, 新区 or 社区", domain: .oneOf(["街道", "镇", "新区", "社区"])),
+            ColumnSchema(name: "town_kind_en", type: .string, summary: "subdistrict, town, new area or community",
+                         domain: .oneOf(["subdistrict", "town", "new area", "community"])),
             ColumnSchema(name: "model", type: .string, summary: "the working layout the document names, e.g. 1+7+N"),
-        ] + centreFigures.map { ColumnSchema(name: $0.0, type: .figure, summary: $0.1) },
+        ] + centreFigures.map { ColumnSchema(name: $0.0, type: .figure, summary: $0.1, domain: .atLeast(0)) },
         links: [
             LinkSchema(name: "awards", target: "awards", kind: .toMany(column: "centre_id")),
             LinkSchema(name: "projects", target: "projects", kind: .toMany(column: "centre_id")),
@@ -88,12 +121,12 @@ public enum Catalog {
         name: "awards",
         summary: "one award per centre: its category and rank in the 2019 list",
         columns: [
-            ColumnSchema(name: "id", type: .int, summary: "1–40"),
+            ColumnSchema(name: "id", type: .int, summary: "1–40", domain: .atLeast(1)),
             ColumnSchema(name: "centre_id", type: .int, summary: "the centre awarded (link: centre)"),
-            ColumnSchema(name: "year", type: .int, summary: "year of the award list"),
+            ColumnSchema(name: "year", type: .int, summary: "year of the award list", domain: .between(1949, 2100)),
             ColumnSchema(name: "category", type: .string, summary: "e.g. 品牌创新示范中心"),
             ColumnSchema(name: "category_en", type: .string, summary: "e.g. Brand Innovation"),
-            ColumnSchema(name: "rank", type: .int, summary: "position 1–10 within the category's list"),
+            ColumnSchema(name: "rank", type: .int, summary: "position 1–10 within the category's list", domain: .atLeast(1)),
             ColumnSchema(name: "title", type: .string, summary: "the title conferred"),
             ColumnSchema(name: "issuer", type: .string, summary: "who published the list"),
         ],
@@ -107,22 +140,23 @@ public enum Catalog {
         name: "projects",
         summary: "projects, programmes, alliances and teams of the three featured centres",
         columns: [
-            ColumnSchema(name: "id", type: .int, summary: "project number"),
+            ColumnSchema(name: "id", type: .int, summary: "project number", domain: .atLeast(1)),
             ColumnSchema(name: "centre_id", type: .int, summary: "the centre that runs it (link: centre)"),
             ColumnSchema(name: "name", type: .string, summary: "name as the document writes it"),
-            ColumnSchema(name: "kind", type: .string, summary: "项目, 活动, 联盟, 团队, 服务 or 机制"),
+            ColumnSchema(name: "kind", type: .string, summary: "项目, 活动, 联盟, 团队, 服务 or 机制",
+                         domain: .oneOf(["项目", "活动", "联盟", "团队", "服务", "机制"])),
             ColumnSchema(name: "kind_en", type: .string, summary: "project, activity, alliance, team, service or mechanism"),
             ColumnSchema(name: "theme", type: .string, summary: "what it is about, in the document's words"),
             ColumnSchema(name: "partners", type: .string, summary: "partner organisations the document names"),
             ColumnSchema(name: "is_brand", type: .bool, summary: "named among the centre's brand projects"),
-            ColumnSchema(name: "members", type: .figure, summary: "people or teams in it"),
-            ColumnSchema(name: "organisations", type: .figure, summary: "organisations in it"),
-            ColumnSchema(name: "stations", type: .figure, summary: "service stations in it"),
-            ColumnSchema(name: "services", type: .figure, summary: "services or menu items offered"),
-            ColumnSchema(name: "activities", type: .figure, summary: "activities held (see note for the period)"),
-            ColumnSchema(name: "beneficiaries", type: .figure, summary: "people served, per visit"),
-            ColumnSchema(name: "requests", type: .figure, summary: "service requests received"),
-            ColumnSchema(name: "reviews", type: .figure, summary: "service reviews received"),
+            ColumnSchema(name: "members", type: .figure, summary: "people or teams in it", domain: .atLeast(0)),
+            ColumnSchema(name: "organisations", type: .figure, summary: "organisations in it", domain: .atLeast(0)),
+            ColumnSchema(name: "stations", type: .figure, summary: "service stations in it", domain: .atLeast(0)),
+            ColumnSchema(name: "services", type: .figure, summary: "services or menu items offered", domain: .atLeast(0)),
+            ColumnSchema(name: "activities", type: .figure, summary: "activities held (see note for the period)", domain: .atLeast(0)),
+            ColumnSchema(name: "beneficiaries", type: .figure, summary: "people served, per visit", domain: .atLeast(0)),
+            ColumnSchema(name: "requests", type: .figure, summary: "service requests received", domain: .atLeast(0)),
+            ColumnSchema(name: "reviews", type: .figure, summary: "service reviews received", domain: .atLeast(0)),
             ColumnSchema(name: "note", type: .string, summary: "the document's wording for the figures"),
         ],
         links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))],

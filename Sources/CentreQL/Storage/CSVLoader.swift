@@ -4,7 +4,7 @@ import Foundation
 /// `projects.csv`, and optionally `provenance.csv`), each with a header naming the table's columns.
 /// The load is all or nothing: the first problem refuses the whole folder, naming file, line and column.
 public enum CSVLoader {
-    public static func load(directory: String) throws(DataError) -> Store {
+    public static func load(directory: String, encoding: TextEncoding = .utf8) throws(DataError) -> Store {
         var rows: [String: [DataRow]] = [:]
         for schema in Catalog.tables {
             let path = (directory as NSString).appendingPathComponent(schema.name + ".csv")
@@ -12,7 +12,7 @@ public enum CSVLoader {
                 if schema.name == "provenance" { continue }
                 throw DataError(table: schema.name, file: path, line: 0, reason: "the file is missing (every folder needs \(schema.name).csv)")
             }
-            rows[schema.name] = try readTable(schema, path: path)
+            rows[schema.name] = try readTable(schema, path: path, encoding: encoding)
         }
         do {
             return try Store(rows: rows)
@@ -23,13 +23,15 @@ public enum CSVLoader {
         }
     }
 
-    static func readTable(_ schema: TableSchema, path: String) throws(DataError) -> [DataRow] {
+    static func readTable(_ schema: TableSchema, path: String, encoding: TextEncoding) throws(DataError) -> [DataRow] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(table: schema.name, file: path, line: 0, reason: "cannot read the file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DataError(table: schema.name, file: path, line: 0,
-                            reason: "the file is not UTF-8 text (save it as UTF-8; files from Chinese spreadsheets are often GB18030)")
+        let text: String
+        do {
+            text = try TextDecoding.decode(data, as: encoding)
+        } catch {
+            throw DataError(table: schema.name, file: path, line: error.line, reason: error.description)
         }
         return try parse(text, schema: schema, file: path)
     }
@@ -102,10 +104,10 @@ public enum CSVLoader {
 
     /// Writes every table of a store as CSV into a folder, in the form `load` reads back
     /// (null as an empty field, figures with their qualifiers).
-    public static func export(_ store: Store, to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public static func export(_ store: Store, to directory: String) throws(AtomicFile.WriteError) {
+        try AtomicFile.createDirectory(directory)
         for table in store.tables {
-            var writer = CSVWriter(path: (directory as NSString).appendingPathComponent(table.schema.name + ".csv"),
+            var writer = try CSVWriter(path: (directory as NSString).appendingPathComponent(table.schema.name + ".csv"),
                                    header: table.schema.columns.map(\.name))
             for row in 0..<table.rowCount {
                 try writer.write(table.columns.map { $0[row].isNull ? "" : $0[row].description })

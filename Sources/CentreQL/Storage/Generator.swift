@@ -30,8 +30,8 @@ public struct Generator {
     static let projectWords = ["志愿", "服务", "邻里", "关爱", "文明", "绿色", "阳光", "温暖", "同心", "共建", "爱心", "守护"]
 
     /// Writes centres.csv, awards.csv, projects.csv and provenance.csv into `directory`.
-    public func write(to directory: String) throws -> Counts {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public func write(to directory: String) throws(AtomicFile.WriteError) -> Counts {
+        try AtomicFile.createDirectory(directory)
         var random = SplitMix64(seed: seed)
         let districts = BuiltinData.districts.sorted { $0.key < $1.key }
         // Each district has its own pool of towns, so "towns per district" is a real question.
@@ -55,9 +55,9 @@ public struct Generator {
             towns.append(pool)
         }
         var counts = Counts()
-        var centreCSV = CSVWriter(path: directory + "/centres.csv", header: Catalog.centres.columns.map(\.name))
-        var awardCSV = CSVWriter(path: directory + "/awards.csv", header: Catalog.awards.columns.map(\.name))
-        var projectCSV = CSVWriter(path: directory + "/projects.csv", header: Catalog.projects.columns.map(\.name))
+        var centreCSV = try CSVWriter(path: directory + "/centres.csv", header: Catalog.centres.columns.map(\.name))
+        var awardCSV = try CSVWriter(path: directory + "/awards.csv", header: Catalog.awards.columns.map(\.name))
+        var projectCSV = try CSVWriter(path: directory + "/projects.csv", header: Catalog.projects.columns.map(\.name))
         func figure(_ random: inout SplitMix64, max: Int, present: Int) -> String {
             guard random.next(below: 100) < present else { return "" }
             let amount = 1 + random.next(below: max)
@@ -102,7 +102,7 @@ public struct Generator {
         try centreCSV.close()
         try awardCSV.close()
         try projectCSV.close()
-        var provenance = CSVWriter(path: directory + "/provenance.csv", header: ["field", "value"])
+        var provenance = try CSVWriter(path: directory + "/provenance.csv", header: ["field", "value"])
         try provenance.write(["generator", "centreql generate --centres \(centres) --seed \(seed)"])
         try provenance.write(["note", "synthetic data with the schema of the 2019 list; not real centres"])
         try provenance.close()

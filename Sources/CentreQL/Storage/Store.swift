@@ -119,6 +119,10 @@ public struct Table: Sendable {
                     throw DataError(table: schema.name, line: row.line, column: column.name,
                                     reason: "'\(value)' is not \(column.type.withArticle)")
                 }
+                guard column.domain.admits(value) else {
+                    throw DataError(table: schema.name, line: row.line, column: column.name,
+                                    reason: "'\(value)' is outside the column's values: \(column.name) must be \(column.domain.description)")
+                }
                 columns[c].append(value)
                 if c == idColumn {
                     guard case .int(let id) = value else {

@@ -60,6 +60,10 @@ public struct Parser {
             } catch {
                 synchronize()
             }
+            let length = peek().range.start - start
+            if diagnostics.count == before, length > Self.maximumStatementLength {
+                diagnostics.append(.statementTooLong(length, limit: Self.maximumStatementLength, range: SourceRange(start, start + 1)))
+            }
             let found = Array(diagnostics[before...])
             units.append(ParsedStatement(statement: found.isEmpty ? statement : nil, diagnostics: found,
                                          extent: SourceRange(start, peek().range.start)))
@@ -193,29 +197,37 @@ public struct Parser {
 
     /// Deeper expressions are refused rather than risking the stack in the parser, checker or evaluator.
     public static let maximumDepth = 100
+    /// Limits that turn runaway input into a clear error rather than runaway memory or time.
+    public static let maximumListItems = 10_000
+    public static let maximumStatementLength = 1_000_000
     private var nesting = 0
 
     // expression: or_expression
     mutating func expression() throws -> Expression {
+        let result = try deeper { try $0.orExpression() }
+        if result.depth > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: result.range)) }
+        return result
+    }
+
+    /// Every rule that calls itself goes through here, so no input can recurse past the limit.
+    private mutating func deeper<T>(_ parse: (inout Parser) throws -> T) throws -> T {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: peek().range)) }
-        let result = try orExpression()
-        if result.depth > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: result.range)) }
-        return result
+        return try parse(&self)
     }
 
     // or_expression: and_expression ("or" and_expression)*
     mutating func orExpression() throws -> Expression {
         var left = try andExpression()
-        while match(.or) { left = binary(.or, left, try andExpression()) }
+        while match(.or) { left = try binary(.or, left, try andExpression()) }
         return left
     }
 
     // and_expression: not_expression ("and" not_expression)*
     mutating func andExpression() throws -> Expression {
         var left = try notExpression()
-        while match(.and) { left = binary(.and, left, try notExpression()) }
+        while match(.and) { left = try binary(.and, left, try notExpression()) }
         return left
     }
 
@@ -223,7 +235,7 @@ public struct Parser {
     mutating func notExpression() throws -> Expression {
         if match(.not) {
             let keyword = previous
-            let operand = try notExpression()
+            let operand = try deeper { try $0.notExpression() }
             return Expression(kind: .unary(.not, operand), range: keyword.range.to(operand.range))
         }
         return try comparison()
@@ -236,11 +248,11 @@ public struct Parser {
             // `where district = "…"`: a common slip; report it and read it as `==` so checking goes on.
             diagnostics.append(.assignmentInComparison(range: peek().range))
             advance()
-            return binary(.equal, left, try coalescing())
+            return try binary(.equal, left, try coalescing())
         }
         guard let op = Self.comparisonOperators[peek().kind] else { return left }
         advance()
-        let result = binary(op, left, try coalescing())
+        let result = try binary(op, left, try coalescing())
         if let chained = Self.comparisonOperators[peek().kind] {
             throw fail(.chainedComparison(chained.rawValue, range: peek().range))
         }
@@ -256,7 +268,7 @@ public struct Parser {
     // coalescing: additive ["??" coalescing]
     mutating func coalescing() throws -> Expression {
         let left = try additive()
-        if match(.coalesce) { return binary(.coalesce, left, try coalescing()) }
+        if match(.coalesce) { return try binary(.coalesce, left, try deeper { try $0.coalescing() }) }
         return left
     }
 
@@ -265,7 +277,7 @@ public struct Parser {
         var left = try multiplicative()
         while check(.plus) || check(.minus) {
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
-            left = binary(op, left, try multiplicative())
+            left = try binary(op, left, try multiplicative())
         }
         return left
     }
@@ -279,7 +291,7 @@ public struct Parser {
             case .slash: .divide
             default: .remainder
             }
-            left = binary(op, left, try unary())
+            left = try binary(op, left, try unary())
         }
         return left
     }
@@ -288,7 +300,7 @@ public struct Parser {
     mutating func unary() throws -> Expression {
         if match(.minus) {
             let sign = previous
-            let operand = try unary()
+            let operand = try deeper { try $0.unary() }
             return Expression(kind: .unary(.negate, operand), range: sign.range.to(operand.range))
         }
         return try postfix()
@@ -299,7 +311,7 @@ public struct Parser {
         var base = try primary()
         while match(.dot) {
             let member = try expectName("a column name after '.'")
-            base = Expression(kind: .member(base, member), range: base.range.to(member.range))
+            base = try node(.member(base, member), range: base.range.to(member.range))
         }
         return base
     }
@@ -351,6 +363,7 @@ public struct Parser {
         let open = advance()
         var items: [Expression] = []
         while !check(.rightBracket) {
+            guard items.count < Self.maximumListItems else { throw fail(.listTooLong(limit: Self.maximumListItems, range: peek().range)) }
             items.append(try expression())
             if !match(.comma) { break }
         }
@@ -429,7 +442,15 @@ public struct Parser {
         while !isAtStatementEnd { advance() }
     }
 
-    private func binary(_ op: BinaryOperator, _ left: Expression, _ right: Expression) -> Expression {
-        Expression(kind: .binary(op, left, right), range: left.range.to(right.range))
+    private mutating func binary(_ op: BinaryOperator, _ left: Expression, _ right: Expression) throws -> Expression {
+        try node(.binary(op, left, right), range: left.range.to(right.range))
+    }
+
+    /// Builds a node, refusing one deeper than the limit: a long chain (1 + 1 + … or a.b.c…) grows
+    /// the tree without recursing in the parser, but the checker, the evaluator and freeing the tree do recurse.
+    private mutating func node(_ kind: Expression.Kind, range: SourceRange) throws -> Expression {
+        let expression = Expression(kind: kind, range: range)
+        if expression.depth > Self.maximumDepth { throw fail(.nestedTooDeeply(limit: Self.maximumDepth, range: range)) }
+        return expression
     }
 }

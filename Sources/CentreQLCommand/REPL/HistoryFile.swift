@@ -1,9 +1,8 @@
+import CentreQL
 import Foundation
 
-/// The REPL's history on disk: one entry per line (line breaks inside a statement escaped), each
-/// appended with a single write as soon as it is entered, so a crash loses nothing and two sessions
-/// writing at once interleave whole entries. When the file grows past twice its bound it is
-/// rewritten, through a temporary file renamed into place, with the newest entries only.
+/// The REPL's history on disk: one entry per line (line breaks inside a statement escaped), saved
+/// as soon as each entry is entered, so a crash loses nothing, and bounded to the newest entries.
 struct HistoryFile {
     let path: String
     var limit = 1000
@@ -22,27 +21,14 @@ struct HistoryFile {
         return Array(entries.suffix(limit))
     }
 
-    func append(_ entry: String) {
+    /// Adds an entry by writing the whole file anew (the newest `limit` entries) to a temporary file
+    /// renamed into place, so a kill mid-write never leaves a torn history. Reading the file first
+    /// keeps what another session added in the meantime.
+    func append(_ entry: String) throws(AtomicFile.WriteError) {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-        guard descriptor >= 0 else { return }
-        let bytes = Array((Self.encode(entry) + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        var info = stat()
-        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
-        close(descriptor)
-        if size > 200 * limit { compact() }
-    }
-
-    /// Keeps the newest `limit` entries.
-    private func compact() {
-        let entries = load()
-        guard entries.count >= limit else { return }
-        let temporary = path + ".\(getpid()).tmp"
-        let text = entries.map(Self.encode).joined(separator: "\n") + "\n"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
-        rename(temporary, path)
+        let entries = (load() + [entry]).suffix(limit)
+        try AtomicFile.write(entries.map(Self.encode).joined(separator: "\n") + "\n", to: path, permissions: 0o600)
     }
 
     static func encode(_ entry: String) -> String {

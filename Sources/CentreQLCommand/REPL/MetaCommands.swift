@@ -13,10 +13,10 @@ enum MetaCommand: String, CaseIterable {
         case .mode: ".mode table|csv|json|jsonl|markdown|line   how results are shown"
         case .timer: ".timer on|off              show how long each query took"
         case .read: ".read FILE                 run the statements in FILE"
-        case .output: ".output [FILE]             send results to FILE (no FILE: back to the screen)"
+        case .output: ".output [FILE]             send results to FILE, saved whole when .output (no FILE) returns them to the screen"
         case .once: ".once FILE                 send the next result to FILE"
         case .param: ".param set NAME VALUE | list | clear   parameters for $NAME"
-        case .load: ".load DIR                  load CSV files from DIR (only if the whole folder loads)"
+        case .load: ".load DIR [gb18030]        load CSV files from DIR (only if the whole folder loads)"
         case .maxrows: ".maxrows N|off             show at most N rows of a result"
         case .width: ".width N|off               cut cells wider than N columns"
         case .pager: ".pager on|off              page output longer than the screen ($PAGER or less -FRX)"
@@ -83,13 +83,23 @@ extension REPL {
             runStatements(text, name: path)
         case .output, .once:
             if command == .once && arguments.isEmpty { Terminal.printError("usage: .once FILE"); return }
-            outputPath = arguments.first
-            outputOnce = command == .once
+            finishOutput()
+            guard let path = arguments.first else { return }  // `.output` alone: back to the screen
+            do {
+                output = try AtomicFile(path: path)
+                outputOnce = command == .once
+            } catch {
+                Terminal.printError("\(error)")
+            }
         case .param: param(arguments)
         case .load:
-            guard let directory = arguments.first else { Terminal.printError("usage: .load DIR"); return }
+            guard let directory = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .load DIR [ENCODING]"); return }
+            guard let encoding = TextEncoding(name: arguments.count == 2 ? arguments[1] : "utf-8") else {
+                Terminal.printError("unknown encoding '\(arguments[1])'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
+                return
+            }
             do {
-                engine.store = try CSVLoader.load(directory: directory)
+                engine.store = try CSVLoader.load(directory: directory, encoding: encoding)
                 print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
             } catch {
                 Terminal.printError(error.description + "\n(the data already loaded is unchanged)")

@@ -14,8 +14,9 @@ final class REPL {
     var maxColumnWidth: Int?
     var showsTimer = false
     var usesPager = true
-    /// Where results go: standard output, or a file from `.output` / `.once`.
-    var outputPath: String?
+    /// Where results go: standard output, or a file from `.output` / `.once`, which takes the
+    /// target's place whole when output returns to the screen (or the session ends).
+    var output: AtomicFile?
     var outputOnce = false
     let useColor: Bool
     let editor: LineEditor
@@ -23,6 +24,7 @@ final class REPL {
     var history: [String]
     var lastQuery: String?
     var shouldQuit = false
+    var historyFailed = false
 
     init?(engine: Engine, format: OutputFormat) {
         guard let editor = LineEditor(programName: "centreql") else { return nil }
@@ -45,6 +47,7 @@ final class REPL {
         print("CentreQL 0.1 · 2019 Shanghai community volunteer service demonstration centres")
         print("Tables: \(counts). Type .help for help, Tab to complete, Ctrl-D to leave.")
         var pending = ""
+        defer { finishOutput() }
         while !shouldQuit {
             let prompt = pending.isEmpty ? "centreql> " : "     ...> "
             editor.context = pending.isEmpty ? "" : pending + "\n"
@@ -99,15 +102,20 @@ final class REPL {
     }
 
     private func show(_ result: ResultSet) {
-        let toTerminal = outputPath == nil && isatty(STDOUT_FILENO) == 1
+        let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
         let columns = Int(cql_terminal_columns(STDOUT_FILENO))
         let options = TableOptions(maxRows: maxRows, maxColumnWidth: maxColumnWidth,
                                    maxLineWidth: toTerminal && columns > 0 ? columns : nil,
-                                   colorsNull: toTerminal && useColor)
+                                   colorsNull: toTerminal && useColor, toTerminal: toTerminal)
         let text = format.render(result, options: options)
-        if let outputPath {
-            append(text + "\n", to: outputPath)
-            if outputOnce { self.outputPath = nil; outputOnce = false }
+        if let output {
+            do {
+                try output.write(text + "\n")
+            } catch {
+                Terminal.printError("\(error); output is back on the screen")
+                self.output = nil
+            }
+            if outputOnce { finishOutput() }
             return
         }
         let rows = Int(cql_terminal_rows(STDOUT_FILENO))
@@ -118,15 +126,10 @@ final class REPL {
         }
     }
 
-    private func append(_ text: String, to path: String) {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            Terminal.printError("cannot write to \(path)")
-            return
-        }
-        handle.seekToEndOfFile()
-        handle.write(Data(text.utf8))
-        handle.closeFile()
+    /// Puts the `.output` / `.once` file in place and sends results to the screen again.
+    func finishOutput() {
+        defer { output = nil; outputOnce = false }
+        do { try output?.commit() } catch { Terminal.printError("\(error)") }
     }
 
     // MARK: History and completion
@@ -135,7 +138,12 @@ final class REPL {
         guard history.last != entry else { return }
         history.append(entry)
         editor.addHistory(entry)
-        historyFile.append(entry)
+        do {
+            try historyFile.append(entry)
+        } catch where !historyFailed {
+            historyFailed = true  // said once: the session goes on without saving
+            Terminal.printError("\(error); history will not be saved this session (set CENTREQL_HISTORY to another file)")
+        } catch {}
     }
 
     private func complete(_ text: String) -> (replacing: Int, candidates: [String]) {
@@ -171,12 +179,19 @@ final class REPL {
 }
 
 /// Long output goes through `$PAGER` (default `less -FRX`, which quits at once if the text fits).
+/// The pager is started directly, its words split on spaces, never through a shell: nothing the
+/// session shows or reads can become a command.
 enum Pager {
     static func show(_ text: String) {
         let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
+        let words = command.split(separator: " ").map(String.init)
+        guard let program = words.first.flatMap(executable) else {
+            print(text)
+            return
+        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = Array(words.dropFirst())
         let pipe = Pipe()
         process.standardInput = pipe
         do {
@@ -188,5 +203,12 @@ enum Pager {
         pipe.fileHandleForWriting.write(Data((text + "\n").utf8))
         try? pipe.fileHandleForWriting.close()
         process.waitUntilExit()
+    }
+
+    /// The program's path: as given when it has a slash, else the first match on `$PATH`.
+    static func executable(_ name: String) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 }
