@@ -1,16 +1,19 @@
 # The two commands in the README: `make repl` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 
-.PHONY: repl test build deps test-deps examples benchmark clean
+.PHONY: repl test build deps test-deps examples benchmark fuzz clean
 
 repl: deps
 	$(SWIFT) build --product centreql
 	./.build/debug/centreql
 
+# FUZZ_SECONDS: how long `make test` fuzzes each path (libFuzzer + AddressSanitizer; see scripts/fuzz).
+FUZZ_SECONDS ?= 20
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	./.build/debug/centreql check Examples/*.cql
+	./scripts/fuzz $(FUZZ_SECONDS)
 
 build: deps
 	$(SWIFT) build
@@ -29,6 +32,10 @@ examples: build
 SIZES ?= 10000,100000,1000000
 benchmark: deps
 	$(SWIFT) run -c release CentreQLBenchmarks --sizes $(SIZES)
+
+# A longer fuzzing run: make fuzz FUZZ_SECONDS=600. The corpus grows in .build/fuzz between runs.
+fuzz: build
+	./scripts/fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build

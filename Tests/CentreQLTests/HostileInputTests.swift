@@ -114,6 +114,14 @@ import Testing
         #expect(try engine.query("centres | join awards as a on a.centre_id == id | count").rows == [[.int(40)]])
     }
 
+    /// Found by the fuzzer: an error at the very end of the input crashed the renderer.
+    @Test(arguments: ["centres |", "centres | where", "centres | where name ==", "centres | select x = (", "let", "centres | take"])
+    func anErrorAtTheEndOfTheInputIsShown(_ script: String) {
+        let rendered = renderedDiagnostics(script)
+        #expect(rendered.count == 1)
+        #expect(rendered.first?.contains("1 | \(script)") == true)
+    }
+
     // MARK: Script files
 
     private func runScript(_ bytes: [UInt8]) throws -> CommandTests.Outcome {

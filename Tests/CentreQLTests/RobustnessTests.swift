@@ -2,7 +2,8 @@ import Testing
 @testable import CentreQL
 
 /// No input makes the engine crash: every corpus input, cut short at every point and with stray
-/// characters dropped in, is run through the whole pipeline. A crash would end the test run.
+/// characters dropped in, is run through the whole pipeline and its errors rendered as a user sees
+/// them. A crash would end the test run.
 @Suite struct RobustnessTests {
     static let inputs = ParserTests.cases.map(\.input) + CheckerTests.cases.map(\.input)
     static let noise: [String] = ["|", "(", ")", "[", "]", ",", ".", "\"", "'", "$", "#", "\n", "==", "where", "count(",
@@ -15,7 +16,7 @@ import Testing
             for cut in 0...scalars.count {
                 var text = String.UnicodeScalarView()
                 text.append(contentsOf: scalars[..<cut])
-                _ = diagnosticCodes(String(text))
+                _ = renderedDiagnostics(String(text))
                 runs += 1
             }
         }
@@ -30,7 +31,20 @@ import Testing
                 words.insert(Self.noise.randomElement(using: &generator)!, at: Int.random(in: 0...words.count, using: &generator))
             }
             if !words.isEmpty, Bool.random(using: &generator) { words.remove(at: Int.random(in: 0..<words.count, using: &generator)) }
-            _ = diagnosticCodes(words.joined(separator: " "))
+            _ = renderedDiagnostics(words.joined(separator: " "))
         }
     }
+}
+
+/// Runs a script and renders every diagnostic, as the command prints them (the renderer, too, must
+/// cope with any input: a span at the very end once crashed it, found by the fuzzer).
+@discardableResult
+func renderedDiagnostics(_ script: String) -> [String] {
+    let source = SourceText(script)
+    var engine = Engine()
+    var rendered: [String] = []
+    engine.run(source) { result in
+        if case .failed(let diagnostics) = result.outcome { rendered += diagnostics.map(DiagnosticRenderer(source: source).render) }
+    }
+    return rendered
 }

@@ -23,7 +23,7 @@ public struct DiagnosticRenderer: Sendable {
         let spanned = source.slice(start.offset..<spanEnd)
         let gutter = String(start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let after = source.slice(spanEnd..<lineEnd)
+        let after = source.slice(spanEnd..<max(spanEnd, lineEnd))  // a span at the end of the input starts past the line
         // A very long line (a pasted list, a generated query) is shown as a window around the span.
         let escaped = [before, spanned, after].map(TerminalText.escapingControlCharacters)
         let isLong = DisplayWidth.of(escaped.joined()) > Self.lineWidth
