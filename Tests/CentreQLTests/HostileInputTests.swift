@@ -90,6 +90,15 @@ import Testing
         #expect(try engine.query("centres | count").rows == [[.int(40)]])
     }
 
+    @Test func theTimeoutOptionBoundsEachStatementOfAScript() throws {
+        let runaway = "centres | join awards as a on true | join projects as p on true | join centres as c on true | count"
+        let o = try CommandTests().run(["--timeout", "0.2", "-c", runaway + "\ncentres | count"])
+        #expect(o.status == 1)
+        #expect(o.stderr.contains("error[E406]: the query was stopped at its time limit of 0.2 s"))
+        #expect(o.stdout.contains("    40"))  // the next statement ran
+        #expect(try CommandTests().run(["--timeout", "0", "-c", "centres | count"]).stderr.contains("--timeout needs a number of seconds above 0"))
+    }
+
     @Test func cancellingFromAnotherThreadStopsARunningQuery() throws {
         var engine = Engine()
         let cancellation = Cancellation()

@@ -258,6 +258,17 @@ final class TerminalSession {
         t.press("Enter")
         t.settle()
         #expect((try? String(contentsOfFile: folder + "/once.txt", encoding: .utf8))?.contains("18000余") == true)
+        // .output collects results in a temporary file that takes the target's place when output returns to the screen.
+        t.enter(".output \(folder)/out.txt")
+        t.enter("centres | count")
+        t.enter("awards | count")
+        t.settle()
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out.txt"))
+        t.enter(".output")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: folder + "/out.txt") { usleep(50_000) }
+        let collected = (try? String(contentsOfFile: folder + "/out.txt", encoding: .utf8)) ?? ""
+        #expect(collected.components(separatedBy: "    40").count == 3, "\(collected)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tmp") } == [])
         t.enter(".timer on")
         t.enter("awards | count")
         #expect(t.waitFor("Run Time: "))
