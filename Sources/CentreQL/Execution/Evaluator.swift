@@ -30,7 +30,7 @@ struct Evaluator: Sendable {
             return .bool(pattern.matches(value))
         case .linkAggregate(let function, let from, let link, let argument, let filter):
             guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
-            let linked = store.rows(link, from: source).map { [Value.int($0)] }
+            let linked = Array(store.rows(link, from: source).map { [Value.int($0)] })
             return try aggregate(function, over: linked[...], argument: argument, filter: filter)
         case .groupAggregate(let function, let argument, let filter):
             return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter)

@@ -17,6 +17,8 @@ public struct ColumnSchema: Sendable {
     public let summary: String
     /// The values the column may hold besides null; a load with any other value is refused.
     public var domain: Domain = .any
+
+    var domainIsAny: Bool { if case .any = domain { true } else { false } }
 }
 
 /// The values a column admits: loading checks them, so a typo in a spreadsheet (a rank of 0, a

@@ -6,34 +6,47 @@ struct Index: Sendable {
     let schema: IndexSchema
     let columns: [Int]
     private let storage: Storage
+    /// The table's columns the keys are read from (shared with the table, not copied).
+    private let data: [Column]
 
     private enum Storage: Sendable {
         /// Key → rows holding it.
-        case hash([[Value]: [Int]])
-        /// Rows sorted by key (nulls left out), with the keys alongside for binary search.
-        case ordered(keys: [[Value]], rows: [Int])
+        case hash([[Value]: [Int32]])
+        /// Rows sorted by key (nulls left out); keys are read from the columns during binary search,
+        /// so the index costs four bytes a row.
+        case ordered(rows: [Int32])
     }
 
-    init(_ schema: IndexSchema, table: TableSchema, columns data: [[Value]], rowCount: Int) {
+    init(_ schema: IndexSchema, table: TableSchema, columns data: [Column], rowCount: Int) {
         self.schema = schema
         let columns = schema.columns.map { table.columnIndex($0)! }
         self.columns = columns
+        self.data = data
         let key = { (row: Int) in columns.map { data[$0][row] } }
         switch schema.kind {
         case .hash:
-            var map: [[Value]: [Int]] = [:]
-            for row in 0..<rowCount { map[key(row), default: []].append(row) }
+            var map: [[Value]: [Int32]] = [:]
+            for row in 0..<rowCount { map[key(row), default: []].append(Int32(row)) }
             storage = .hash(map)
         case .ordered:
-            var entries = (0..<rowCount).compactMap { row -> (key: [Value], row: Int)? in
+            var entries = (0..<rowCount).compactMap { row -> (key: [Value], row: Int32)? in
                 let k = key(row)
-                return k.contains(where: \.isNull) ? nil : (k, row)
+                return k.contains(where: \.isNull) ? nil : (k, Int32(row))
             }
             entries.sort { a, b in
                 let c = Self.compare(a.key, b.key)
                 return c != 0 ? c < 0 : a.row < b.row
             }
-            storage = .ordered(keys: entries.map(\.key), rows: entries.map(\.row))
+            storage = .ordered(rows: entries.map(\.row))
+        }
+    }
+
+    private func key(_ row: Int32) -> [Value] { columns.map { data[$0][Int(row)] } }
+
+    var byteCount: Int {
+        switch storage {
+        case .hash(let map): map.reduce(0) { $0 + 48 + $1.value.count * 4 }
+        case .ordered(let rows): rows.count * 4
         }
     }
 
@@ -42,7 +55,7 @@ struct Index: Sendable {
     /// Rows whose key equals `key` (all of the index's columns).
     func rows(equalTo key: [Value]) -> [Int] {
         switch storage {
-        case .hash(let map): return map[key] ?? []
+        case .hash(let map): return (map[key] ?? []).map(Int.init)
         case .ordered: return rows(prefix: key, lower: nil, upper: nil)
         }
     }
@@ -58,8 +71,8 @@ struct Index: Sendable {
     /// For an ordered index: rows whose first key columns equal `prefix` and whose next column lies
     /// within the bounds (each bound: value and whether it is included). Ascending row order.
     func rows(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> [Int] {
-        guard case .ordered(_, let rows) = storage else { return [] }
-        return rows[positions(prefix: prefix, lower: lower, upper: upper)].sorted()
+        guard case .ordered(let rows) = storage else { return [] }
+        return rows[positions(prefix: prefix, lower: lower, upper: upper)].map(Int.init).sorted()
     }
 
     func count(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> Int {
@@ -68,15 +81,15 @@ struct Index: Sendable {
 
     /// Where the matching keys lie in the sorted order: two binary searches.
     private func positions(prefix: [Value], lower: (Value, Bool)?, upper: (Value, Bool)?) -> Range<Int> {
-        guard case .ordered(let keys, _) = storage else { return 0..<0 }
-        let start = partition(keys) { key in
+        guard case .ordered(let rows) = storage else { return 0..<0 }
+        let start = partition(rows) { key in
             let c = Self.compare(Array(key.prefix(prefix.count)), prefix)
             if c != 0 { return c < 0 }
             guard let (value, inclusive) = lower, key.count > prefix.count else { return false }
             let d = Value.compare(key[prefix.count], value)
             return inclusive ? d < 0 : d <= 0
         }
-        let end = partition(keys) { key in
+        let end = partition(rows) { key in
             let c = Self.compare(Array(key.prefix(prefix.count)), prefix)
             if c != 0 { return c < 0 }
             guard let (value, inclusive) = upper, key.count > prefix.count else { return true }
@@ -86,12 +99,12 @@ struct Index: Sendable {
         return start < end ? start..<end : start..<start
     }
 
-    /// The first position whose key does not satisfy `isBefore` (keys are sorted).
-    private func partition(_ keys: [[Value]], _ isBefore: ([Value]) -> Bool) -> Int {
-        var low = 0, high = keys.count
+    /// The first position whose key does not satisfy `isBefore` (rows are sorted by key).
+    private func partition(_ rows: [Int32], _ isBefore: ([Value]) -> Bool) -> Int {
+        var low = 0, high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if isBefore(keys[mid]) { low = mid + 1 } else { high = mid }
+            if isBefore(key(rows[mid])) { low = mid + 1 } else { high = mid }
         }
         return low
     }

@@ -1,9 +1,9 @@
-/// The in-memory data: one `Table` per catalog table, stored column by column, with the indexes
-/// that links need (id → row, and for each to-many link the rows each row reaches).
+/// The in-memory data: one `Table` per catalog table, stored column by column (see `Column`), with
+/// the indexes that links need (id → row, and for each to-many link the rows each row reaches).
 public struct Store: Sendable {
     public let tables: [Table]
-    /// For each table and each of its to-many links (by position): the target rows of each row, in order.
-    let manyLinks: [[[[Int]]?]]
+    /// For each table and each of its to-many links (by position): the target rows of each row.
+    let manyLinks: [[LinkIndex?]]
 
     /// Builds a store from rows given per table name, checking types, ids and links.
     /// Either every row is accepted or a `DataError` says which row was not.
@@ -12,32 +12,33 @@ public struct Store: Sendable {
         for schema in Catalog.tables {
             tables.append(try Table(schema: schema, rows: rows[schema.name] ?? []))
         }
-        var manyLinks = Catalog.tables.map { [[[Int]]?](repeating: nil, count: $0.links.count) }
+        try self.init(tables: tables)
+    }
+
+    /// Links the tables, checking that every reference names an existing row.
+    init(tables: [Table]) throws(DataError) {
+        var manyLinks = Catalog.tables.map { [LinkIndex?](repeating: nil, count: $0.links.count) }
         for (index, schema) in Catalog.tables.enumerated() {
             for (position, link) in schema.links.enumerated() {
                 guard let targetIndex = Catalog.tableIndex(link.target) else { continue }
                 let target = tables[targetIndex]
                 switch link.kind {
                 case .toOne(let column):
-                    // Every reference must name an existing row.
                     let table = tables[index]
-                    let c = schema.columnIndex(column)!
+                    let references = table.columns[schema.columnIndex(column)!]
                     for row in 0..<table.rowCount {
-                        guard case .int(let id) = table.columns[c][row] else { continue }
+                        guard case .int(let id) = references[row] else { continue }
                         if target.row(withID: id) == nil {
                             throw DataError(table: schema.name, line: table.lines[row], column: column,
                                             reason: "\(column) \(id) names no row of \(target.schema.name)")
                         }
                     }
                 case .toMany(let column):
-                    var reached = [[Int]](repeating: [], count: tables[index].rowCount)
-                    let c = target.schema.columnIndex(column)!
-                    for row in 0..<target.rowCount {
-                        if case .int(let id) = target.columns[c][row], let source = tables[index].row(withID: id) {
-                            reached[source].append(row)
-                        }
+                    let references = target.columns[target.schema.columnIndex(column)!]
+                    manyLinks[index][position] = LinkIndex(sources: tables[index].rowCount, targets: target.rowCount) { row in
+                        guard case .int(let id) = references[row] else { return nil }
+                        return tables[index].row(withID: id)
                     }
-                    manyLinks[index][position] = reached
                 }
             }
         }
@@ -53,10 +54,50 @@ public struct Store: Sendable {
         return tables[link.target].row(withID: id)
     }
 
-    /// The rows a to-many link reaches from `row`.
-    func rows(_ link: LinkPath, from row: Int) -> [Int] {
-        manyLinks[link.table][link.position]?[row] ?? []
+    /// The rows a to-many link reaches from `row`, in table order.
+    func rows(_ link: LinkPath, from row: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        (manyLinks[link.table][link.position]?.rows(from: row) ?? ArraySlice()).lazy.map(Int.init)
     }
+
+    /// Bytes per table: the columns, the indexes and the link indexes, as laid out (not allocator overhead).
+    public var byteCounts: [(table: String, rows: Int, bytes: Int)] {
+        tables.enumerated().map { index, table in
+            let links = manyLinks[index].reduce(0) { $0 + ($1?.byteCount ?? 0) }
+            return (table.schema.name, table.rowCount, table.byteCount + links)
+        }
+    }
+}
+
+/// A to-many link's rows for every source row, in one array: the rows of source `s` are
+/// `targets[offsets[s]..<offsets[s + 1]]` (compressed sparse rows: two arrays, not one per row).
+struct LinkIndex: Sendable {
+    private let offsets: [Int32]
+    private let targets: [Int32]
+
+    /// `source(row)` names the source row a target row belongs to, if any.
+    init(sources: Int, targets count: Int, source: (Int) -> Int?) {
+        var owners = [Int32](repeating: -1, count: count)
+        var sizes = [Int32](repeating: 0, count: sources + 1)
+        for row in 0..<count {
+            guard let owner = source(row) else { continue }
+            owners[row] = Int32(owner)
+            sizes[owner + 1] += 1
+        }
+        for s in 0..<sources { sizes[s + 1] += sizes[s] }
+        var next = sizes
+        var targets = [Int32](repeating: 0, count: Int(sizes[sources]))
+        for row in 0..<count where owners[row] >= 0 {
+            let s = Int(owners[row])
+            targets[Int(next[s])] = Int32(row)
+            next[s] += 1
+        }
+        self.offsets = sizes
+        self.targets = targets
+    }
+
+    func rows(from source: Int) -> ArraySlice<Int32> { targets[Int(offsets[source])..<Int(offsets[source + 1])] }
+
+    var byteCount: Int { offsets.count * 4 + targets.count * 4 }
 }
 
 /// A row as loaded: values by column name, and where it came from (for error messages).
@@ -95,68 +136,106 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
 
 public struct Table: Sendable {
     public let schema: TableSchema
-    /// One array per column, each `rowCount` long.
-    let columns: [[Value]]
+    /// One column per schema column, each `rowCount` long.
+    let columns: [Column]
     public let rowCount: Int
-    /// The source line of each row, for error messages.
+    /// The source line of each row, for error messages while the store is built (empty afterwards is fine).
     let lines: [Int]
-    private let idIndex: [Int: Int]
+    private let ids: IDIndex
     /// The indexes the schema declares, by name.
     let indexes: [String: Index]
 
+    /// Builds a table from rows of named values, checking names and types.
     init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
-        var columns = [[Value]](repeating: [], count: schema.columns.count)
-        var idIndex: [Int: Int] = [:]
-        let idColumn = schema.columnIndex("id")
-        for (rowNumber, row) in rows.enumerated() {
+        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
+        for row in rows {
             for name in row.values.keys where schema.columnIndex(name) == nil {
                 throw DataError(table: schema.name, line: row.line, column: name,
                                 reason: "\(schema.name) has no column '\(name)'")
             }
             for (c, column) in schema.columns.enumerated() {
                 let value = row.values[column.name] ?? .null
-                guard Table.value(value, fits: column.type) else {
+                guard builders[c].append(value) else {
                     throw DataError(table: schema.name, line: row.line, column: column.name,
                                     reason: "'\(value)' is not \(column.type.withArticle)")
                 }
-                guard column.domain.admits(value) else {
-                    throw DataError(table: schema.name, line: row.line, column: column.name,
-                                    reason: "'\(value)' is outside the column's values: \(column.name) must be \(column.domain.description)")
-                }
-                columns[c].append(value)
-                if c == idColumn {
-                    guard case .int(let id) = value else {
-                        throw DataError(table: schema.name, line: row.line, column: "id", reason: "every row needs an id")
-                    }
-                    if idIndex[id] != nil {
-                        throw DataError(table: schema.name, line: row.line, column: "id", reason: "id \(id) appears twice")
-                    }
-                    idIndex[id] = rowNumber
-                }
+            }
+        }
+        try self.init(schema: schema, columns: builders.map { $0.build() }, lines: rows.map(\.line))
+    }
+
+    /// Builds a table from its columns, checking domains and ids and building the indexes.
+    init(schema: TableSchema, columns: [Column], lines: [Int]) throws(DataError) {
+        let rowCount = columns.first?.count ?? 0
+        for (c, column) in schema.columns.enumerated() where !column.domainIsAny {
+            for row in 0..<rowCount where !column.domain.admits(columns[c][row]) {
+                throw DataError(table: schema.name, line: lines.indices.contains(row) ? lines[row] : 0, column: column.name,
+                                reason: "'\(columns[c][row])' is outside the column's values: \(column.name) must be \(column.domain.description)")
             }
         }
         self.schema = schema
         self.columns = columns
-        self.rowCount = rows.count
-        self.lines = rows.map(\.line)
-        self.idIndex = idIndex
+        self.rowCount = rowCount
+        self.lines = lines
+        if let c = schema.columnIndex("id") {
+            ids = try IDIndex(columns[c]) { row, reason in
+                DataError(table: schema.name, line: lines.indices.contains(row) ? lines[row] : 0, column: "id", reason: reason)
+            }
+        } else {
+            ids = .dense(first: 0, count: 0)
+        }
         var indexes: [String: Index] = [:]
         for index in schema.indexes {
-            indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rows.count)
+            indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rowCount)
         }
         self.indexes = indexes
     }
 
-    func row(withID id: Int) -> Int? { idIndex[id] }
+    func row(withID id: Int) -> Int? { ids.row(of: id) }
 
     public func value(row: Int, column: String) -> Value? {
         schema.columnIndex(column).map { columns[$0][row] }
     }
 
-    private static func value(_ value: Value, fits type: ValueType) -> Bool {
-        switch (value, type) {
-        case (.null, _), (.int, .int), (.decimal, .decimal), (.string, .string), (.bool, .bool), (.figure, .figure): true
-        default: false
+    var byteCount: Int {
+        columns.reduce(0) { $0 + $1.byteCount } + indexes.values.reduce(0) { $0 + $1.byteCount } + ids.byteCount
+    }
+}
+
+/// id → row. Ids usually run 1, 2, 3 … in file order; then the row is arithmetic and the index
+/// costs nothing. Otherwise it is a dictionary.
+enum IDIndex: Sendable {
+    case dense(first: Int, count: Int)
+    case sparse([Int: Int])
+
+    init(_ column: Column, error: (Int, String) -> DataError) throws(DataError) {
+        var first = 0, dense = true
+        for row in 0..<column.count {
+            guard case .int(let id) = column[row] else { throw error(row, "every row needs an id") }
+            if row == 0 { first = id }
+            if id != first &+ row { dense = false; break }
+        }
+        if dense {
+            self = .dense(first: first, count: column.count)
+            return
+        }
+        var map: [Int: Int] = [:]
+        map.reserveCapacity(column.count)
+        for row in 0..<column.count {
+            guard case .int(let id) = column[row] else { throw error(row, "every row needs an id") }
+            if map.updateValue(row, forKey: id) != nil { throw error(row, "id \(id) appears twice") }
+        }
+        self = .sparse(map)
+    }
+
+    func row(of id: Int) -> Int? {
+        switch self {
+        case .dense(let first, let count):
+            let (row, overflow) = id.subtractingReportingOverflow(first)
+            return !overflow && row >= 0 && row < count ? row : nil
+        case .sparse(let map): return map[id]
         }
     }
+
+    var byteCount: Int { if case .sparse(let map) = self { map.count * 16 } else { 0 } }
 }
