@@ -5,17 +5,20 @@ import Foundation
 /// The load is all or nothing: the first problem refuses the whole folder, naming file, line and column.
 public enum CSVLoader {
     public static func load(directory: String, encoding: TextEncoding = .utf8) throws(DataError) -> Store {
-        var rows: [String: [DataRow]] = [:]
+        var tables: [Table] = []
         for schema in Catalog.tables {
             let path = (directory as NSString).appendingPathComponent(schema.name + ".csv")
             guard FileManager.default.fileExists(atPath: path) else {
-                if schema.name == "provenance" { continue }
+                if schema.name == "provenance" {
+                    tables.append(try Table(schema: schema, rows: []))
+                    continue
+                }
                 throw DataError(table: schema.name, file: path, line: 0, reason: "the file is missing (every folder needs \(schema.name).csv)")
             }
-            rows[schema.name] = try readTable(schema, path: path, encoding: encoding)
+            tables.append(try readTable(schema, path: path, encoding: encoding))
         }
         do {
-            return try Store(rows: rows)
+            return try Store(tables: tables)
         } catch {
             var located = error
             located.file = (directory as NSString).appendingPathComponent(error.table + ".csv")
@@ -23,65 +26,94 @@ public enum CSVLoader {
         }
     }
 
-    static func readTable(_ schema: TableSchema, path: String, encoding: TextEncoding) throws(DataError) -> [DataRow] {
+    static func readTable(_ schema: TableSchema, path: String, encoding: TextEncoding) throws(DataError) -> Table {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(table: schema.name, file: path, line: 0, reason: "cannot read the file")
         }
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try TextDecoding.decode(data, as: encoding)
+            bytes = try TextDecoding.utf8Bytes(data, as: encoding)
         } catch {
             throw DataError(table: schema.name, file: path, line: error.line, reason: error.description)
         }
-        return try parse(text, schema: schema, file: path)
+        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: bytes.count / 64) }
+        var lines: [Int] = []
+        try read(bytes, schema: schema, file: path) { values, line throws(DataError) in
+            for (c, value) in values.enumerated() { _ = builders[c].append(value) }
+            lines.append(line)
+        }
+        do {
+            return try Table(schema: schema, columns: builders.map { $0.build() }, lines: lines)
+        } catch {
+            var located = error
+            located.file = path
+            throw located
+        }
     }
 
+    /// Rows as named values (for small inputs and tests; loading builds columns instead).
     static func parse(_ text: String, schema: TableSchema, file: String) throws(DataError) -> [DataRow] {
-        let records: [CSVReader.Record]
-        do {
-            records = try CSVReader.records(in: text)
-        } catch {
-            switch error {
-            case .unterminatedQuote(let line):
-                throw DataError(table: schema.name, file: file, line: line, reason: "a quoted field is never closed")
-            case .textAfterQuote(let line):
-                throw DataError(table: schema.name, file: file, line: line, reason: "text follows a closing quote (write \"\" for a quote inside a field)")
-            }
+        var rows: [DataRow] = []
+        try read(Array(text.utf8), schema: schema, file: file) { values, line throws(DataError) in
+            rows.append(DataRow(Dictionary(uniqueKeysWithValues: zip(schema.columns.map(\.name), values)), line: line))
         }
-        guard let header = records.first else {
+        return rows
+    }
+
+    /// Reads the header and then each record, handing `row` the values in schema column order.
+    private static func read(_ bytes: [UInt8], schema: TableSchema, file: String,
+                             row: ([Value], Int) throws(DataError) -> Void) throws(DataError) {
+        var positions: [Int]?  // for each field of a record, its column in the schema
+        var values = [Value](repeating: .null, count: schema.columns.count)
+        do {
+            try CSVReader.forEachRecord(in: bytes) { (fields, line) throws(DataError) in
+                guard let positions else {
+                    positions = try header(fields, schema: schema, file: file, line: line)
+                    return
+                }
+                guard fields.count == positions.count else {
+                    throw DataError(table: schema.name, file: file, line: line,
+                                    reason: "expected \(positions.count) fields, found \(fields.count)")
+                }
+                for (text, c) in zip(fields, positions) {
+                    let column = schema.columns[c]
+                    guard let value = value(text, as: column.type) else {
+                        throw DataError(table: schema.name, file: file, line: line, column: column.name,
+                                        reason: "'\(text)' is not \(column.type.withArticle)")
+                    }
+                    values[c] = value
+                }
+                try row(values, line)
+            }
+        } catch let error as DataError {
+            throw error
+        } catch CSVReader.Problem.unterminatedQuote(let line) {
+            throw DataError(table: schema.name, file: file, line: line, reason: "a quoted field is never closed")
+        } catch CSVReader.Problem.textAfterQuote(let line) {
+            throw DataError(table: schema.name, file: file, line: line, reason: "text follows a closing quote (write \"\" for a quote inside a field)")
+        } catch {
+            throw DataError(table: schema.name, file: file, line: 0, reason: "\(error)")
+        }
+        if positions == nil {
             throw DataError(table: schema.name, file: file, line: 1, reason: "the file is empty; it needs a header row")
         }
-        let names = header.fields.map { $0.trimmingSpaces() }
+    }
+
+    /// The schema column of each header field; every column must appear exactly once.
+    private static func header(_ fields: [String], schema: TableSchema, file: String, line: Int) throws(DataError) -> [Int] {
+        let names = fields.map { $0.trimmingSpaces() }
         for name in names where schema.columnIndex(name) == nil {
             let hint = Suggestions.closest(to: name, in: schema.columns.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-            throw DataError(table: schema.name, file: file, line: header.line, column: name, reason: "\(schema.name) has no column '\(name)'\(hint)")
+            throw DataError(table: schema.name, file: file, line: line, column: name, reason: "\(schema.name) has no column '\(name)'\(hint)")
         }
         for column in schema.columns where !names.contains(column.name) {
-            throw DataError(table: schema.name, file: file, line: header.line, column: column.name, reason: "the header lacks the column '\(column.name)'")
+            throw DataError(table: schema.name, file: file, line: line, column: column.name, reason: "the header lacks the column '\(column.name)'")
         }
         var seen = Set<String>()
         for name in names where !seen.insert(name).inserted {
-            throw DataError(table: schema.name, file: file, line: header.line, column: name, reason: "the column '\(name)' appears twice")
+            throw DataError(table: schema.name, file: file, line: line, column: name, reason: "the column '\(name)' appears twice")
         }
-        var rows: [DataRow] = []
-        rows.reserveCapacity(records.count - 1)
-        for record in records.dropFirst() {
-            guard record.fields.count == names.count else {
-                throw DataError(table: schema.name, file: file, line: record.line,
-                                reason: "expected \(names.count) fields, found \(record.fields.count)")
-            }
-            var values: [String: Value] = [:]
-            for (name, text) in zip(names, record.fields) {
-                let type = schema.columns[schema.columnIndex(name)!].type
-                guard let value = value(text, as: type) else {
-                    throw DataError(table: schema.name, file: file, line: record.line, column: name,
-                                    reason: "'\(text)' is not \(type.withArticle)")
-                }
-                values[name] = value
-            }
-            rows.append(DataRow(values, line: record.line))
-        }
-        return rows
+        return names.map { schema.columnIndex($0)! }
     }
 
     /// A field's value: empty is null; figures may carry 近, 余 or 约.

@@ -68,6 +68,14 @@ public enum TextDecoding {
         }
     }
 
+    /// The text's UTF-8 bytes, checked (UTF-8) or converted (GB18030); a UTF-8 byte-order mark is kept
+    /// for the reader to skip. Checking is the fast path: no String is built for a valid file.
+    public static func utf8Bytes(_ data: Data, as encoding: TextEncoding) throws(DecodingProblem) -> [UInt8] {
+        let bytes = [UInt8](data)
+        if encoding == .utf8, String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        return Array(try decode(data, as: encoding).utf8)
+    }
+
     /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil if all are.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
