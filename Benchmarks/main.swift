@@ -241,7 +241,9 @@ for size in options.sizes {
     print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | \(ratio(a, b)) | |")
     print("| 10 | load the CSV files (with indexes) | \(format(centreQLLoad)) | \(format(sqliteLoad)) | \(ratio(centreQLLoad, sqliteLoad)) | \(totalRows) |")
     print("\nload rate: CentreQL \(Int(Double(totalRows) / centreQLLoad)) rows/s, SQLite \(Int(Double(totalRows) / sqliteLoad)) rows/s")
-    print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)\n")
+    print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)")
+    // Per table, as laid out: columns, indexes and link indexes (the heap figure above adds the allocator's overhead).
+    print("per table: " + store.byteCounts.filter { $0.rows > 0 }.map { "\($0.table) \($0.bytes / $0.rows) bytes/row" }.joined(separator: ", ") + "\n")
 }
 if mismatches > 0 {
     print("\(mismatches) result mismatches")

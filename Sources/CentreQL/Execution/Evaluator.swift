@@ -41,7 +41,7 @@ struct Evaluator: Sendable {
         try evaluate(expression, row).isTrue
     }
 
-    private func rowIndex(_ reference: RowReference, _ row: [Value]) -> Int? {
+    func rowIndex(_ reference: RowReference, _ row: [Value]) -> Int? {
         switch reference {
         case .slot(let slot):
             if case .int(let index) = row[slot] { return index }

@@ -48,18 +48,34 @@ struct Executor: Sendable {
 
         case .hashAggregate(let keys, let aggregates):
             // Groups appear in the order their first row appears.
-            var groups: [[Value]: Int] = [:]
             var keyRows: [[Value]] = []
             var members: [[[Value]]] = []
-            for (index, row) in rows.enumerated() {
-                try interruption.checkpoint(index)
-                let key = try keys.map { try evaluator.evaluate($0.expression, row) }
-                if let index = groups[key] {
-                    members[index].append(row)
-                } else {
-                    groups[key] = keyRows.count
-                    keyRows.append(key)
-                    members.append([row])
+            if let coded = CodedKeys(keys, store: store) {
+                // Text keys: group by their dictionary codes; the key values are read once per group.
+                var groups: [Int: Int] = [:]
+                for (index, row) in rows.enumerated() {
+                    try interruption.checkpoint(index)
+                    let code = coded.key(row, evaluator: evaluator)
+                    if let index = groups[code] {
+                        members[index].append(row)
+                    } else {
+                        groups[code] = keyRows.count
+                        keyRows.append(try keys.map { try evaluator.evaluate($0.expression, row) })
+                        members.append([row])
+                    }
+                }
+            } else {
+                var groups: [[Value]: Int] = [:]
+                for (index, row) in rows.enumerated() {
+                    try interruption.checkpoint(index)
+                    let key = try keys.map { try evaluator.evaluate($0.expression, row) }
+                    if let index = groups[key] {
+                        members[index].append(row)
+                    } else {
+                        groups[key] = keyRows.count
+                        keyRows.append(key)
+                        members.append([row])
+                    }
                 }
             }
             if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals

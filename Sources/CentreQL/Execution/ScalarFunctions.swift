@@ -40,9 +40,34 @@ enum ScalarFunctions {
         }
     }
 
+    /// Substring search on the UTF-8 bytes. A valid UTF-8 needle can only match where a character
+    /// of a valid haystack starts, so this is a search by Unicode scalars (by character for Chinese
+    /// text), without decoding and without allocating.
+    static func containsBytes(_ text: String, _ part: String) -> Bool {
+        if part.isEmpty { return true }
+        var text = text, part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard needle.count <= haystack.count else { return false }
+                let first = needle[0]
+                var i = 0
+                let last = haystack.count - needle.count
+                while i <= last {
+                    if haystack[i] == first {
+                        var j = 1
+                        while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+                        if j == needle.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
     static func textPredicate(_ op: BinaryOperator, _ text: String, _ part: String, range: SourceRange) throws -> Value {
         switch op {
-        case .contains: return .bool(part.isEmpty || text.contains(part))
+        case .contains: return .bool(containsBytes(text, part))
         case .startsWith: return .bool(text.hasPrefix(part))
         case .endsWith: return .bool(text.hasSuffix(part))
         default:

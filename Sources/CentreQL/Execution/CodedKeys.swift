@@ -1,0 +1,34 @@
+/// Group keys as one integer, when every key is a text column (of the rows' table or reached by a
+/// to-one link): the columns are dictionary-coded, so a row's key is its codes combined, and grouping
+/// a million rows hashes a million integers instead of building and hashing a million arrays of strings.
+struct CodedKeys {
+    private let parts: [(reference: RowReference, codes: [UInt32], stride: Int)]
+    /// How many distinct combined keys there can be (each part's distinct strings, plus null).
+    let capacity: Int
+
+    init?(_ keys: [BoundField], store: Store) {
+        var parts: [(RowReference, [UInt32], Int)] = []
+        var capacity = 1
+        for key in keys {
+            guard case .column(let reference, let table, let column) = key.expression,
+                  let (codes, dictionary) = store.tables[table].columns[column].stringCodes else { return nil }
+            parts.append((reference, codes, capacity))
+            let (product, overflow) = capacity.multipliedReportingOverflow(by: dictionary.count + 1)
+            guard !overflow, product <= 1 << 40 else { return nil }
+            capacity = product
+        }
+        guard !parts.isEmpty else { return nil }
+        self.parts = parts
+        self.capacity = capacity
+    }
+
+    func key(_ row: [Value], evaluator: Evaluator) -> Int {
+        var key = 0
+        for part in parts {
+            // A row a link does not reach has a null key: code 0, as a null text does.
+            let code = evaluator.rowIndex(part.reference, row).map { Int(part.codes[$0]) } ?? 0
+            key += code * part.stride
+        }
+        return key
+    }
+}
