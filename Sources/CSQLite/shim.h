@@ -3,4 +3,5 @@
 #include <malloc.h>
 // SQLITE_TRANSIENT is a cast macro Swift cannot import.
 static inline sqlite3_destructor_type cql_sqlite_transient(void) { return SQLITE_TRANSIENT; }
-static inline size_t cql_heap_in_use(void) { return mallinfo2().uordblks; }
+// In use: small blocks (uordblks) plus the large ones malloc maps directly (hblkhd), as big arrays are.
+static inline size_t cql_heap_in_use(void) { struct mallinfo2 m = mallinfo2(); return m.uordblks + m.hblkhd; }
