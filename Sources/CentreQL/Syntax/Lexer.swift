@@ -196,7 +196,7 @@ public struct Lexer {
     private mutating func scanIdentifier(start: Int) {
         while let c = peek(), c.isIdentifierContinue { position += 1 }
         let text = source.slice(start..<position)
-        add(TokenKind.keywords[text] ?? .identifier, from: start)
+        add(TokenKind.keywords[text] ?? .identifier, from: start, lexeme: text)
     }
 
     // MARK: Helpers
@@ -216,8 +216,8 @@ public struct Lexer {
         return true
     }
 
-    private mutating func add(_ kind: TokenKind, from start: Int, value: String? = nil) {
-        let lexeme = source.slice(start..<position)
+    private mutating func add(_ kind: TokenKind, from start: Int, value: String? = nil, lexeme: String? = nil) {
+        let lexeme = lexeme ?? source.slice(start..<position)
         tokens.append(Token(kind: kind, lexeme: lexeme, value: value ?? lexeme, range: SourceRange(start, position)))
     }
 

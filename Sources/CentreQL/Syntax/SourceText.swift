@@ -7,17 +7,28 @@ public struct SourceText: Sendable {
     let scalars: [Unicode.Scalar]
     /// Scalar offset at which each line starts; line 1 is `lineStarts[0]`.
     let lineStarts: [Int]
+    /// The UTF-8 offset of each scalar (and of the end), so a slice is one copy of bytes.
+    private let utf8Offsets: [Int32]
 
     public init(_ text: String, name: String = "<query>") {
+        var text = text
+        text.makeContiguousUTF8()  // UTF-8 offsets then index the string in constant time
         self.name = name
         self.text = text
         let scalars = Array(text.unicodeScalars)
         self.scalars = scalars
         var starts = [0]
-        for (offset, scalar) in scalars.enumerated() where scalar == "\n" {
-            starts.append(offset + 1)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var utf8 = 0
+        for (offset, scalar) in scalars.enumerated() {
+            offsets.append(Int32(truncatingIfNeeded: utf8))
+            utf8 += UTF8.width(scalar)
+            if scalar == "\n" { starts.append(offset + 1) }
         }
+        offsets.append(Int32(truncatingIfNeeded: utf8))
         self.lineStarts = starts
+        self.utf8Offsets = offsets
     }
 
     /// The 1-based line and column of a scalar offset.
@@ -42,9 +53,10 @@ public struct SourceText: Sendable {
     public func slice(_ range: Range<Int>) -> String {
         let lower = min(max(range.lowerBound, 0), scalars.count)
         let upper = min(max(range.upperBound, lower), scalars.count)
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[lower..<upper])
-        return String(result)
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: Int(utf8Offsets[lower]))
+        let end = utf8.index(utf8.startIndex, offsetBy: Int(utf8Offsets[upper]))
+        return String(text[start..<end])
     }
 
     public func text(of range: SourceRange) -> String { slice(range.start..<range.end) }
