@@ -19,6 +19,8 @@ public struct Engine: Sendable {
     public static let defaultJoinRowLimit = 5_000_000
     /// Whether the planner may use indexes (turned off to compare answers with and without them).
     public var usesIndexes = true
+    /// Whether the executor may run the first stages on row numbers (off only to compare answers).
+    var usesRowNumbers = true
     /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
     private var parameterTexts: [String: String]
 
@@ -77,7 +79,7 @@ public struct Engine: Sendable {
             guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
                                     interruption: Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range),
-                                    joinRowLimit: joinRowLimit)
+                                    joinRowLimit: joinRowLimit, usesRowNumbers: usesRowNumbers)
             do {
                 let rows = try executor.run(plan)
                 return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))

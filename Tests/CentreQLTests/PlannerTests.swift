@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CentreQL
 
@@ -13,15 +14,49 @@ import Testing
         }
     }
 
-    /// Every query of the examples and the evaluator corpus gives the same output with and without indexes.
+    /// Every query of the examples and the evaluator corpus gives the same output with and without
+    /// indexes, and with and without the row-number fast path.
     @Test(arguments: ["Tests/CentreQLTests/Corpus/queries.cql"] + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) })
-    func indexesNeverChangeAnAnswer(_ path: String) {
+    func indexesAndFastPathsNeverChangeAnAnswer(_ path: String) {
         let source = SourceText(Repository.read(path))
         var scanning = Engine()
         scanning.usesIndexes = false
+        var plain = Engine()
+        plain.usesIndexes = false
+        plain.usesRowNumbers = false
         let withIndexes = ScriptCheck.check(source, displayName: "x").cases.map(\.actual)
         let withoutIndexes = ScriptCheck.check(source, engine: scanning, displayName: "x").cases.map(\.actual)
+        let withoutEither = ScriptCheck.check(source, engine: plain, displayName: "x").cases.map(\.actual)
         #expect(withIndexes == withoutIndexes)
+        #expect(withIndexes == withoutEither)
+    }
+
+    /// The same on generated data, where groups, ties, nulls and top-N have thousands of rows to work on.
+    @Test func fastPathsMatchOnGeneratedData() throws {
+        let directory = NSTemporaryDirectory() + "centreql-fast-paths"
+        _ = try Generator(centres: 2_000, seed: 3).write(to: directory)
+        let store = try CSVLoader.load(directory: directory)
+        var fast = Engine(store: store)
+        var plain = Engine(store: store)
+        plain.usesIndexes = false
+        plain.usesRowNumbers = false
+        for query in [
+            "centres | group district agg n = count(), total = sum(amount(volunteers)), top = max(volunteers), share = sum(amount(volunteers)) / count()",
+            "awards | group centre.district, category agg n = count()",
+            "projects | where theme == \"环保\" | sort beneficiaries desc, id | take 10 | select id, town = centre.town, b = amount(beneficiaries)",
+            "projects | sort members, id desc | take 25 | select id",
+            "projects | sort members | select id",
+            "centres | where name contains \"泾\" | select id",
+            "centres | select district, town | distinct | group district agg towns = count()",
+            "centres | select town_kind, district | distinct",
+            "centres | where volunteers > 1000 | count",
+            "centres | group agg n = count(), v = avg(volunteers)",
+            "centres | where id < 0 | group agg n = count(), v = sum(volunteers)",
+            "projects | group kind agg n = count(), b = exists(where beneficiaries > 900000)",
+            "centres | sort volunteers desc | take 5 | derive x = id * 2 | select id, x",
+        ] {
+            #expect(try fast.query(query) == plain.query(query), "\(query)")
+        }
     }
 
     @Test(arguments: [

@@ -6,15 +6,19 @@ struct Executor: Sendable {
     var store: Store { evaluator.store }
     /// The most rows a join may produce (see `Engine.joinRowLimit`).
     var joinRowLimit = Engine.defaultJoinRowLimit
+    /// Whether the first stages may run on row numbers (`RowNumberScan`); off, every stage runs on
+    /// rows of values, which the tests use to show both give the same answers.
+    var usesRowNumbers = true
 
     func run(_ plan: Plan) throws -> [[Value]] {
         let table = store.tables[plan.table]
-        var rows: [[Value]]
+        let selection: [Int]
         switch plan.access {
-        case .fullScan: rows = (0..<table.rowCount).map { [Value.int($0)] }
-        case .index(let lookup): rows = lookup.rows(in: table).map { [Value.int($0)] }
+        case .fullScan: selection = Array(0..<table.rowCount)
+        case .index(let lookup): selection = lookup.rows(in: table)
         }
-        for op in plan.operators {
+        var (rows, done) = usesRowNumbers ? try runOnRowNumbers(selection, plan.operators) : (selection.map { [Value.int($0)] }, 0)
+        for op in plan.operators[done...] {
             try interruption.checkpoint()
             rows = try apply(op, to: rows)
         }
@@ -122,49 +126,57 @@ struct Executor: Sendable {
 
     /// A stable sort: rows with equal keys keep their order, so results are repeatable.
     private func sorted(_ rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
-        let decorated = try rows.enumerated().map { index, row in
+        let values = try rows.enumerated().map { index, row in
             try interruption.checkpoint(index)
-            return (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index, row: row)
+            return try keys.map { try evaluator.evaluate($0.expression, row) }
         }
-        return decorated.sorted { a, b in
-            for (position, key) in keys.enumerated() {
-                let c = Value.compare(a.keys[position], b.keys[position])
-                if c != 0 { return key.isDescending ? c > 0 : c < 0 }
-            }
-            return a.index < b.index
-        }.map(\.row)
+        return Self.stableOrder(values, keys).map { rows[$0] }
     }
 
     /// The first `n` rows in sort order, keeping only `n` candidates while reading: the same rows, in
     /// the same order, as a stable sort followed by `take`.
     private func top(_ n: Int, of rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
-        guard n > 0 else { return [] }
         guard n < rows.count / 4 else { return Array(try sorted(rows, by: keys).prefix(n)) }
-        func precedes(_ a: (keys: [Value], index: Int), _ b: (keys: [Value], index: Int)) -> Bool {
-            for (position, key) in keys.enumerated() {
-                let c = Value.compare(a.keys[position], b.keys[position])
-                if c != 0 { return key.isDescending ? c > 0 : c < 0 }
-            }
-            return a.index < b.index
-        }
+        return try Self.topOrder(n, count: rows.count, keys: keys) { index in
+            try interruption.checkpoint(index)
+            return try keys.map { try evaluator.evaluate($0.expression, rows[index]) }
+        }.map { rows[$0] }
+    }
+
+    /// Positions in stable sort order by the key values.
+    static func stableOrder(_ values: [[Value]], _ keys: [BoundSortKey]) -> [Int] {
+        values.indices.sorted { precedes(values[$0], $0, values[$1], $1, keys) }
+    }
+
+    /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.
+    static func topOrder(_ n: Int, count: Int, keys: [BoundSortKey], keyValues: (Int) throws -> [Value]) rethrows -> [Int] {
+        guard n > 0 else { return [] }
         var best: [(keys: [Value], index: Int)] = []
         best.reserveCapacity(n + 1)
-        for (index, row) in rows.enumerated() {
-            try interruption.checkpoint(index)
-            let candidate = (keys: try keys.map { try evaluator.evaluate($0.expression, row) }, index: index)
-            if best.count == n, !precedes(candidate, best[n - 1]) { continue }
+        for index in 0..<count {
+            let candidate = (keys: try keyValues(index), index: index)
+            if best.count == n, !precedes(candidate.keys, index, best[n - 1].keys, best[n - 1].index, keys) { continue }
             var low = 0, high = best.count
             while low < high {
                 let mid = (low + high) / 2
-                if precedes(best[mid], candidate) { low = mid + 1 } else { high = mid }
+                if precedes(best[mid].keys, best[mid].index, candidate.keys, index, keys) { low = mid + 1 } else { high = mid }
             }
             best.insert(candidate, at: low)
             if best.count > n { best.removeLast() }
         }
-        return best.map { rows[$0.index] }
+        return best.map(\.index)
     }
 
-    private func limitCount(_ expression: BoundExpression) throws -> Int {
+    /// Whether `a` (at position `i`) comes before `b` (at `j`): by the keys, then by position.
+    static func precedes(_ a: [Value], _ i: Int, _ b: [Value], _ j: Int, _ keys: [BoundSortKey]) -> Bool {
+        for (position, key) in keys.enumerated() {
+            let c = Value.compare(a[position], b[position])
+            if c != 0 { return key.isDescending ? c > 0 : c < 0 }
+        }
+        return i < j
+    }
+
+    func limitCount(_ expression: BoundExpression) throws -> Int {
         if case .int(let n) = try evaluator.evaluate(expression, []) { return max(0, n) }
         return 0
     }

@@ -243,7 +243,9 @@ public struct Lexer {
 extension Unicode.Scalar {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
     var isIdentifierStart: Bool {
-        self == "_" || (properties.isAlphabetic && !Lexer.fullwidthEquivalents.keys.contains(self))
+        // ASCII first: most queries are mostly ASCII, and Unicode properties cost a table lookup.
+        if isASCII { return self == "_" || ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+        return properties.isAlphabetic && Lexer.fullwidthEquivalents[self] == nil
     }
     var isIdentifierContinue: Bool { isIdentifierStart || isASCIIDigit }
 }

@@ -1,0 +1,162 @@
+/// The first stages of most queries see one table row at a time (`where`, `sort`, `take`, `count`,
+/// and the `select` or `group` that ends the prefix). While that holds, the rows are kept as row
+/// numbers, and each expression reads the current row through one reused buffer: no array is
+/// made per row, and grouping folds each aggregate as it reads instead of gathering each group's rows.
+///
+/// It gives exactly the rows the general operators give, in the same order (the tests run every
+/// query both ways); it only stops earlier, handing over to them, at the first stage it does not cover.
+extension Executor {
+    /// Runs the operators it covers from the start of `operators`; returns the rows so far (row numbers
+    /// wrapped as one-slot rows if nothing materialised them) and how many operators it ran.
+    func runOnRowNumbers(_ selection: [Int], _ operators: [Plan.Operator]) throws -> (rows: [[Value]], done: Int) {
+        var selection = selection
+        var buffer: [Value] = [.int(0)]
+        var done = 0
+        while done < operators.count {
+            try interruption.checkpoint()
+            switch operators[done] {
+            case .filter(let condition):
+                var kept: [Int] = []
+                for (index, row) in selection.enumerated() {
+                    try interruption.checkpoint(index)
+                    buffer[0] = .int(row)
+                    if try evaluator.isTrue(condition, buffer) { kept.append(row) }
+                }
+                selection = kept
+
+            case .sort(let keys):
+                selection = try sorted(selection, by: keys, buffer: &buffer)
+
+            case .topN(let keys, let count):
+                let n = try limitCount(count)
+                selection = n < selection.count / 4 ? try top(n, of: selection, by: keys, buffer: &buffer)
+                                                    : Array(try sorted(selection, by: keys, buffer: &buffer).prefix(n))
+
+            case .limit(let count):
+                selection = Array(selection.prefix(try limitCount(count)))
+
+            case .distinct:
+                break  // each row is a different table row: already distinct
+
+            case .count:
+                return ([[.int(selection.count)]], done + 1)
+
+            case .project(let fields):
+                // `select` of text columns then `distinct`: find the distinct rows by their codes, then read only those.
+                if done + 1 < operators.count, case .distinct = operators[done + 1], let coded = CodedKeys(fields, store: store) {
+                    var seen = Set<Int>()
+                    var firsts: [Int] = []
+                    for (index, row) in selection.enumerated() {
+                        try interruption.checkpoint(index)
+                        buffer[0] = .int(row)
+                        if seen.insert(coded.key(buffer, evaluator: evaluator)).inserted { firsts.append(row) }
+                    }
+                    return (try project(firsts, fields, buffer: &buffer), done + 2)
+                }
+                return (try project(selection, fields, buffer: &buffer), done + 1)
+
+            case .hashAggregate(let keys, let aggregates):
+                return (try aggregate(selection, keys: keys, aggregates: aggregates, buffer: &buffer), done + 1)
+
+            case .extend, .nestedLoopJoin:
+                return (selection.map { [Value.int($0)] }, done)
+            }
+            done += 1
+        }
+        return (selection.map { [Value.int($0)] }, done)
+    }
+
+    private func project(_ selection: [Int], _ fields: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
+        var rows: [[Value]] = []
+        rows.reserveCapacity(selection.count)
+        for (index, row) in selection.enumerated() {
+            try interruption.checkpoint(index)
+            buffer[0] = .int(row)
+            rows.append(try fields.map { try evaluator.evaluate($0.expression, buffer) })
+        }
+        return rows
+    }
+
+    private func sortKeys(_ selection: [Int], _ keys: [BoundSortKey], buffer: inout [Value]) throws -> [[Value]] {
+        var result: [[Value]] = []
+        result.reserveCapacity(selection.count)
+        for (index, row) in selection.enumerated() {
+            try interruption.checkpoint(index)
+            buffer[0] = .int(row)
+            result.append(try keys.map { try evaluator.evaluate($0.expression, buffer) })
+        }
+        return result
+    }
+
+    /// A stable sort by the keys (ties keep their order).
+    private func sorted(_ selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
+        Self.stableOrder(try sortKeys(selection, keys, buffer: &buffer), keys).map { selection[$0] }
+    }
+
+    /// The first `n` in sort order, keeping `n` candidates: the same as a stable sort, then `take n`.
+    private func top(_ n: Int, of selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
+        var row: [Value] = [.int(0)]
+        return try Self.topOrder(n, count: selection.count, keys: keys) { index in
+            try interruption.checkpoint(index)
+            row[0] = .int(selection[index])
+            return try keys.map { try evaluator.evaluate($0.expression, row) }
+        }.map { selection[$0] }
+    }
+
+    /// Groups in order of first appearance; each aggregate that is a plain `f(x)` folds as rows are
+    /// read, and any other aggregate expression is evaluated over the group's rows at the end.
+    private func aggregate(_ selection: [Int], keys: [BoundField], aggregates: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
+        let coded = CodedKeys(keys, store: store)
+        var codeGroups: [Int: Int] = [:]
+        var valueGroups: [[Value]: Int] = [:]
+        var keyRows: [[Value]] = []
+        var folds: [[Aggregator?]] = []
+        var members: [[Int]] = []
+        let streaming = aggregates.map { field -> (AggregateFunction, BoundExpression?, BoundExpression?)? in
+            if case .groupAggregate(let function, let argument, let filter) = field.expression { return (function, argument, filter) }
+            return nil
+        }
+        let needsMembers = streaming.contains { $0 == nil }
+        for (index, row) in selection.enumerated() {
+            try interruption.checkpoint(index)
+            buffer[0] = .int(row)
+            let group: Int
+            if let coded {
+                let code = coded.key(buffer, evaluator: evaluator)
+                if let found = codeGroups[code] { group = found } else {
+                    group = keyRows.count
+                    codeGroups[code] = group
+                }
+            } else {
+                let key = try keys.map { try evaluator.evaluate($0.expression, buffer) }
+                if let found = valueGroups[key] { group = found } else {
+                    group = keyRows.count
+                    valueGroups[key] = group
+                }
+            }
+            if group == keyRows.count {
+                keyRows.append(try keys.map { try evaluator.evaluate($0.expression, buffer) })
+                folds.append(streaming.map { $0.map { Aggregator($0.0) } })
+                members.append([])
+            }
+            for (position, fold) in streaming.enumerated() {
+                guard let (_, argument, filter) = fold, folds[group][position]?.isDecided == false else { continue }
+                if let filter, !(try evaluator.evaluate(filter, buffer).isTrue) { continue }
+                try folds[group][position]!.add(try argument.map { try evaluator.evaluate($0, buffer) } ?? .bool(true))
+            }
+            if needsMembers { members[group].append(row) }
+        }
+        if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals
+            keyRows.append([])
+            folds.append(streaming.map { $0.map { Aggregator($0.0) } })
+            members.append([])
+        }
+        return try keyRows.indices.map { group in
+            let rows = needsMembers ? members[group].map { [Value.int($0)] } : []
+            return try keyRows[group] + aggregates.indices.map { position in
+                if let fold = folds[group][position] { return fold.result }
+                return try evaluator.evaluate(aggregates[position].expression, rows.first ?? [], group: rows[...])
+            }
+        }
+    }
+}
