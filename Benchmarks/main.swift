@@ -19,6 +19,13 @@ struct Options {
             switch argument {
             case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
+            case "--profile-prepare":
+                // For a profiler: prepare class 6's query over and over on the built-in data, nothing else.
+                let count = Int(iterator.next() ?? "") ?? 100_000
+                let engine = Engine()
+                let query = classes(size: 40)[5].centreQL
+                for _ in 0..<count { _ = engine.prepare(query) }
+                exit(0)
             default: print("unknown argument \(argument)"); exit(2)
             }
         }

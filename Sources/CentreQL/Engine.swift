@@ -72,7 +72,7 @@ public struct Engine: Sendable {
             return declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker)
 
         case .explain(let pipeline):
-            guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
+            guard let plan = plan(pipeline, checker: &checker, explaining: true) else { return .failed(checker.diagnostics) }
             return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan.explanation.map { [.string($0)] }))
 
         case .query(let pipeline):
@@ -92,9 +92,9 @@ public struct Engine: Sendable {
     }
 
     /// Syntax tree → bound tree → plan; nil when checking found errors (they are in the checker).
-    private func plan(_ pipeline: Pipeline, checker: inout Checker) -> Plan? {
+    private func plan(_ pipeline: Pipeline, checker: inout Checker, explaining: Bool = false) -> Plan? {
         guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return nil }
-        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes).plan(bound)
+        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes, explains: explaining).plan(bound)
     }
 
     private mutating func declareParameter(_ name: Name, typeName: Name, defaultValue: Expression?,
@@ -124,12 +124,12 @@ public struct Engine: Sendable {
     }
 
     /// Parses, checks and plans a query without running it: what the REPL pays before the first row.
-    /// Returns the plan's explanation, or nil when the query has errors.
-    public func prepare(_ text: String) -> [String]? {
+    /// Returns the plan's explanation (written only when `explaining`), or nil when the query has errors.
+    public func prepare(_ text: String, explaining: Bool = false) -> [String]? {
         let source = SourceText(text)
         guard let statement = Parser.parse(source).first?.statement, case .query(let pipeline) = statement.kind else { return nil }
         var checker = Checker(environment: environment, source: source)
-        return plan(pipeline, checker: &checker)?.explanation
+        return plan(pipeline, checker: &checker, explaining: explaining)?.explanation
     }
 
     /// Sets a parameter's value from text, keeping its declared type if it has one.

@@ -6,6 +6,8 @@ struct Planner {
     let parameters: [String: Value]
     /// Off, every query scans: the tests compare both ways to show that indexes never change an answer.
     var usesIndexes = true
+    /// Whether to write the plan down in words (for `explain`); running a query does not need it.
+    var explains = false
 
     /// An index is worth using when it leaves at most this share of the table.
     static let selectivity = 0.5
@@ -19,7 +21,7 @@ struct Planner {
             leading += conjuncts
             stages = stages.dropFirst()
         }
-        var explanation: [String] = []
+        var explanation = Explanation(isWritten: explains)
         var operators: [Plan.Operator] = []
         var access = Plan.Access.fullScan
         var residual = leading
@@ -28,53 +30,69 @@ struct Planner {
             residual = leading.enumerated().filter { !used.contains($0.offset) }.map(\.element)
             let kind = table.indexes[lookup.index]?.isOrdered == true ? "ORDERED INDEX" : (lookup.index == IndexLookup.idIndex ? "ID INDEX" : "HASH INDEX")
             let columns = table.indexes[lookup.index]?.schema.columns.joined(separator: ", ") ?? lookup.index
-            explanation.append("SEARCH \(table.schema.name) USING \(kind) ON \(table.schema.name)(\(columns)) "
+            explanation.add("SEARCH \(table.schema.name) USING \(kind) ON \(table.schema.name)(\(columns)) "
                 + "(\(lookup.terms.joined(separator: " and "))) ~\(lookup.estimate) of \(table.rowCount) rows")
         } else {
-            explanation.append("SCAN \(table.schema.name) (\(table.rowCount) rows)")
+            explanation.add("SCAN \(table.schema.name) (\(table.rowCount) rows)")
         }
         if !residual.isEmpty {
             operators.append(.filter(.all(residual)))
-            explanation.append("FILTER " + residual.map(\.text).joined(separator: " and "))
+            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
         }
         for checked in stages {
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .filter(let conjuncts):
                 operators.append(.filter(.all(conjuncts)))
-                explanation.append("FILTER " + words)
+                explanation.add("FILTER " + words)
             case .project(let fields):
                 operators.append(.project(fields))
-                explanation.append("SELECT " + words + links(in: fields.map(\.expression)))
+                explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
             case .extend(let fields, let replacing):
                 operators.append(.extend(fields, replacing: replacing))
-                explanation.append("DERIVE " + words + links(in: fields.map(\.expression)))
+                explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
             case .aggregate(let keys, let aggregates):
                 operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
-                explanation.append("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
+                explanation.add("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
             case .sort(let keys):
                 operators.append(.sort(keys))
-                explanation.append("SORT " + words)
+                explanation.add("SORT " + words)
             case .limit(let count):
                 if case .sort(let keys)? = operators.last {
                     operators[operators.count - 1] = .topN(keys, count: count)
-                    explanation[explanation.count - 1] = "TOP \(words) BY " + explanation[explanation.count - 1].dropFirst(5) + " (keeps only the first rows while sorting)"
+                    explanation.replaceLast { "TOP \(words) BY " + $0.dropFirst(5) + " (keeps only the first rows while sorting)" }
                 } else {
                     operators.append(.limit(count))
-                    explanation.append("TAKE " + words)
+                    explanation.add("TAKE " + words)
                 }
             case .count:
                 operators.append(.count)
-                explanation.append("COUNT")
+                explanation.add("COUNT")
             case .distinct:
                 operators.append(.distinct)
-                explanation.append("DISTINCT (hash)")
+                explanation.add("DISTINCT (hash)")
             case .join(let joined, let condition):
                 operators.append(.nestedLoopJoin(table: joined, condition: condition))
-                explanation.append("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each)")
+                explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each)")
             }
         }
-        return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation)
+        return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
+    }
+
+    /// The plan in words, written only when asked for: building the strings costs more than planning.
+    struct Explanation {
+        let isWritten: Bool
+        private(set) var lines: [String] = []
+
+        init(isWritten: Bool) { self.isWritten = isWritten }
+
+        mutating func add(_ line: @autoclosure () -> String) {
+            if isWritten { lines.append(line()) }
+        }
+
+        mutating func replaceLast(_ rewrite: (String) -> String) {
+            if isWritten, let last = lines.popLast() { lines.append(rewrite(last)) }
+        }
     }
 
     // MARK: Choosing an index
@@ -126,7 +144,7 @@ struct Planner {
             let lookup = IndexLookup(index: IndexLookup.idIndex, kind: .equal(term.keys), terms: [term.text], estimate: 0)
             best = (IndexLookup(index: lookup.index, kind: lookup.kind, terms: lookup.terms, estimate: lookup.count(in: table)), [term.conjunct])
         }
-        for index in table.indexes.values.sorted(by: { $0.schema.name < $1.schema.name }) {
+        for index in table.indexList where terms.contains(where: { $0.column == index.columns[0] }) {
             guard let candidate = lookup(index, terms: terms, table: table) else { continue }
             if best == nil || candidate.0.estimate < best!.0.estimate { best = candidate }
         }

@@ -142,8 +142,9 @@ public struct Table: Sendable {
     /// The source line of each row, for error messages while the store is built (empty afterwards is fine).
     let lines: [Int]
     private let ids: IDIndex
-    /// The indexes the schema declares, by name.
+    /// The indexes the schema declares, by name, and in order of name (how the planner tries them).
     let indexes: [String: Index]
+    let indexList: [Index]
 
     /// Builds a table from rows of named values, checking names and types.
     init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
@@ -189,6 +190,7 @@ public struct Table: Sendable {
             indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rowCount)
         }
         self.indexes = indexes
+        self.indexList = indexes.values.sorted { $0.schema.name < $1.schema.name }
     }
 
     func row(withID id: Int) -> Int? { ids.row(of: id) }
