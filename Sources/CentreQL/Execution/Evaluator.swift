@@ -23,6 +23,9 @@ struct Evaluator: Sendable {
         case .binary(let op, let left, let right, let range):
             return try binary(op, left, right, range: range, row, group: group)
         case .function(let function, let arguments, let range):
+            if arguments.count == 1 {  // most calls: no array for one argument
+                return try ScalarFunctions.apply(function, CollectionOfOne(try evaluate(arguments[0], row, group: group)), range: range)
+            }
             let values = try arguments.map { try evaluate($0, row, group: group) }
             return try ScalarFunctions.apply(function, values, range: range)
         case .matches(let text, let pattern):

@@ -17,10 +17,25 @@ extension Executor {
             switch operators[done] {
             case .filter(let condition):
                 var kept: [Int] = []
-                for (index, row) in selection.enumerated() {
-                    try interruption.checkpoint(index)
-                    buffer[0] = .int(row)
-                    if try evaluator.isTrue(condition, buffer) { kept.append(row) }
+                if let codes = textColumnCodes(condition) {
+                    // The condition reads one text column: its verdict is the same for every row holding
+                    // the same string, so it is worked out once per distinct string.
+                    var verdicts = [UInt8](repeating: 0, count: codes.distinct + 1)  // 0 not yet known, 1 false, 2 true
+                    for (index, row) in selection.enumerated() {
+                        try interruption.checkpoint(index)
+                        let code = Int(codes.codes[row])
+                        if verdicts[code] == 0 {
+                            buffer[0] = .int(row)
+                            verdicts[code] = try evaluator.isTrue(condition, buffer) ? 2 : 1
+                        }
+                        if verdicts[code] == 2 { kept.append(row) }
+                    }
+                } else {
+                    for (index, row) in selection.enumerated() {
+                        try interruption.checkpoint(index)
+                        buffer[0] = .int(row)
+                        if try evaluator.isTrue(condition, buffer) { kept.append(row) }
+                    }
                 }
                 selection = kept
 
@@ -66,6 +81,29 @@ extension Executor {
         return (selection.map { [Value.int($0)] }, done)
     }
 
+    /// The codes of the one text column of the scanned row that `condition` depends on, if it depends
+    /// on nothing else of the row (constants and parameters are fine; links and other columns are not).
+    private func textColumnCodes(_ condition: BoundExpression) -> (codes: [UInt32], distinct: Int)? {
+        var found: (table: Int, column: Int)?
+        func onlyOneTextColumn(_ expression: BoundExpression) -> Bool {
+            switch expression {
+            case .constant, .parameter: return true
+            case .column(.slot(0), let table, let column):
+                if let found { return found == (table, column) }
+                found = (table, column)
+                return true
+            case .column, .slot, .linkAggregate, .groupAggregate: return false
+            case .list(let items): return items.allSatisfy(onlyOneTextColumn)
+            case .negate(let operand), .not(let operand), .matches(let operand, _): return onlyOneTextColumn(operand)
+            case .binary(_, let left, let right, _): return onlyOneTextColumn(left) && onlyOneTextColumn(right)
+            case .function(_, let arguments, _): return arguments.allSatisfy(onlyOneTextColumn)
+            }
+        }
+        guard onlyOneTextColumn(condition), let found,
+              let (codes, dictionary) = store.tables[found.table].columns[found.column].stringCodes else { return nil }
+        return (codes, dictionary.count)
+    }
+
     private func project(_ selection: [Int], _ fields: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
         var rows: [[Value]] = []
         rows.reserveCapacity(selection.count)
@@ -108,6 +146,8 @@ extension Executor {
     private func aggregate(_ selection: [Int], keys: [BoundField], aggregates: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
         let coded = CodedKeys(keys, store: store)
         var codeGroups: [Int: Int] = [:]
+        // Few possible keys (districts × categories, say): a group number per key in a plain array.
+        var groupOfCode = [Int32](repeating: -1, count: (coded?.capacity ?? .max) <= 1 << 16 ? coded!.capacity : 0)
         var valueGroups: [[Value]: Int] = [:]
         var keyRows: [[Value]] = []
         var folds: [[Aggregator?]] = []
@@ -123,7 +163,10 @@ extension Executor {
             let group: Int
             if let coded {
                 let code = coded.key(buffer, evaluator: evaluator)
-                if let found = codeGroups[code] { group = found } else {
+                if !groupOfCode.isEmpty {
+                    if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
+                    group = Int(groupOfCode[code])
+                } else if let found = codeGroups[code] { group = found } else {
                     group = keyRows.count
                     codeGroups[code] = group
                 }

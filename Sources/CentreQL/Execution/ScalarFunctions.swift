@@ -1,7 +1,8 @@
 /// The scalar functions at run time. Their types were checked by `FunctionSignatures`; a null
 /// argument gives null, except in the predicates, which are false for null.
 enum ScalarFunctions {
-    static func apply(_ function: ScalarFunction, _ arguments: [Value], range: SourceRange) throws -> Value {
+    static func apply<Arguments: RandomAccessCollection<Value>>(_ function: ScalarFunction, _ arguments: Arguments,
+                                                                range: SourceRange) throws -> Value where Arguments.Index == Int {
         switch function {
         case .coalesce:
             return arguments.first { !$0.isNull } ?? .null
