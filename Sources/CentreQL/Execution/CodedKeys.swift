@@ -22,6 +22,10 @@ struct CodedKeys {
         self.capacity = capacity
     }
 
+    /// Whether a table indexed by combined key is small enough to use, for this many rows: up to
+    /// 64k entries always, more when there are rows enough to fill them.
+    func fitsAnArray(_ rows: Int) -> Bool { capacity <= max(1 << 16, 4 * rows) }
+
     func key(_ row: [Value], evaluator: Evaluator) -> Int {
         var key = 0
         for part in parts {

@@ -137,9 +137,9 @@ struct Executor: Sendable {
     /// the same order, as a stable sort followed by `take`.
     private func top(_ n: Int, of rows: [[Value]], by keys: [BoundSortKey]) throws -> [[Value]] {
         guard n < rows.count / 4 else { return Array(try sorted(rows, by: keys).prefix(n)) }
-        return try Self.topOrder(n, count: rows.count, keys: keys) { index in
-            try interruption.checkpoint(index)
-            return try keys.map { try evaluator.evaluate($0.expression, rows[index]) }
+        return try Self.topOrder(n, count: rows.count, keys: keys) { index, position in
+            if position == 0 { try interruption.checkpoint(index) }
+            return try evaluator.evaluate(keys[position].expression, rows[index])
         }.map { rows[$0] }
     }
 
@@ -149,19 +149,27 @@ struct Executor: Sendable {
     }
 
     /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.
-    static func topOrder(_ n: Int, count: Int, keys: [BoundSortKey], keyValues: (Int) throws -> [Value]) rethrows -> [Int] {
+    /// `key(item, k)` is item's k-th key, asked for in order from k = 0; an item whose first key
+    /// already sorts after the last candidate's is passed over without asking for the others.
+    static func topOrder(_ n: Int, count: Int, keys: [BoundSortKey], key: (Int, Int) throws -> Value) rethrows -> [Int] {
         guard n > 0 else { return [] }
         var best: [(keys: [Value], index: Int)] = []
         best.reserveCapacity(n + 1)
         for index in 0..<count {
-            let candidate = (keys: try keyValues(index), index: index)
-            if best.count == n, !precedes(candidate.keys, index, best[n - 1].keys, best[n - 1].index, keys) { continue }
+            let first = try key(index, 0)
+            if best.count == n {
+                let c = Value.compare(first, best[n - 1].keys[0])
+                if keys[0].isDescending ? c < 0 : c > 0 { continue }
+            }
+            var candidate = [first]
+            for position in keys.indices.dropFirst() { candidate.append(try key(index, position)) }
+            if best.count == n, !precedes(candidate, index, best[n - 1].keys, best[n - 1].index, keys) { continue }
             var low = 0, high = best.count
             while low < high {
                 let mid = (low + high) / 2
-                if precedes(best[mid].keys, best[mid].index, candidate.keys, index, keys) { low = mid + 1 } else { high = mid }
+                if precedes(best[mid].keys, best[mid].index, candidate, index, keys) { low = mid + 1 } else { high = mid }
             }
-            best.insert(candidate, at: low)
+            best.insert((candidate, index), at: low)
             if best.count > n { best.removeLast() }
         }
         return best.map(\.index)

@@ -60,11 +60,16 @@ extension Executor {
                 // `select` of text columns then `distinct`: find the distinct rows by their codes, then read only those.
                 if done + 1 < operators.count, case .distinct = operators[done + 1], let coded = CodedKeys(fields, store: store) {
                     var seen = Set<Int>()
+                    var seenCodes = [Bool](repeating: false, count: coded.fitsAnArray(selection.count) ? coded.capacity : 0)
                     var firsts: [Int] = []
                     for (index, row) in selection.enumerated() {
                         try interruption.checkpoint(index)
                         buffer[0] = .int(row)
-                        if seen.insert(coded.key(buffer, evaluator: evaluator)).inserted { firsts.append(row) }
+                        let code = coded.key(buffer, evaluator: evaluator)
+                        if seenCodes.isEmpty ? seen.insert(code).inserted : !seenCodes[code] {
+                            if !seenCodes.isEmpty { seenCodes[code] = true }
+                            firsts.append(row)
+                        }
                     }
                     return (try project(firsts, fields, buffer: &buffer), done + 2)
                 }
@@ -133,11 +138,12 @@ extension Executor {
 
     /// The first `n` in sort order, keeping `n` candidates: the same as a stable sort, then `take n`.
     private func top(_ n: Int, of selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
-        var row: [Value] = [.int(0)]
-        return try Self.topOrder(n, count: selection.count, keys: keys) { index in
-            try interruption.checkpoint(index)
-            row[0] = .int(selection[index])
-            return try keys.map { try evaluator.evaluate($0.expression, row) }
+        try Self.topOrder(n, count: selection.count, keys: keys) { index, position in
+            if position == 0 {
+                try interruption.checkpoint(index)
+                buffer[0] = .int(selection[index])
+            }
+            return try evaluator.evaluate(keys[position].expression, buffer)
         }.map { selection[$0] }
     }
 
@@ -147,16 +153,20 @@ extension Executor {
         let coded = CodedKeys(keys, store: store)
         var codeGroups: [Int: Int] = [:]
         // Few possible keys (districts × categories, say): a group number per key in a plain array.
-        var groupOfCode = [Int32](repeating: -1, count: (coded?.capacity ?? .max) <= 1 << 16 ? coded!.capacity : 0)
+        var groupOfCode = [Int32](repeating: -1, count: coded?.fitsAnArray(selection.count) == true ? coded!.capacity : 0)
         var valueGroups: [[Value]: Int] = [:]
         var keyRows: [[Value]] = []
-        var folds: [[Aggregator?]] = []
         var members: [[Int]] = []
-        let streaming = aggregates.map { field -> (AggregateFunction, BoundExpression?, BoundExpression?)? in
-            if case .groupAggregate(let function, let argument, let filter) = field.expression { return (function, argument, filter) }
-            return nil
+        // The aggregates that are a plain `f(x)` fold as rows are read: one Aggregator per group and
+        // such aggregate, in one flat array (group × width + position).
+        let plain = aggregates.enumerated().compactMap { position, field in
+            if case .groupAggregate(let function, let argument, let filter) = field.expression { (position, function, argument, filter) } else { nil }
         }
-        let needsMembers = streaming.contains { $0 == nil }
+        // Kept apart, so the loop below reads each without copying the others.
+        let folded = plain.map(\.0), functions = plain.map(\.1), arguments = plain.map(\.2), filters = plain.map(\.3)
+        let width = folded.count
+        var folds: [Aggregator] = []
+        let needsMembers = folded.count < aggregates.count
         for (index, row) in selection.enumerated() {
             try interruption.checkpoint(index)
             buffer[0] = .int(row)
@@ -179,25 +189,25 @@ extension Executor {
             }
             if group == keyRows.count {
                 keyRows.append(try keys.map { try evaluator.evaluate($0.expression, buffer) })
-                folds.append(streaming.map { $0.map { Aggregator($0.0) } })
+                folds += functions.map(Aggregator.init)
                 members.append([])
             }
-            for (position, fold) in streaming.enumerated() {
-                guard let (_, argument, filter) = fold, folds[group][position]?.isDecided == false else { continue }
-                if let filter, !(try evaluator.evaluate(filter, buffer).isTrue) { continue }
-                try folds[group][position]!.add(try argument.map { try evaluator.evaluate($0, buffer) } ?? .bool(true))
+            for position in 0..<width where !folds[group * width + position].isDecided {
+                if let filter = filters[position], !(try evaluator.evaluate(filter, buffer).isTrue) { continue }
+                let value = try arguments[position].map { try evaluator.evaluate($0, buffer) } ?? .bool(true)
+                try folds[group * width + position].add(value)
             }
             if needsMembers { members[group].append(row) }
         }
         if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals
             keyRows.append([])
-            folds.append(streaming.map { $0.map { Aggregator($0.0) } })
+            folds += functions.map(Aggregator.init)
             members.append([])
         }
         return try keyRows.indices.map { group in
             let rows = needsMembers ? members[group].map { [Value.int($0)] } : []
             return try keyRows[group] + aggregates.indices.map { position in
-                if let fold = folds[group][position] { return fold.result }
+                if let slot = folded.firstIndex(of: position) { return folds[group * width + slot].result }
                 return try evaluator.evaluate(aggregates[position].expression, rows.first ?? [], group: rows[...])
             }
         }
