@@ -5,6 +5,8 @@ struct CodedKeys {
     private let parts: [(reference: RowReference, codes: [UInt32], stride: Int)]
     /// How many distinct combined keys there can be (each part's distinct strings, plus null).
     let capacity: Int
+    /// Whether every part is a column of the row in slot 0 itself.
+    private let isDirect: Bool
 
     init?(_ keys: [BoundField], store: Store) {
         var parts: [(RowReference, [UInt32], Int)] = []
@@ -19,12 +21,21 @@ struct CodedKeys {
         }
         guard !parts.isEmpty else { return nil }
         self.parts = parts
+        self.isDirect = parts.allSatisfy { if case .slot(0) = $0.0 { true } else { false } }
         self.capacity = capacity
     }
 
     /// Whether a table indexed by combined key is small enough to use, for this many rows: up to
     /// 64k entries always, more when there are rows enough to fill them.
     func fitsAnArray(_ rows: Int) -> Bool { capacity <= max(1 << 16, 4 * rows) }
+
+    /// The key of table row `row` when every part is a column of that row itself (no link to follow).
+    func key(ofRow row: Int) -> Int? {
+        guard isDirect else { return nil }
+        var key = 0
+        for part in parts { key += Int(part.codes[row]) * part.stride }
+        return key
+    }
 
     func key(_ row: [Value], evaluator: Evaluator) -> Int {
         var key = 0

@@ -65,7 +65,7 @@ extension Executor {
                     for (index, row) in selection.enumerated() {
                         try interruption.checkpoint(index)
                         buffer[0] = .int(row)
-                        let code = coded.key(buffer, evaluator: evaluator)
+                        let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
                         if seenCodes.isEmpty ? seen.insert(code).inserted : !seenCodes[code] {
                             if !seenCodes.isEmpty { seenCodes[code] = true }
                             firsts.append(row)
@@ -172,7 +172,7 @@ extension Executor {
             buffer[0] = .int(row)
             let group: Int
             if let coded {
-                let code = coded.key(buffer, evaluator: evaluator)
+                let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
                 if !groupOfCode.isEmpty {
                     if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
                     group = Int(groupOfCode[code])

@@ -3,55 +3,76 @@
 /// stored once, rows holding a 4-byte code), so a million rows of "闵行区" cost four bytes each.
 /// Reading a row gives a `Value`, so the evaluator sees the same values as before.
 public struct Column: Sendable, RandomAccessCollection {
-    enum Storage: Sendable {
-        case int([Int], nulls: NullMask)
-        case decimal([Double], nulls: NullMask)
-        /// 0 false, 1 true, 2 null.
-        case bool([UInt8])
-        /// Code 0 is null; code c > 0 is `dictionary[c - 1]`.
-        case string(codes: [UInt32], dictionary: [String])
-        /// A qualifier byte per row (`Column.nullQualifier` for null) beside the amounts.
-        case figure(amounts: [Double], qualifiers: [UInt8])
-    }
+    enum Kind: Sendable { case int, decimal, bool, string, figure }
 
-    let storage: Storage
+    let kind: Kind
     public let count: Int
+    // The arrays are stored properties (unused ones empty), not an enum's payloads: reading a row
+    // then borrows the array instead of retaining and releasing it.
+    /// `.int`: the values.
+    private var ints: [Int] = []
+    /// `.decimal`: the values; `.figure`: the amounts.
+    private var doubles: [Double] = []
+    /// `.bool`: 0 false, 1 true, 2 null; `.figure`: the qualifier (`nullQualifier` for null).
+    private var bytes: [UInt8] = []
+    /// `.string`: code 0 is null; code c > 0 is `dictionary[c - 1]`.
+    private var codes: [UInt32] = []
+    private var dictionary: [String] = []
+    /// `.int`, `.decimal`: which rows are null.
+    private var nulls = NullMask()
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 
     public subscript(row: Int) -> Value {
-        switch storage {
-        case .int(let values, let nulls): nulls.isNull(row) ? .null : .int(values[row])
-        case .decimal(let values, let nulls): nulls.isNull(row) ? .null : .decimal(values[row])
-        case .bool(let values): values[row] == 2 ? .null : .bool(values[row] == 1)
-        case .string(let codes, let dictionary): codes[row] == 0 ? .null : .string(dictionary[Int(codes[row]) - 1])
-        case .figure(let amounts, let qualifiers):
-            qualifiers[row] == Self.nullQualifier ? .null
-                : .figure(Figure(amounts[row], Self.qualifiers[Int(qualifiers[row])]))
+        switch kind {
+        case .int: nulls.isNull(row) ? .null : .int(ints[row])
+        case .decimal: nulls.isNull(row) ? .null : .decimal(doubles[row])
+        case .bool: bytes[row] == 2 ? .null : .bool(bytes[row] == 1)
+        case .string: codes[row] == 0 ? .null : .string(dictionary[Int(codes[row]) - 1])
+        case .figure: bytes[row] == Self.nullQualifier ? .null : .figure(Figure(doubles[row], Self.qualifier(bytes[row])))
         }
     }
 
     /// For a text column: the code of each row (0 for null) and the distinct strings, so grouping
     /// and matching can work on codes and look at each distinct string once.
     var stringCodes: (codes: [UInt32], dictionary: [String])? {
-        if case .string(let codes, let dictionary) = storage { (codes, dictionary) } else { nil }
+        kind == .string ? (codes, dictionary) : nil
     }
 
     /// Bytes the column's data takes (arrays and distinct strings; not allocator overhead).
     var byteCount: Int {
-        switch storage {
-        case .int(let values, let nulls): values.count * 8 + nulls.byteCount
-        case .decimal(let values, let nulls): values.count * 8 + nulls.byteCount
-        case .bool(let values): values.count
-        case .string(let codes, let dictionary):
-            codes.count * 4 + dictionary.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) }
-        case .figure(let amounts, let qualifiers): amounts.count * 8 + qualifiers.count
+        ints.count * 8 + doubles.count * 8 + bytes.count + codes.count * 4 + nulls.byteCount
+            + dictionary.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) }
+    }
+
+    static let nullQualifier: UInt8 = 255
+
+    static func qualifier(_ byte: UInt8) -> Qualifier {
+        switch byte {
+        case 0: .exact
+        case 1: .nearly
+        case 2: .moreThan
+        case 3: .about
+        default: .nearlyMoreThan
         }
     }
 
-    static let qualifiers = Qualifier.allCases
-    static let nullQualifier: UInt8 = 255
+    static func byte(_ qualifier: Qualifier) -> UInt8 {
+        switch qualifier {
+        case .exact: 0
+        case .nearly: 1
+        case .moreThan: 2
+        case .about: 3
+        case .nearlyMoreThan: 4
+        }
+    }
+
+    init(int values: [Int], nulls: NullMask) { kind = .int; count = values.count; ints = values; self.nulls = nulls }
+    init(decimal values: [Double], nulls: NullMask) { kind = .decimal; count = values.count; doubles = values; self.nulls = nulls }
+    init(bool values: [UInt8]) { kind = .bool; count = values.count; bytes = values }
+    init(codes: [UInt32], dictionary: [String]) { kind = .string; count = codes.count; self.codes = codes; self.dictionary = dictionary }
+    init(amounts: [Double], qualifiers: [UInt8]) { kind = .figure; count = amounts.count; doubles = amounts; bytes = qualifiers }
 }
 
 /// Which rows of a number column are null: a bit per row, or nothing at all when none are.
@@ -104,7 +125,7 @@ struct ColumnBuilder {
         case (.bool, .null): bytes.append(2)
         case (.figure, .figure(let f)):
             doubles.append(f.amount)
-            bytes.append(UInt8(Column.qualifiers.firstIndex(of: f.qualifier)!))
+            bytes.append(Column.byte(f.qualifier))
         case (.figure, .null): doubles.append(0); bytes.append(Column.nullQualifier)
         case (.string, .string(let text)): codes.append(code(of: text))
         case (.string, .null): codes.append(0)
@@ -123,13 +144,12 @@ struct ColumnBuilder {
     }
 
     func build() -> Column {
-        let storage: Column.Storage = switch type {
-        case .int: .int(ints, nulls: nulls)
-        case .decimal: .decimal(doubles, nulls: nulls)
-        case .bool: .bool(bytes)
-        case .figure: .figure(amounts: doubles, qualifiers: bytes)
-        default: .string(codes: codes, dictionary: dictionary)
+        switch type {
+        case .int: Column(int: ints, nulls: nulls)
+        case .decimal: Column(decimal: doubles, nulls: nulls)
+        case .bool: Column(bool: bytes)
+        case .figure: Column(amounts: doubles, qualifiers: bytes)
+        default: Column(codes: codes, dictionary: dictionary)
         }
-        return Column(storage: storage, count: count)
     }
 }
