@@ -138,11 +138,14 @@ extension Executor {
 
     /// The first `n` in sort order, keeping `n` candidates: the same as a stable sort, then `take n`.
     private func top(_ n: Int, of selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
-        try Self.topOrder(n, count: selection.count, keys: keys) { index, position in
-            if position == 0 {
-                try interruption.checkpoint(index)
-                buffer[0] = .int(selection[index])
-            }
+        // A key that is a column of the row itself is read straight from the column.
+        let columns = keys.map { key -> Column? in
+            if case .column(.slot(0), let table, let column) = key.expression { store.tables[table].columns[column] } else { nil }
+        }
+        return try Self.topOrder(n, count: selection.count, keys: keys) { index, position in
+            if position == 0 { try interruption.checkpoint(index) }
+            if let column = columns[position] { return column[selection[index]] }
+            buffer[0] = .int(selection[index])
             return try evaluator.evaluate(keys[position].expression, buffer)
         }.map { selection[$0] }
     }
