@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(name: "CentreQLBenchmarks", dependencies: ["CentreQL", "CSQLite"], path: "Benchmarks"),
         .testTarget(
             name: "CentreQLTests",
-            dependencies: ["CentreQL"],
+            dependencies: ["CentreQL", "CSQLite"],  // SQLite is the oracle of the SQL tests
             exclude: ["Corpus"]
         ),
     ]

@@ -123,6 +123,36 @@ public struct Engine: Sendable {
         return .defined(name.text)
     }
 
+    /// Compiles each query of a script to SQL for `dialect`, handing each outcome to `report`;
+    /// `let` and `param` statements take effect as they do when the script runs.
+    public mutating func compileSQL(_ source: SourceText, dialect: SQLDialect, report: (SourceRange, SQLOutcome) -> Void) {
+        for parsed in Parser.parse(source) {
+            guard parsed.diagnostics.isEmpty, let statement = parsed.statement else {
+                report(parsed.extent, .failed(parsed.diagnostics))
+                continue
+            }
+            guard case .query(let pipeline) = statement.kind else {
+                switch run(statement, in: source) {
+                case .failed(let diagnostics): report(parsed.extent, .failed(diagnostics))
+                case .defined(let name): report(parsed.extent, .defined(name))
+                case .rows: report(parsed.extent, .failed([.notExpressibleInSQL("explain", dialect: dialect.rawValue, range: statement.range)]))
+                }
+                continue
+            }
+            var checker = Checker(environment: environment, source: source)
+            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else {
+                report(parsed.extent, .failed(checker.diagnostics))
+                continue
+            }
+            var compiler = SQLCompiler(dialect: dialect, range: statement.range)
+            do {
+                report(parsed.extent, .sql(try compiler.compile(bound)))
+            } catch {
+                report(parsed.extent, .failed([error]))
+            }
+        }
+    }
+
     /// Parses, checks and plans a query without running it: what the REPL pays before the first row.
     /// Returns the plan's explanation (written only when `explaining`), or nil when the query has errors.
     public func prepare(_ text: String, explaining: Bool = false) -> [String]? {
@@ -177,6 +207,13 @@ public struct StatementResult: Sendable {
     /// Where the statement is in the script, up to the end of its line.
     public let extent: SourceRange
     public let outcome: StatementOutcome
+}
+
+/// What compiling a statement to SQL gave.
+public enum SQLOutcome: Sendable {
+    case sql(CompiledQuery)
+    case defined(String)
+    case failed([Diagnostic])
 }
 
 public enum StatementOutcome: Sendable {

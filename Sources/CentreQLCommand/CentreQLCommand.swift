@@ -89,9 +89,16 @@ struct Run: ParsableCommand {
     @Option(help: "Output format: table, csv, json, jsonl, markdown or line.")
     var format: OutputFormat = .table
 
+    @Flag(help: "Print the SQL each query means instead of running it.")
+    var emitSQL = false
+
+    @Option(help: "The SQL dialect for --emit-sql: sqlite or postgres.")
+    var dialect: SQLDialect = .sqlite
+
     @OptionGroup var data: DataOptions
 
     func run() throws {
+        if emitSQL { return try printSQL() }
         var engine = try data.engine()
         let runner = ScriptRunner(format: format, tableOptions: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1),
                                   useColor: Terminal.colorOnStandardError)
@@ -125,6 +132,46 @@ struct Run: ParsableCommand {
         if !succeeded { throw ExitCode(1) }
     }
 }
+
+extension Run {
+    /// `--emit-sql`: each query's SQL, ending in `;`, with its parameters named in a comment.
+    func printSQL() throws {
+        var engine = try data.engine()
+        var sources: [SourceText] = []
+        if let command { sources.append(SourceText(command, name: "<command line>")) }
+        for file in files {
+            guard let text = Terminal.readFile(file) else { throw ExitCode(2) }
+            sources.append(SourceText(text, name: file))
+        }
+        if sources.isEmpty {
+            guard let text = Terminal.readStandardInput() else { throw ExitCode(2) }
+            sources.append(SourceText(text, name: "<stdin>"))
+        }
+        var succeeded = true
+        for source in sources {
+            let renderer = DiagnosticRenderer(source: source, useColor: Terminal.colorOnStandardError)
+            engine.compileSQL(source, dialect: dialect) { extent, outcome in
+                switch outcome {
+                case .sql(let query):
+                    let text = source.text(of: extent).trimmingCharacters(in: .whitespacesAndNewlines)
+                    print("-- " + text.replacingOccurrences(of: "\n", with: "\n-- "))
+                    if !query.parameters.isEmpty {
+                        print("-- parameters: " + query.parameters.enumerated().map { "\(dialect == .postgres ? "$\($0.offset + 1)" : "?\($0.offset + 1)") = $\($0.element)" }.joined(separator: ", "))
+                    }
+                    print(query.sql + ";\n")
+                case .defined:
+                    break
+                case .failed(let diagnostics):
+                    succeeded = false
+                    for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                }
+            }
+        }
+        if !succeeded { throw ExitCode(1) }
+    }
+}
+
+extension SQLDialect: ExpressibleByArgument {}
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -210,9 +257,16 @@ struct Schema: ParsableCommand {
     @Argument(help: ArgumentHelp("Only these tables.", valueName: "TABLE"))
     var tables: [String] = []
 
+    @Flag(help: "Print CREATE TABLE and CREATE INDEX statements instead (load `centreql export` files into them).")
+    var sql = false
+
+    @Option(help: "The SQL dialect for --sql: sqlite or postgres.")
+    var dialect: SQLDialect = .sqlite
+
     @OptionGroup var data: DataOptions
 
     func run() throws {
+        if sql { return print(SQLSchema.statements(dialect)) }
         var chosen: [TableSchema] = []
         for name in tables {
             guard let table = Catalog.table(named: name) else {

@@ -255,6 +255,15 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    // MARK: E6xx compiling to SQL
+
+    static func notExpressibleInSQL(_ construct: String, dialect: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E601", message: "\(construct) cannot be expressed in \(dialect == "sqlite" ? "SQLite" : "PostgreSQL")'s SQL", range: range,
+                   hint: "run this query on the in-memory engine, or rewrite that part")
+    }
+}
+
 extension Unicode.Scalar {
     /// "U+0000": how a character that cannot be seen is named in messages.
     var codePoint: String {

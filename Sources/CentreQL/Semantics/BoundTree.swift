@@ -94,10 +94,12 @@ enum BoundStage: Sendable {
     case join(table: Int, condition: BoundExpression)
 }
 
-/// A checked stage with the text the user wrote for it (explain prints it).
+/// A checked stage with the text the user wrote for it (explain prints it) and the shape of the
+/// rows it produces.
 struct CheckedStage: Sendable {
     let stage: BoundStage
     let text: String
+    let scope: Scope
 }
 
 /// A checked pipeline: where it starts, its stages, and what its rows look like at the end.

@@ -1,0 +1,410 @@
+/// Compiles a checked pipeline to one SQL statement, for SQLite or PostgreSQL, that means exactly
+/// what the pipeline means.
+///
+/// Each stage becomes a CTE named after it (`s1_where`, `s2_select`, …) selecting from the one
+/// before, so the SQL reads in the pipeline's order. Rows of a table carry its columns as they are
+/// stored (an entity joined in, as `alias.column`). Every CTE carries `_ord`, the row's place in
+/// CentreQL's order (table order, then `sort`; first appearance for `group` and `distinct`), and
+/// the final SELECT orders by it. How CentreQL's rules are kept:
+/// - `==` and `!=` are two-valued (`IS` / `IS NOT DISTINCT FROM`); `<` and the text predicates are
+///   false, not null, when a side is null; `and`, `or` and `not` treat null as false.
+/// - A figure is two columns, the amount and `<name>_qualifier` ('' exact, 近, 余, 约, 近余);
+///   arithmetic and `sum` combine qualifiers as CentreQL does.
+/// - Links are correlated subqueries on the id, so a to-many link never multiplies rows.
+/// - Parameters stay parameters (`?` or `$1`); no value is ever pasted into the text.
+/// - `/` always gives a decimal and dividing by zero gives null; nulls sort last (first with
+///   `desc`); text sorts by code point.
+/// What a dialect cannot say is a compile error (E601) naming the construct, never wrong SQL.
+public enum SQLDialect: String, Sendable, CaseIterable {
+    case sqlite, postgres
+}
+
+/// A query compiled to SQL: the text, the parameters its placeholders stand for (in order), and the
+/// columns it returns (a figure as two SQL columns: amount, then qualifier).
+public struct CompiledQuery: Sendable {
+    public let sql: String
+    public let parameters: [String]
+    public let columns: [ResultColumn]
+}
+
+struct SQLCompiler {
+    let dialect: SQLDialect
+    let range: SourceRange
+    private(set) var parameters: [String] = []
+    private var ctes: [String] = []
+    private var aliases = 0
+
+    init(dialect: SQLDialect, range: SourceRange) {
+        self.dialect = dialect
+        self.range = range
+    }
+
+    /// An expression in SQL; a figure also has the SQL of its qualifier.
+    struct SQL {
+        var text: String
+        var qualifier: String?
+        init(_ text: String, qualifier: String? = nil) { self.text = text; self.qualifier = qualifier }
+    }
+
+    /// How a row's slots read in the current SELECT: the CTE's alias and the scope of its rows.
+    struct Row {
+        let alias: String
+        let scope: Scope
+    }
+
+    mutating func compile(_ pipeline: BoundPipeline) throws(Diagnostic) -> CompiledQuery {
+        let table = Catalog.tables[pipeline.sourceTable]
+        var scope = Scope.table(pipeline.sourceTable)
+        var previous = "s0_\(table.name)"
+        // Table order: by id, or for a table without ids, the order rows were inserted in.
+        let order = table.columnIndex("id") != nil ? "t.id" : (dialect == .sqlite ? "t.rowid" : "ROW_NUMBER() OVER ()")
+        ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
+        for (number, checked) in pipeline.stages.enumerated() {
+            let name = "s\(number + 1)_" + (checked.text.split(separator: " ").first.map(String.init) ?? "stage")
+            let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
+            ctes.append("\(name) AS (\n\(body)\n)")
+            previous = name
+            scope = checked.scope
+        }
+        let output = Self.columns(of: scope)
+        let sql = "WITH\n" + ctes.joined(separator: ",\n") + "\nSELECT " + output.map { quoted($0.sql) }.joined(separator: ", ")
+            + "\nFROM \(previous)\nORDER BY _ord"
+        return CompiledQuery(sql: sql, parameters: parameters,
+                             columns: scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) })
+    }
+
+    // MARK: Stages
+
+    private mutating func stage(_ stage: BoundStage, from previous: String, scope: Scope, output: Scope) throws(Diagnostic) -> String {
+        let row = Row(alias: "p", scope: scope)
+        let all = Self.columns(of: scope).map { "p." + quoted($0.sql) }.joined(separator: ", ")
+        switch stage {
+        case .filter(let conjuncts):
+            let condition = try truth(.all(conjuncts), row)
+            return "  SELECT p.*\n  FROM \(previous) AS p\n  WHERE \(condition)"
+
+        case .project(let fields):
+            return "  SELECT p._ord, " + (try fieldList(fields, row)) + "\n  FROM \(previous) AS p"
+
+        case .extend(let fields, let replacing):
+            if let table = scope.primaryTable,
+               fields.enumerated().contains(where: { replacing[$0.offset] == nil && Catalog.tables[table].columnIndex($0.element.name) != nil }) {
+                throw unsupported("a derived column named like a column of \(Catalog.tables[table].name) (give it another name)")
+            }
+            var kept: [String] = []
+            for (slot, field) in scope.fields.enumerated() where !replacing.contains(slot) {
+                kept += Self.columns(of: Scope(fields: [field], primary: slot == scope.primary ? 0 : nil)).map { "p." + quoted($0.sql) }
+            }
+            return "  SELECT p._ord, " + (kept + [try fieldList(fields, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
+
+        case .aggregate(let keys, let aggregates):
+            var keyColumns: [String] = []
+            for key in keys {
+                let value = try expression(key.expression, row)
+                keyColumns.append(value.text)
+                if let qualifier = value.qualifier { keyColumns.append(qualifier) }
+            }
+            let selected = try fieldList(keys, row) + (keys.isEmpty || aggregates.isEmpty ? "" : ", ") + (try fieldList(aggregates, row))
+            return "  SELECT MIN(p._ord) AS _ord, \(selected)\n  FROM \(previous) AS p"
+                + (keyColumns.isEmpty ? "" : "\n  GROUP BY " + keyColumns.joined(separator: ", "))
+
+        case .sort(let keys):
+            var order: [String] = []
+            for key in keys {
+                let value = try expression(key.expression, row).text
+                // CentreQL puts nulls last, and first with desc: the reverse order, reversed.
+                order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
+                order.append(collated(value, key.expression, scope: scope) + (key.isDescending ? " DESC" : ""))
+            }
+            order.append("p._ord")
+            return "  SELECT ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS _ord, \(all)\n  FROM \(previous) AS p"
+
+        case .limit(let count):
+            let n = try expression(count, row).text
+            return "  SELECT p.*\n  FROM \(previous) AS p\n  ORDER BY p._ord\n  LIMIT \(n)"
+
+        case .count:
+            return "  SELECT 1 AS _ord, COUNT(*) AS \(quoted("count"))\n  FROM \(previous) AS p"
+
+        case .distinct:
+            return "  SELECT MIN(p._ord) AS _ord, \(all)\n  FROM \(previous) AS p\n  GROUP BY \(all)"
+
+        case .join(let table, let condition):
+            guard let joined = output.fields.last else { throw unsupported("this join") }
+            let alias = nextAlias()
+            let on = try truth(condition, Row(alias: "p", scope: output), joinedAlias: alias)
+            var columns: [String] = []
+            for column in Catalog.tables[table].columns {
+                let names = column.type == .figure ? [column.name, column.name + "_qualifier"] : [column.name]
+                for name in names { columns.append("\(alias).\(quoted(name)) AS \(quoted(joined.name + "." + name))") }
+            }
+            return "  SELECT ROW_NUMBER() OVER (ORDER BY p._ord, \(alias).id) AS _ord, \(all), " + columns.joined(separator: ", ")
+                + "\n  FROM \(previous) AS p\n  JOIN \(Catalog.tables[table].name) AS \(alias) ON \(on)"
+        }
+    }
+
+    private mutating func fieldList(_ fields: [BoundField], _ row: Row) throws(Diagnostic) -> String {
+        var items: [String] = []
+        for field in fields {
+            let value = try expression(field.expression, row)
+            items.append("\(value.text) AS \(quoted(field.name))")
+            if field.type == .figure { items.append("\(value.qualifier ?? "''") AS \(quoted(field.name + "_qualifier"))") }
+        }
+        return items.joined(separator: ", ")
+    }
+
+    /// The SQL columns of a scope's rows, in output order: a value slot is its name, an entity slot
+    /// its table's columns (prefixed with the slot's name unless it is the primary one).
+    static func columns(of scope: Scope) -> [(sql: String, type: ValueType)] {
+        scope.outputColumns.flatMap { column -> [(sql: String, type: ValueType)] in
+            [(column.name, column.type)] + (column.type == .figure ? [(column.name + "_qualifier", .string)] : [])
+        }
+    }
+
+    // MARK: Expressions
+
+    /// A condition as SQL that is true or false, never null (CentreQL's `where` and `and`).
+    private mutating func truth(_ expression: BoundExpression, _ row: Row, joinedAlias: String? = nil) throws(Diagnostic) -> String {
+        "COALESCE(\(try self.expression(expression, row, joinedAlias: joinedAlias).text), \(falseLiteral))"
+    }
+
+    private mutating func expression(_ expression: BoundExpression, _ row: Row, joinedAlias: String? = nil) throws(Diagnostic) -> SQL {
+        switch expression {
+        case .constant(let value):
+            return try literal(value)
+        case .parameter(let name):
+            parameters.append(name)
+            return SQL(dialect == .postgres ? "$\(parameters.count)" : "?")
+        case .slot(let slot):
+            let field = row.scope.fields[slot]
+            return SQL("\(row.alias).\(quoted(field.name))", qualifier: isFigure(field) ? "\(row.alias).\(quoted(field.name + "_qualifier"))" : nil)
+        case .column(let reference, let table, let column):
+            return try self.column(reference, table: table, column: column, row, joinedAlias: joinedAlias)
+        case .list:
+            throw unsupported("a list value outside `in`")
+        case .negate(let operand):
+            let value = try self.expression(operand, row, joinedAlias: joinedAlias)
+            return SQL("(-\(value.text))", qualifier: value.qualifier)
+        case .not(let operand):
+            return SQL("(NOT \(try truth(operand, row, joinedAlias: joinedAlias)))")
+        case .binary(let op, let left, let right, _):
+            return try binary(op, left, right, row, joinedAlias: joinedAlias)
+        case .function(let function, let arguments, _):
+            return try call(function, arguments, row, joinedAlias: joinedAlias)
+        case .matches:
+            throw unsupported("a regular expression (matches)")
+        case .linkAggregate(let function, let from, let link, let argument, let filter):
+            return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
+        case .groupAggregate(let function, let argument, let filter):
+            return try groupAggregate(function, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
+        }
+    }
+
+    private func literal(_ value: Value) throws(Diagnostic) -> SQL {
+        switch value {
+        case .null: return SQL("NULL")
+        case .bool(let b): return SQL(b ? trueLiteral : falseLiteral)
+        case .int(let i): return SQL(String(i))
+        case .decimal(let d): return SQL(d.isFinite ? "\(d)" : "NULL")
+        case .string(let s): return SQL("'" + s.replacingAll("'", with: "''") + "'")
+        case .figure(let f): return SQL("\(f.amount)", qualifier: "'\(f.qualifier.rawValue)'")
+        case .list: throw unsupported("a list value outside `in`")
+        }
+    }
+
+    /// A column of a row reached from the current one: read directly, or through to-one links as
+    /// subqueries on the id (one row at most, so nothing is multiplied).
+    private mutating func column(_ reference: RowReference, table: Int, column: Int, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+        let schema = Catalog.tables[table].columns[column]
+        let qualifierName = schema.name + "_qualifier"
+        switch reference {
+        case .slot(let slot):
+            let field = row.scope.fields[slot]
+            if let joinedAlias, slot == row.scope.fields.count - 1 {  // the row being joined: a table alias
+                return SQL("\(joinedAlias).\(quoted(schema.name))", qualifier: schema.type == .figure ? "\(joinedAlias).\(quoted(qualifierName))" : nil)
+            }
+            let prefix = slot == row.scope.primary ? "" : field.name + "."
+            return SQL("\(row.alias).\(quoted(prefix + schema.name))",
+                       qualifier: schema.type == .figure ? "\(row.alias).\(quoted(prefix + qualifierName))" : nil)
+        case .follow(let base, let link):
+            guard let foreignKey = link.foreignKey else { throw unsupported("this link") }
+            let key = try self.column(base, table: link.table, column: foreignKey, row, joinedAlias: joinedAlias).text
+            let alias = nextAlias()
+            let target = Catalog.tables[link.target].name
+            let quote = quoted
+            let read = { (name: String) in "(SELECT \(alias).\(quote(name)) FROM \(target) AS \(alias) WHERE \(alias).id = \(key))" }
+            return SQL(read(schema.name), qualifier: schema.type == .figure ? read(qualifierName) : nil)
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, _ row: Row,
+                                 joinedAlias: String?) throws(Diagnostic) -> SQL {
+        let l = try expression(left, row, joinedAlias: joinedAlias)
+        let r = op == .in ? SQL("") : try expression(right, row, joinedAlias: joinedAlias)
+        let (a, b) = (l.text, r.text)
+        let no = falseLiteral
+        let never = { (condition: String) in SQL("COALESCE(\(condition), \(no))") }
+        switch op {
+        case .and: return SQL("(COALESCE(\(a), \(falseLiteral)) AND COALESCE(\(b), \(falseLiteral)))")
+        case .or: return SQL("(COALESCE(\(a), \(falseLiteral)) OR COALESCE(\(b), \(falseLiteral)))")
+        case .equal: return SQL(dialect == .postgres ? "(\(a) IS NOT DISTINCT FROM \(b))" : "(\(a) IS \(b))")
+        case .notEqual: return SQL(dialect == .postgres ? "(\(a) IS DISTINCT FROM \(b))" : "(\(a) IS NOT \(b))")
+        case .less: return never("(\(a) < \(b))")
+        case .lessEqual: return never("(\(a) <= \(b))")
+        case .greater: return never("(\(a) > \(b))")
+        case .greaterEqual: return never("(\(a) >= \(b))")
+        case .in:
+            guard case .list(let items) = right, !items.contains(where: { if case .constant(.null) = $0 { true } else { false } }) else {
+                throw unsupported("`in` with null in the list")
+            }
+            var parts: [String] = []
+            for item in items { parts.append(try expression(item, row, joinedAlias: joinedAlias).text) }
+            return items.isEmpty ? SQL(falseLiteral) : never("(\(a) IN (\(parts.joined(separator: ", "))))")
+        case .contains:
+            return never(dialect == .postgres ? "(strpos(\(a), \(b)) > 0)" : "(instr(\(a), \(b)) > 0)")
+        case .startsWith:
+            return never("(substr(\(a), 1, length(\(b))) = \(b))")
+        case .endsWith:
+            return never(dialect == .postgres ? "(right(\(a), length(\(b))) = \(b))" : "(substr(\(a), -length(\(b))) = \(b) OR \(b) = '')")
+        case .matches:
+            throw unsupported("a regular expression (matches)")
+        case .coalesce:
+            let qualifier = l.qualifier.map { "CASE WHEN \(a) IS NULL THEN \(r.qualifier ?? "''") ELSE \($0) END" }
+            return SQL("COALESCE(\(a), \(b))", qualifier: qualifier)
+        case .add, .subtract, .multiply:
+            let symbol = op.rawValue
+            if op == .add, isText(left, row) || isText(right, row) { return SQL("(\(a) || \(b))") }
+            let qualifier = l.qualifier != nil || r.qualifier != nil ? combined(l.qualifier ?? "''", r.qualifier ?? "''") : nil
+            return SQL("(\(a) \(symbol) \(b))", qualifier: qualifier)
+        case .divide:
+            let qualifier = l.qualifier != nil || r.qualifier != nil ? combined(l.qualifier ?? "''", r.qualifier ?? "''") : nil
+            return SQL("(CAST(\(a) AS \(realType)) / NULLIF(\(b), 0))", qualifier: qualifier)
+        case .remainder:
+            return SQL("(\(a) % NULLIF(\(b), 0))")
+        }
+    }
+
+    /// Whether an expression gives text (so `+` joins text rather than adding).
+    private func isText(_ expression: BoundExpression, _ row: Row) -> Bool {
+        switch expression {
+        case .constant(let value): if case .string = value { true } else { false }
+        case .column(_, let table, let column): Catalog.tables[table].columns[column].type == .string
+        case .slot(let slot): row.scope.fields[slot].kind == .value(.string)
+        case .function(let function, let arguments, _):
+            [.lower, .upper, .qualifier].contains(function) || (function == .coalesce && arguments.contains { isText($0, row) })
+        case .binary(let op, let left, let right, _): (op == .add || op == .coalesce) && (isText(left, row) || isText(right, row))
+        default: false
+        }
+    }
+
+    /// CentreQL's qualifier of a sum or difference: agreeing ones survive, exact gives way, others say 约.
+    private func combined(_ a: String, _ b: String) -> String {
+        "(CASE WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL WHEN \(a) = \(b) OR \(b) = '' THEN \(a) WHEN \(a) = '' THEN \(b) ELSE '约' END)"
+    }
+
+    private mutating func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+        var values: [SQL] = []
+        for argument in arguments { values.append(try expression(argument, row, joinedAlias: joinedAlias)) }
+        let a = values.first?.text ?? "NULL"
+        switch function {
+        case .lower: return SQL("lower(\(a))")
+        case .upper: return SQL("upper(\(a))")
+        case .length: return SQL("length(\(a))")
+        case .abs: return SQL("abs(\(a))", qualifier: values.first?.qualifier)
+        case .round:
+            // SQLite's round takes no negative digits: round to tens or hundreds by scaling.
+            if arguments.count > 1, case .constant(.int(let digits)) = arguments[1], digits < 0 {
+                let scale = "1e\(-digits)"
+                return SQL("(round(CAST(\(a) AS \(realType)) / \(scale)) * \(scale))", qualifier: values.first?.qualifier)
+            }
+            guard arguments.count == 1 || { if case .constant = arguments[1] { true } else { false } }() else {
+                throw unsupported("round with digits that are not a literal")
+            }
+            let digits = values.count > 1 ? values[1].text : "0"
+            return SQL("round(CAST(\(a) AS \(dialect == .postgres ? "numeric" : "REAL")), \(digits))", qualifier: values.first?.qualifier)
+        case .coalesce:
+            // A figure's qualifier comes from the first argument that is present.
+            let qualifier = values.contains { $0.qualifier != nil }
+                ? "(CASE " + values.map { "WHEN \($0.text) IS NOT NULL THEN \($0.qualifier ?? "''") " }.joined() + "END)" : nil
+            return SQL("COALESCE(" + values.map(\.text).joined(separator: ", ") + ")", qualifier: qualifier)
+        case .qualifier: return SQL("COALESCE(\(values.first?.qualifier ?? "''"), '')")
+        case .amount: return SQL("CAST(\(a) AS \(realType))")
+        case .contains, .starts_with, .ends_with:
+            let op: BinaryOperator = function == .contains ? .contains : (function == .starts_with ? .startsWith : .endsWith)
+            return try binary(op, arguments[0], arguments[1], row, joinedAlias: joinedAlias)
+        case .matches: throw unsupported("a regular expression (matches)")
+        }
+    }
+
+    /// An aggregate over the rows a to-many link reaches: a subquery over the target table.
+    private mutating func linkAggregate(_ function: AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?,
+                                        filter: BoundExpression?, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+        guard case .toMany(let column) = Catalog.tables[link.table].links[link.position].kind,
+              let idColumn = Catalog.tables[link.table].columnIndex("id") else { throw unsupported("this link") }
+        let id = try self.column(from, table: link.table, column: idColumn, row, joinedAlias: joinedAlias).text
+        let alias = nextAlias()
+        let target = Catalog.tables[link.target].name
+        let linked = Row(alias: alias, scope: .table(link.target))
+        var conditions = ["\(alias).\(quoted(column)) = \(id)"]
+        if let filter { conditions.append(try truth(filter, linked)) }
+        let value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, linked) }
+        let from = "FROM \(target) AS \(alias) WHERE " + conditions.joined(separator: " AND ")
+        return try aggregate(function, value, from: from)
+    }
+
+    /// An aggregate over the rows of a group: `filter` becomes a CASE inside it.
+    private mutating func groupAggregate(_ function: AggregateFunction, argument: BoundExpression?, filter: BoundExpression?,
+                                         _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+        var value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, row, joinedAlias: joinedAlias) }
+        if let filter {
+            let condition = try truth(filter, row, joinedAlias: joinedAlias)
+            let inner = value ?? SQL("1")
+            value = SQL("CASE WHEN \(condition) THEN \(inner.text) END", qualifier: inner.qualifier.map { "CASE WHEN \(condition) THEN \($0) END" })
+        }
+        return try aggregate(function, value, from: nil)
+    }
+
+    /// The aggregate itself; with `from`, as a scalar subquery over those rows.
+    private func aggregate(_ function: AggregateFunction, _ value: SQL?, from: String?) throws(Diagnostic) -> SQL {
+        let wrap = { (text: String) in from.map { "(SELECT \(text) \($0))" } ?? text }
+        let v = value?.text ?? "1"
+        // The qualifier of a sum: '' when all are exact, the one qualifier they share, else 约.
+        let summed = value?.qualifier.map { q in
+            wrap("CASE WHEN COUNT(\(v)) = 0 THEN NULL WHEN COUNT(DISTINCT CASE WHEN \(v) IS NOT NULL THEN NULLIF(\(q), '') END) = 0 THEN '' "
+                 + "WHEN COUNT(DISTINCT CASE WHEN \(v) IS NOT NULL THEN NULLIF(\(q), '') END) = 1 THEN MAX(CASE WHEN \(v) IS NOT NULL THEN NULLIF(\(q), '') END) ELSE '约' END")
+        }
+        switch function {
+        case .count: return SQL(wrap("COUNT(\(v))"))
+        case .exists: return SQL("(" + wrap("COUNT(\(v))") + " > 0)")
+        case .sum: return SQL(wrap("SUM(\(v))"), qualifier: summed)
+        case .avg: return SQL(wrap("AVG(CAST(\(v) AS \(realType)))"), qualifier: summed)
+        case .min, .max:
+            if value?.qualifier != nil { throw unsupported("min or max of a figure (its qualifier)") }
+            return SQL(wrap("\(function == .min ? "MIN" : "MAX")(\(v))"))
+        }
+    }
+
+    // MARK: Helpers
+
+    private func isFigure(_ field: Scope.Field) -> Bool { field.kind == .value(.figure) }
+
+    /// Text sorts by code point: SQLite compares UTF-8 bytes already; PostgreSQL needs the C collation.
+    private func collated(_ value: String, _ expression: BoundExpression, scope: Scope) -> String {
+        dialect == .postgres ? "\(value) COLLATE \"C\"" : value
+    }
+
+    private var trueLiteral: String { dialect == .postgres ? "TRUE" : "1" }
+    private var falseLiteral: String { dialect == .postgres ? "FALSE" : "0" }
+    private var realType: String { dialect == .postgres ? "DOUBLE PRECISION" : "REAL" }
+
+    func quoted(_ name: String) -> String { "\"" + name.replacingAll("\"", with: "\"\"") + "\"" }
+
+    private mutating func nextAlias() -> String {
+        aliases += 1
+        return "l\(aliases)"
+    }
+
+    private func unsupported(_ construct: String) -> Diagnostic {
+        Diagnostic.notExpressibleInSQL(construct, dialect: dialect.rawValue, range: range)
+    }
+}
