@@ -146,7 +146,7 @@ public struct Engine: Sendable {
             }
             var compiler = SQLCompiler(dialect: dialect, range: statement.range)
             do {
-                report(parsed.extent, .sql(try compiler.compile(bound)))
+                report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))
             } catch {
                 report(parsed.extent, .failed([error]))
             }
@@ -211,7 +211,8 @@ public struct StatementResult: Sendable {
 
 /// What compiling a statement to SQL gave.
 public enum SQLOutcome: Sendable {
-    case sql(CompiledQuery)
+    /// The query's SQL, and the values its parameters have now.
+    case sql(CompiledQuery, parameters: [String: Value])
     case defined(String)
     case failed([Diagnostic])
 }

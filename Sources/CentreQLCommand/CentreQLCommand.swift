@@ -1,5 +1,6 @@
 import ArgumentParser
 import CentreQL
+import CentreQLSQLite
 import Foundation
 
 @main
@@ -95,10 +96,14 @@ struct Run: ParsableCommand {
     @Option(help: "The SQL dialect for --emit-sql: sqlite or postgres.")
     var dialect: SQLDialect = .sqlite
 
+    @Option(help: ArgumentHelp("Run the queries compiled to SQL on a database instead: sqlite:FILE.db (make one with `centreql export --sqlite FILE.db`).", valueName: "ENGINE"))
+    var engine: String?
+
     @OptionGroup var data: DataOptions
 
     func run() throws {
         if emitSQL { return try printSQL() }
+        if let engine { return try runOnDatabase(engine) }
         var engine = try data.engine()
         let runner = ScriptRunner(format: format, tableOptions: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1),
                                   useColor: Terminal.colorOnStandardError)
@@ -134,8 +139,41 @@ struct Run: ParsableCommand {
 }
 
 extension Run {
-    /// `--emit-sql`: each query's SQL, ending in `;`, with its parameters named in a comment.
+    /// `--emit-sql`: each query's SQL, ending in `;`, after the query as a comment and its parameters.
     func printSQL() throws {
+        try compileEach(dialect: dialect) { source, extent, query, _ in
+            let text = source.text(of: extent).trimmingCharacters(in: .whitespacesAndNewlines)
+            print("-- " + text.replacingOccurrences(of: "\n", with: "\n-- "))
+            if !query.parameters.isEmpty {
+                print("-- parameters: " + query.parameters.enumerated().map { "\(dialect == .postgres ? "$" : "?")\($0.offset + 1) = $\($0.element)" }.joined(separator: ", "))
+            }
+            print(query.sql + ";\n")
+        }
+    }
+
+    /// `--engine sqlite:FILE.db`: each query compiled to SQL and run there, printed as the in-memory engine prints.
+    func runOnDatabase(_ engine: String) throws {
+        guard engine.hasPrefix("sqlite:"), engine.count > "sqlite:".count else {
+            throw ValidationError("--engine takes sqlite:FILE.db (PostgreSQL is not supported yet; --emit-sql --dialect postgres prints its SQL)")
+        }
+        let path = String(engine.dropFirst("sqlite:".count))
+        guard FileManager.default.fileExists(atPath: path) else {
+            Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
+            throw ExitCode(2)
+        }
+        let database = try SQLiteDatabase(path: path)
+        var printedAny = false
+        try compileEach(dialect: .sqlite) { source, extent, query, parameters in
+            let result = try database.run(query, parameters: parameters)
+            if printedAny && format != .jsonl { print() }
+            print(format.render(result, options: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1)))
+            printedAny = true
+        }
+    }
+
+    /// Compiles every query of the scripts (or -c, or standard input) and hands each to `body`;
+    /// errors are printed where they are, and make the exit status 1.
+    private func compileEach(dialect: SQLDialect, _ body: (SourceText, SourceRange, CompiledQuery, [String: Value]) throws -> Void) throws {
         var engine = try data.engine()
         var sources: [SourceText] = []
         if let command { sources.append(SourceText(command, name: "<command line>")) }
@@ -150,20 +188,24 @@ extension Run {
         var succeeded = true
         for source in sources {
             let renderer = DiagnosticRenderer(source: source, useColor: Terminal.colorOnStandardError)
+            var compiled: [(SourceRange, CompiledQuery, [String: Value])] = []
             engine.compileSQL(source, dialect: dialect) { extent, outcome in
                 switch outcome {
-                case .sql(let query):
-                    let text = source.text(of: extent).trimmingCharacters(in: .whitespacesAndNewlines)
-                    print("-- " + text.replacingOccurrences(of: "\n", with: "\n-- "))
-                    if !query.parameters.isEmpty {
-                        print("-- parameters: " + query.parameters.enumerated().map { "\(dialect == .postgres ? "$\($0.offset + 1)" : "?\($0.offset + 1)") = $\($0.element)" }.joined(separator: ", "))
-                    }
-                    print(query.sql + ";\n")
-                case .defined:
-                    break
+                case .sql(let query, let parameters):
+                    compiled.append((extent, query, parameters))
+                case .defined: break
                 case .failed(let diagnostics):
                     succeeded = false
                     for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                }
+            }
+            for (extent, query, parameters) in compiled {
+                do {
+                    try body(source, extent, query, parameters)
+                } catch {
+                    succeeded = false
+                    let location = source.location(of: extent.start)
+                    Terminal.printError("\(source.name):\(location.line):\(location.column): error: \(error)")
                 }
             }
         }
@@ -233,12 +275,31 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the data as CSV files (one per table) into a folder.")
 
     @Argument(help: ArgumentHelp("The folder to write.", valueName: "DIR"))
-    var directory: String
+    var directory: String?
+
+    @Option(help: ArgumentHelp("Write an SQLite database instead (the tables of `centreql schema --sql`), for --engine sqlite:FILE.", valueName: "FILE"))
+    var sqlite: String?
 
     @OptionGroup var data: DataOptions
 
+    func validate() throws {
+        if (directory == nil) == (sqlite == nil) { throw ValidationError("give a folder for CSV files, or --sqlite FILE.db") }
+    }
+
     func run() throws {
         let engine = try data.engine()
+        if let sqlite {
+            do {
+                if FileManager.default.fileExists(atPath: sqlite) { try FileManager.default.removeItem(atPath: sqlite) }
+                try SQLiteDatabase(path: sqlite).load(engine.store)
+            } catch {
+                Terminal.printError("centreql: \(error)")
+                throw ExitCode(1)
+            }
+            for table in engine.store.tables { print("\(table.schema.name): \(table.rowCount) rows") }
+            return
+        }
+        guard let directory else { return }
         do {
             try CSVLoader.export(engine.store, to: directory)
         } catch {
