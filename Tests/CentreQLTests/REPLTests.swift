@@ -195,6 +195,11 @@ final class TerminalSession {
         #expect(t.waitFor("18000余"))
         t.enter(".history")
         #expect(t.waitFor("    1  centres | where town"))
+        t.enter(".sql centres | where town == \"吴泾镇\" | count")
+        #expect(t.waitFor("WHERE COALESCE((p.\"town\" IS '吴泾镇'), 0)"), "\(t.screen())")
+        t.enter(".param set t 吴泾镇")
+        t.enter(".sql postgres centres | where town == $t | count")
+        #expect(t.waitFor("IS NOT DISTINCT FROM $1"), "\(t.screen())")
     }
 
     @Test func modesMaxrowsAndWideTables() throws {

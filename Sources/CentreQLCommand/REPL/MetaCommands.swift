@@ -3,7 +3,7 @@ import Foundation
 
 /// The dot-commands, named as sqlite3's shell names them where it has one.
 enum MetaCommand: String, CaseIterable {
-    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, quit, exit
+    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql, quit, exit
 
     var usage: String {
         switch self {
@@ -21,6 +21,7 @@ enum MetaCommand: String, CaseIterable {
         case .width: ".width N|off               cut cells wider than N columns"
         case .pager: ".pager on|off              page output longer than the screen ($PAGER or less -FRX)"
         case .history: ".history [N]               the statements entered (the last N)"
+        case .sql: ".sql [postgres] QUERY       the SQL the query means (SQLite's, or PostgreSQL's)"
         case .quit, .exit: ".quit                      leave (Ctrl-D also leaves)"
         }
     }
@@ -111,6 +112,19 @@ extension REPL {
             let first = history.count - shown.count + 1
             for (offset, entry) in shown.enumerated() {
                 print(String(format: "%5d  ", first + offset) + entry.replacingOccurrences(of: "\n", with: "\n       "))
+            }
+        case .sql:
+            let dialect: SQLDialect = arguments.first == "postgres" ? .postgres : .sqlite
+            let query = (arguments.first == "postgres" || arguments.first == "sqlite" ? arguments.dropFirst() : arguments[...]).joined(separator: " ")
+            guard !query.isEmpty else { Terminal.printError("usage: .sql [postgres] QUERY"); return }
+            let source = SourceText(query, name: "<input>")
+            let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
+            engine.compileSQL(source, dialect: dialect) { _, outcome in
+                switch outcome {
+                case .sql(let compiled, _): print(compiled.sql + ";")
+                case .failed(let diagnostics): for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                case .defined: break
+                }
             }
         case .quit, .exit: shouldQuit = true
         }
