@@ -327,7 +327,8 @@ struct SQLCompiler {
             let qualifier = values.contains { $0.qualifier != nil }
                 ? "(CASE " + values.map { "WHEN \($0.text) IS NOT NULL THEN \($0.qualifier ?? "''") " }.joined() + "END)" : nil
             return SQL("COALESCE(" + values.map(\.text).joined(separator: ", ") + ")", qualifier: qualifier)
-        case .qualifier: return SQL("COALESCE(\(values.first?.qualifier ?? "''"), '')")
+        case .qualifier:  // null for a missing figure, '' for an exact one or any other number
+            return SQL(values.first?.qualifier ?? "(CASE WHEN \(a) IS NULL THEN NULL ELSE '' END)")
         case .amount: return SQL("CAST(\(a) AS \(realType))")
         case .contains, .starts_with, .ends_with:
             let op: BinaryOperator = function == .contains ? .contains : (function == .starts_with ? .startsWith : .endsWith)

@@ -281,8 +281,18 @@ struct Checker {
             if function == .matches, case .constant(.string(let pattern)) = bound[1] {
                 return (.matches(bound[0], try compile(pattern, range: arguments[1].range)), type)
             }
+            if function == .coalesce {
+                bound = zip(bound, types).map { Self.promoted($0, from: $1, to: type) }
+            }
             return (.function(function, bound, range: expression.range), type)
         }
+    }
+
+    /// A whole number where the result is a decimal becomes a decimal (through `amount`), so every
+    /// value of a decimal column is a decimal: `x ?? 0` with a decimal x gives 0.0, not 0.
+    static func promoted(_ expression: BoundExpression, from type: ValueType, to result: ValueType) -> BoundExpression {
+        guard type == .int, result == .decimal else { return expression }
+        return .function(.amount, [expression], range: SourceRange(0, 0))
     }
 
     private mutating func bindBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange,
@@ -323,7 +333,7 @@ struct Checker {
             return (bound, .bool)
         case .coalesce:
             guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
-            return (bound, type)
+            return (.binary(op, Self.promoted(l, from: lt, to: type), Self.promoted(r, from: rt, to: type), range: range), type)
         case .add where lt == .string || rt == .string:
             guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
             return (bound, .string)
