@@ -11,7 +11,8 @@ repl: deps
 FUZZ_SECONDS ?= 20
 test: test-deps
 	$(SWIFT) build
-	$(SWIFT) test
+	./scripts/test-postgres start >/dev/null   # a PostgreSQL server on 127.0.0.1 for the SQL tests
+	CENTREQL_TEST_POSTGRES="$$(cat .build/postgres/conninfo)" $(SWIFT) test; status=$$?; ./scripts/test-postgres stop; exit $$status
 	./.build/debug/centreql check Examples/*.cql
 	./scripts/fuzz $(FUZZ_SECONDS)
 

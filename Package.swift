@@ -17,12 +17,17 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Queries compiled to SQL, run on an SQLite database (`--engine sqlite:FILE`); the tests' oracle.
         .target(name: "CentreQLSQLite", dependencies: ["CentreQL", "CSQLite"]),
+        // PostgreSQL's client library; `make` installs libpq-dev when it is missing.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Queries compiled to SQL, run on a PostgreSQL server (`--engine postgres:CONNINFO`).
+        .target(name: "CentreQLPostgres", dependencies: ["CentreQL", "CLibPQ"]),
         // The command: argument parsing, the script runner and the REPL.
         .executableTarget(
             name: "CentreQLCommand",
             dependencies: [
                 "CentreQL",
                 "CentreQLSQLite",
+                "CentreQLPostgres",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -33,7 +38,7 @@ let package = Package(
         .executableTarget(name: "CentreQLBenchmarks", dependencies: ["CentreQL", "CSQLite"], path: "Benchmarks"),
         .testTarget(
             name: "CentreQLTests",
-            dependencies: ["CentreQL", "CentreQLSQLite"],  // SQLite is the oracle of the SQL tests
+            dependencies: ["CentreQL", "CentreQLSQLite", "CentreQLPostgres"],  // SQLite and PostgreSQL are the SQL tests' oracles
             exclude: ["Corpus"]
         ),
     ]

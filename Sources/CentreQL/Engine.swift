@@ -145,6 +145,7 @@ public struct Engine: Sendable {
                 continue
             }
             var compiler = SQLCompiler(dialect: dialect, range: statement.range)
+            compiler.parameterTypes = environment.parameters.mapValues(\.type)
             do {
                 report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CentreQL
+import CentreQLPostgres
 import CentreQLSQLite
 import Foundation
 
@@ -96,7 +97,7 @@ struct Run: ParsableCommand {
     @Option(help: "The SQL dialect for --emit-sql: sqlite or postgres.")
     var dialect: SQLDialect = .sqlite
 
-    @Option(help: ArgumentHelp("Run the queries compiled to SQL on a database instead: sqlite:FILE.db (make one with `centreql export --sqlite FILE.db`).", valueName: "ENGINE"))
+    @Option(help: ArgumentHelp("Run the queries compiled to SQL on a database instead: sqlite:FILE.db (make one with `centreql export --sqlite FILE.db`) or postgres:CONNINFO (load it with `centreql export --postgres CONNINFO`).", valueName: "ENGINE"))
     var engine: String?
 
     @OptionGroup var data: DataOptions
@@ -151,20 +152,34 @@ extension Run {
         }
     }
 
-    /// `--engine sqlite:FILE.db`: each query compiled to SQL and run there, printed as the in-memory engine prints.
+    /// `--engine sqlite:FILE.db` or `postgres:CONNINFO`: each query compiled to SQL and run there,
+    /// printed as the in-memory engine prints it.
     func runOnDatabase(_ engine: String) throws {
-        guard engine.hasPrefix("sqlite:"), engine.count > "sqlite:".count else {
-            throw ValidationError("--engine takes sqlite:FILE.db (PostgreSQL is not supported yet; --emit-sql --dialect postgres prints its SQL)")
+        let run: (CompiledQuery, [String: Value]) throws -> ResultSet
+        if engine.hasPrefix("sqlite:"), engine.count > "sqlite:".count {
+            let path = String(engine.dropFirst("sqlite:".count))
+            guard FileManager.default.fileExists(atPath: path) else {
+                Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
+                throw ExitCode(2)
+            }
+            let database = try SQLiteDatabase(path: path)
+            run = database.run
+        } else if engine.hasPrefix("postgres:") {
+            let database: PostgresDatabase
+            do {
+                database = try PostgresDatabase(String(engine.dropFirst("postgres:".count)))
+            } catch {
+                Terminal.printError("centreql: \(error)")
+                throw ExitCode(2)
+            }
+            run = database.run
+        } else {
+            throw ValidationError("--engine takes sqlite:FILE.db or postgres:CONNINFO (as in postgres:'host=localhost dbname=centres')")
         }
-        let path = String(engine.dropFirst("sqlite:".count))
-        guard FileManager.default.fileExists(atPath: path) else {
-            Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
-            throw ExitCode(2)
-        }
-        let database = try SQLiteDatabase(path: path)
+        let dialect: SQLDialect = engine.hasPrefix("postgres:") ? .postgres : .sqlite
         var printedAny = false
-        try compileEach(dialect: .sqlite) { source, extent, query, parameters in
-            let result = try database.run(query, parameters: parameters)
+        try compileEach(dialect: dialect) { _, _, query, parameters in
+            let result = try run(query, parameters)
             if printedAny && format != .jsonl { print() }
             print(format.render(result, options: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1)))
             printedAny = true
@@ -280,10 +295,15 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("Write an SQLite database instead (the tables of `centreql schema --sql`), for --engine sqlite:FILE.", valueName: "FILE"))
     var sqlite: String?
 
+    @Option(help: ArgumentHelp("Load the data into a PostgreSQL database instead (replacing its CentreQL tables), for --engine postgres:CONNINFO.", valueName: "CONNINFO"))
+    var postgres: String?
+
     @OptionGroup var data: DataOptions
 
     func validate() throws {
-        if (directory == nil) == (sqlite == nil) { throw ValidationError("give a folder for CSV files, or --sqlite FILE.db") }
+        if [directory, sqlite, postgres].compactMap({ $0 }).count != 1 {
+            throw ValidationError("give one of: a folder for CSV files, --sqlite FILE.db, --postgres CONNINFO")
+        }
     }
 
     func run() throws {
@@ -292,6 +312,16 @@ struct Export: ParsableCommand {
             do {
                 if FileManager.default.fileExists(atPath: sqlite) { try FileManager.default.removeItem(atPath: sqlite) }
                 try SQLiteDatabase(path: sqlite).load(engine.store)
+            } catch {
+                Terminal.printError("centreql: \(error)")
+                throw ExitCode(1)
+            }
+            for table in engine.store.tables { print("\(table.schema.name): \(table.rowCount) rows") }
+            return
+        }
+        if let postgres {
+            do {
+                try PostgresDatabase(postgres).load(engine.store)
             } catch {
                 Terminal.printError("centreql: \(error)")
                 throw ExitCode(1)

@@ -199,7 +199,7 @@ final class TerminalSession {
         #expect(t.waitFor("WHERE COALESCE((p.\"town\" IS '吴泾镇'), 0)"), "\(t.screen())")
         t.enter(".param set t 吴泾镇")
         t.enter(".sql postgres centres | where town == $t | count")
-        #expect(t.waitFor("IS NOT DISTINCT FROM $1"), "\(t.screen())")
+        #expect(t.waitFor("IS NOT DISTINCT FROM CAST($1 AS TEXT)"), "\(t.screen())")
     }
 
     @Test func modesMaxrowsAndWideTables() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import CentreQL
+import CentreQLSQLite
+import CentreQLPostgres
 
 /// Paths inside the repository, found from this file's location so tests run from any directory.
 enum Repository {
@@ -63,4 +65,84 @@ func diagnosticCodes(_ script: String, parameters: [String: String] = [:]) -> [S
 func rows(_ script: String) throws -> [[String]] {
     var engine = Engine()
     return try engine.query(script).rows.map { $0.map(\.description) }
+}
+
+/// An SQL engine no one here wrote, holding the same data as a store: SQLite in-process, or the
+/// PostgreSQL server that `scripts/test-postgres` starts on the loopback address (the test command
+/// starts it; the tests start it themselves when run on their own).
+struct Oracle: CustomTestStringConvertible, Sendable {
+    enum Engine: String, Sendable { case sqlite, postgres }
+    let engine: Engine
+    var dialect: SQLDialect { engine == .sqlite ? .sqlite : .postgres }
+    var testDescription: String { engine.rawValue }
+
+    static let all = [Oracle(engine: .sqlite), Oracle(engine: .postgres)]
+
+    /// Runs a compiled query on this engine over `store` (which must be `.builtIn` or `generated`).
+    func run(_ query: CompiledQuery, parameters: [String: Value], on store: DataSet) throws -> [[Value]] {
+        switch engine {
+        case .sqlite:
+            return try store.sqlite.run(query, parameters: parameters).rows
+        case .postgres:
+            return try PostgresDatabase(try store.postgres.get()).run(query, parameters: parameters).rows
+        }
+    }
+}
+
+/// The data sets the SQL tests compare on, each loaded once into SQLite and into its own PostgreSQL database.
+final class DataSet: Sendable {
+    let name: String
+    let store: Store
+    private let sqliteDatabase: SQLiteDatabaseBox
+    /// The connection string of a database holding the data (or why there is none).
+    let postgres: Result<String, PostgresDatabase.Failure>
+
+    static let builtIn = DataSet(name: "builtin", store: .builtIn)
+    static let generated: DataSet = {
+        let directory = NSTemporaryDirectory() + "centreql-sql-oracle"
+        _ = try? Generator(centres: 300, seed: 8).write(to: directory)
+        return DataSet(name: "generated", store: try! CSVLoader.load(directory: directory))
+    }()
+
+    var sqlite: SQLiteDatabase { sqliteDatabase.database }
+
+    private init(name: String, store: Store) {
+        self.name = name
+        self.store = store
+        let database = try! SQLiteDatabase(path: ":memory:")
+        try! database.load(store)
+        sqliteDatabase = SQLiteDatabaseBox(database: database)
+        postgres = Result {
+            guard let server = PostgresServer.conninfo else { throw PostgresDatabase.Failure(description: "no PostgreSQL server: run `make test`, which installs and starts one") }
+            let admin = try PostgresDatabase(server)
+            try admin.execute("DROP DATABASE IF EXISTS centreql_\(name)")
+            try admin.execute("CREATE DATABASE centreql_\(name)")
+            let conninfo = server.replacingOccurrences(of: "dbname=postgres", with: "dbname=centreql_\(name)")
+            try PostgresDatabase(conninfo).load(store)
+            return conninfo
+        }.mapError { $0 as? PostgresDatabase.Failure ?? PostgresDatabase.Failure(description: "\($0)") }
+    }
+}
+
+/// One SQLite connection shared by the tests: Debian's libsqlite3 is built serialized (thread-safe).
+final class SQLiteDatabaseBox: @unchecked Sendable {
+    let database: SQLiteDatabase
+    init(database: SQLiteDatabase) { self.database = database }
+}
+
+enum PostgresServer {
+    /// `$CENTREQL_TEST_POSTGRES`, or the server `scripts/test-postgres start` starts (nil if it cannot).
+    static let conninfo: String? = {
+        if let given = ProcessInfo.processInfo.environment["CENTREQL_TEST_POSTGRES"], !given.isEmpty { return given }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repository.path("scripts/test-postgres"))
+        process.arguments = ["start"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }()
 }

@@ -19,7 +19,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     case sqlite, postgres
 }
 
-/// A query compiled to SQL: the text, the parameters its placeholders stand for (in order), and the
+/// A query compiled to SQL: the text, the parameters its placeholders stand for (`?1`/`$1` is the first), and the
 /// columns it returns (a figure as two SQL columns: amount, then qualifier).
 public struct CompiledQuery: Sendable {
     public let sql: String
@@ -30,6 +30,8 @@ public struct CompiledQuery: Sendable {
 struct SQLCompiler {
     let dialect: SQLDialect
     let range: SourceRange
+    /// The declared types of the parameters: PostgreSQL is told each one's type with a cast.
+    var parameterTypes: [String: ValueType] = [:]
     private(set) var parameters: [String] = []
     private var ctes: [String] = []
     private var aliases = 0
@@ -173,8 +175,18 @@ struct SQLCompiler {
         case .constant(let value):
             return try literal(value)
         case .parameter(let name):
-            parameters.append(name)
-            return SQL(dialect == .postgres ? "$\(parameters.count)" : "?")
+            // Numbered placeholders, one number per parameter: a parameter may appear more than once
+            // in the text (`starts_with` reads its argument twice).
+            if !parameters.contains(name) { parameters.append(name) }
+            let number = parameters.firstIndex(of: name)! + 1
+            guard dialect == .postgres else { return SQL("?\(number)") }
+            let type = switch parameterTypes[name] {
+            case .int?: "BIGINT"
+            case .decimal?: "DOUBLE PRECISION"
+            case .bool?: "BOOLEAN"
+            default: "TEXT"
+            }
+            return SQL("CAST($\(number) AS \(type))")
         case .slot(let slot):
             let field = row.scope.fields[slot]
             return SQL("\(row.alias).\(quoted(field.name))", qualifier: isFigure(field) ? "\(row.alias).\(quoted(field.name + "_qualifier"))" : nil)
@@ -391,7 +403,7 @@ struct SQLCompiler {
 
     /// Text sorts by code point: SQLite compares UTF-8 bytes already; PostgreSQL needs the C collation.
     private func collated(_ value: String, _ expression: BoundExpression, scope: Scope) -> String {
-        dialect == .postgres ? "\(value) COLLATE \"C\"" : value
+        dialect == .postgres && isText(expression, Row(alias: "p", scope: scope)) ? "\(value) COLLATE \"C\"" : value
     }
 
     private var trueLiteral: String { dialect == .postgres ? "TRUE" : "1" }

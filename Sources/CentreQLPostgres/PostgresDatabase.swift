@@ -1,0 +1,125 @@
+import CLibPQ
+import CentreQL
+import Foundation
+
+/// A PostgreSQL database through libpq, in the tables `SQLSchema` describes for PostgreSQL:
+/// `centreql --engine postgres:CONNINFO` runs compiled queries on it, and the tests use it as an oracle.
+/// Values travel as text in both directions and are read back by the query's column types, so the
+/// rows print exactly as the in-memory engine prints them.
+public final class PostgresDatabase {
+    private let connection: OpaquePointer?
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public init(_ conninfo: String) throws {
+        connection = PQconnectdb(conninfo)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw Failure(description: "PostgreSQL: cannot connect (\(message))")
+        }
+        try execute("SET client_min_messages TO warning")  // no NOTICE lines among the results
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Creates the tables and indexes (dropping any earlier ones) and inserts every row of `store`.
+    public func load(_ store: Store) throws {
+        try execute("DROP TABLE IF EXISTS " + Catalog.tables.reversed().map(\.name).joined(separator: ", ") + " CASCADE")
+        try execute(SQLSchema.statements(.postgres))
+        try execute("BEGIN")
+        for table in store.tables {
+            let names = table.schema.columns.flatMap { $0.type == .figure ? [$0.name, $0.name + "_qualifier"] : [$0.name] }
+            let sql = "INSERT INTO \(table.schema.name) (\(names.joined(separator: ", "))) VALUES ("
+                + names.indices.map { "$\($0 + 1)" }.joined(separator: ", ") + ")"
+            for row in 0..<table.rowCount {
+                var values: [String?] = []
+                for column in table.schema.columns {
+                    let value = table.value(row: row, column: column.name) ?? .null
+                    if case .figure(let f) = value {
+                        values += [Self.text(.decimal(f.amount)), f.qualifier.rawValue]
+                    } else {
+                        values.append(Self.text(value))
+                        if column.type == .figure { values.append(nil) }
+                    }
+                }
+                PQclear(try run(sql, values))
+            }
+        }
+        try execute("COMMIT")
+    }
+
+    /// Runs a compiled query with its parameters and reads the rows back as values.
+    public func run(_ query: CompiledQuery, parameters: [String: Value]) throws -> ResultSet {
+        let result = try run(query.sql, query.parameters.map { Self.text(parameters[$0] ?? .null) })
+        defer { PQclear(result) }
+        var rows: [[Value]] = []
+        for row in 0..<PQntuples(result) {
+            var index: Int32 = 0
+            var values: [Value] = []
+            func text(_ column: Int32) -> String? {
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+            for column in query.columns {
+                let field = text(index)
+                switch column.type {
+                case .int: values.append(field.flatMap { Int($0) ?? Double($0).map { Int($0) } }.map { .int($0) } ?? .null)
+                case .decimal: values.append(field.flatMap(Double.init).map { .decimal($0) } ?? .null)
+                case .bool: values.append(field.map { .bool($0 == "t" || $0 == "true") } ?? .null)
+                case .string: values.append(field.map { .string($0) } ?? .null)
+                case .figure:
+                    let qualifier = Qualifier(rawValue: text(index + 1) ?? "") ?? .about
+                    values.append(field.flatMap(Double.init).map { .figure(Figure($0, qualifier)) } ?? .null)
+                    index += 1
+                default: values.append(.null)
+                }
+                index += 1
+            }
+            rows.append(values)
+        }
+        return ResultSet(columns: query.columns, rows: rows)
+    }
+
+    /// Statements without parameters (several may be separated by `;`).
+    public func execute(_ sql: String) throws {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            throw Failure(description: "PostgreSQL: " + String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// One statement with text parameters (nil is NULL); the server infers their types from the
+    /// casts the compiler writes.
+    private func run(_ sql: String, _ values: [String?]) throws -> OpaquePointer? {
+        let copies = values.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let result = copies.map { UnsafePointer($0) }.withUnsafeBufferPointer { pointers in
+            PQexecParams(connection, sql, Int32(values.count), nil, pointers.baseAddress, nil, nil, 0)
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQclear(result)
+            throw Failure(description: "PostgreSQL: \(message)")
+        }
+        return result
+    }
+
+    /// A value as PostgreSQL reads it from text.
+    static func text(_ value: Value) -> String? {
+        switch value {
+        case .null: nil
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): String(i)
+        case .decimal(let d): "\(d)"
+        case .string(let s): s
+        case .figure(let f): "\(f.amount)"
+        case .list: nil
+        }
+    }
+}
