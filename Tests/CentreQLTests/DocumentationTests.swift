@@ -10,6 +10,16 @@ import CentreQL
         }
     }
 
+    /// The README's `--emit-sql` example is what the compiler writes today.
+    @Test func readmeShowsTheCurrentSQL() {
+        var engine = Engine()
+        var sql = ""
+        engine.compileSQL(SourceText(#"centres | where district_en == "Minhang" | select town, n = count(projects) | sort n desc"#), dialect: .sqlite) { _, outcome in
+            if case .sql(let query, _) = outcome { sql = query.sql }
+        }
+        #expect(!sql.isEmpty && Repository.read("README.md").contains(sql + ";"))
+    }
+
     @Test func readmeStartsWithTheTwoCommands() {
         let firstScreen = Repository.read("README.md").split(separator: "\n").prefix(15).joined(separator: "\n")
         #expect(firstScreen.contains("make repl"))
