@@ -119,9 +119,20 @@ import Testing
                         parts.append("\(name) = \(text)")
                         fields.append(Column(name: name, kind: kind, samples: kind == .text ? ["\"x\""] : ["1", "100"]))
                     }
-                    if isEntity, source == "centres", chance(40) {
-                        parts.append("n = count(\(pick(["projects", "awards"])))")
+                    if isEntity, source == "centres", chance(50) {
+                        // Links to many rows: aggregates over them, with and without a condition.
+                        parts.append(pick([
+                            "n = count(\(pick(["projects", "awards"])))",
+                            "n = count(projects where kind == \"项目\" or members > 20)",
+                            "n = sum(projects.members)",
+                            "n = max(awards.rank)",
+                            "n = avg(projects.members)",
+                        ]))
                         fields.append(Column(name: "n", kind: .number, samples: ["0", "1", "20"]))
+                        if chance(50) {
+                            parts.append("e = exists(awards where rank <= \(random.next(below: 11)))")
+                            fields.append(Column(name: "e", kind: .bool, samples: ["true"]))
+                        }
                     }
                     if isEntity, source != "centres", chance(40) {
                         parts.append("t = centre.\(pick(["town", "district", "town_kind"]))")
@@ -152,7 +163,16 @@ import Testing
                     columns = fields
                     isEntity = false
                 case 6:
-                    if !isEntity { stages.append("distinct") }
+                    if !isEntity {
+                        stages.append("distinct")
+                    } else if source == "awards", stages.isEmpty, chance(50) {
+                        // A join the links do not cover: awards of the same rank in other categories.
+                        stages.append("join awards as other on other.rank == rank and other.category != category")
+                        stages.append("select a = id, b = other.id, r = rank")
+                        columns = [Column(name: "a", kind: .number, samples: ["1", "20"]), Column(name: "b", kind: .number, samples: ["5"]),
+                                   Column(name: "r", kind: .number, samples: ["3"])]
+                        isEntity = false
+                    }
                 case 7:
                     let (text, kind) = expression(columns)
                     let name = "d\(stages.count)"

@@ -134,15 +134,17 @@ enum PostgresServer {
     /// `$CENTREQL_TEST_POSTGRES`, or the server `scripts/test-postgres start` starts (nil if it cannot).
     static let conninfo: String? = {
         if let given = ProcessInfo.processInfo.environment["CENTREQL_TEST_POSTGRES"], !given.isEmpty { return given }
+        // The server outlives the script: read the connection string from its file, not from a pipe
+        // the server might hold open.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Repository.path("scripts/test-postgres"))
         process.arguments = ["start"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        guard process.terminationStatus == 0 else { return nil }
+        return (try? String(contentsOfFile: Repository.path(".build/postgres/conninfo"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }()
 }
