@@ -134,16 +134,9 @@ enum PostgresServer {
     /// `$CENTREQL_TEST_POSTGRES`, or the server `scripts/test-postgres start` starts (nil if it cannot).
     static let conninfo: String? = {
         if let given = ProcessInfo.processInfo.environment["CENTREQL_TEST_POSTGRES"], !given.isEmpty { return given }
-        // The server outlives the script: read the connection string from its file, not from a pipe
-        // the server might hold open.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.path("scripts/test-postgres"))
-        process.arguments = ["start"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        // The server outlives the script, so Foundation's Process (which waits on it) is not used:
+        // the shell returns when the script does, and the connection string is read from its file.
+        guard system("'\(Repository.path("scripts/test-postgres"))' start >/dev/null 2>&1 </dev/null") == 0 else { return nil }
         return (try? String(contentsOfFile: Repository.path(".build/postgres/conninfo"), encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }()
