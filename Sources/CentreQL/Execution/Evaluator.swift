@@ -124,7 +124,14 @@ struct Aggregator {
         count += 1
         switch function {
         case .count, .exists: break
-        case .sum, .avg: sum = sum.isNull ? value : try Arithmetic.apply(.add, sum, value, range: SourceRange(0, 0))
+        case .sum, .avg:
+            // The common sums first, without the general arithmetic's checks.
+            switch (sum, value) {
+            case (.null, _): sum = value
+            case (.decimal(let a), .decimal(let b)): sum = .decimal(a + b)
+            case (.int(let a), .int(let b)) where !a.addingReportingOverflow(b).overflow: sum = .int(a + b)
+            default: sum = try Arithmetic.apply(.add, sum, value, range: SourceRange(0, 0))
+            }
         case .min: if extreme.isNull || Value.compare(value, extreme) < 0 { extreme = value }
         case .max: if extreme.isNull || Value.compare(value, extreme) > 0 { extreme = value }
         }
