@@ -44,10 +44,11 @@ public final class AtomicFile {
 
     public func write(_ text: String) throws(WriteError) { try write(text.utf8) }
 
-    /// Flushes the bytes to disk and puts the file in place of the target.
-    public func commit() throws(WriteError) {
+    /// Puts the file in place of the target, after flushing it to disk when `durably` (a rename is
+    /// atomic either way; the flush makes the new contents survive a power cut, at the disk's pace).
+    public func commit(durably: Bool = true) throws(WriteError) {
         guard descriptor >= 0 else { throw WriteError(path: path, reason: "the file is already closed") }
-        let synced = fsync(descriptor) == 0
+        let synced = !durably || fsync(descriptor) == 0
         let reason = synced ? "" : Self.systemReason()
         let closed = close(descriptor) == 0
         descriptor = -1
@@ -67,10 +68,10 @@ public final class AtomicFile {
     }
 
     /// Writes a whole file at once.
-    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws(WriteError) {
+    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644, durably: Bool = true) throws(WriteError) {
         let file = try AtomicFile(path: path, permissions: permissions)
         try file.write(text)
-        try file.commit()
+        try file.commit(durably: durably)
     }
 
     /// Creates a folder (and its parents) for files to be written into.

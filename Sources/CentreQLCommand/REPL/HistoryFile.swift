@@ -28,7 +28,8 @@ struct HistoryFile {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let entries = (load() + [entry]).suffix(limit)
-        try AtomicFile.write(entries.map(Self.encode).joined(separator: "\n") + "\n", to: path, permissions: 0o600)
+        // Not flushed to disk each time: the prompt must not wait for the disk after every statement.
+        try AtomicFile.write(entries.map(Self.encode).joined(separator: "\n") + "\n", to: path, permissions: 0o600, durably: false)
     }
 
     static func encode(_ entry: String) -> String {
