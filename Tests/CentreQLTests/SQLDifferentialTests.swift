@@ -59,20 +59,34 @@ import Testing
         #expect(compared >= 100 && refused <= 5, "compared \(compared), refused \(refused)")
     }
 
-    /// The command as a user runs it: `export --sqlite`, then every example through `--engine`, printing
-    /// what the in-memory engine prints (files with a statement SQL cannot say are left out).
-    @Test func theSQLiteEngineOptionPrintsWhatTheInMemoryEnginePrints() throws {
+    /// The command as a user runs it: `export --sqlite` (or `--postgres`), then every example through
+    /// `--engine`, printing what the in-memory engine prints (files with a statement SQL cannot say are left out).
+    @Test(arguments: Oracle.all)
+    func theEngineOptionPrintsWhatTheInMemoryEnginePrints(_ oracle: Oracle) throws {
+        let engine: String
         let path = NSTemporaryDirectory() + "centreql-engine-\(UUID().uuidString).db"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let command = CommandTests()
-        #expect(try command.run(["export", "--sqlite", path]).status == 0)
+        switch oracle.engine {
+        case .sqlite:
+            #expect(try command.run(["export", "--sqlite", path]).status == 0)
+            engine = "sqlite:" + path
+        case .postgres:
+            let server = try #require(PostgresServer.conninfo, "no PostgreSQL server: run `make test`")
+            let admin = try PostgresDatabase(server)
+            try admin.execute("DROP DATABASE IF EXISTS centreql_command")
+            try admin.execute("CREATE DATABASE centreql_command")
+            let conninfo = server.replacingOccurrences(of: "dbname=postgres", with: "dbname=centreql_command")
+            #expect(try command.run(["export", "--postgres", conninfo]).status == 0)
+            engine = "postgres:" + conninfo
+        }
         var compared = 0
         for file in ExamplesTests.files {
-            let onSQLite = try command.run(["--engine", "sqlite:" + path, file])
-            guard !onSQLite.stderr.contains("E601") else { continue }
+            let onEngine = try command.run(["--engine", engine, file])
+            guard !onEngine.stderr.contains("E601") else { continue }
             let inMemory = try command.run([file])
-            #expect(onSQLite.stdout == inMemory.stdout, "\(file)")
-            #expect(onSQLite.status == inMemory.status, "\(file): \(onSQLite.stderr)")
+            #expect(onEngine.stdout == inMemory.stdout, "\(file)")
+            #expect(onEngine.status == inMemory.status, "\(file): \(onEngine.stderr)")
             compared += 1
         }
         #expect(compared >= 12)
