@@ -114,7 +114,8 @@ struct SQLCompiler {
             var order: [String] = []
             for key in keys {
                 let value = try expression(key.expression, row).text
-                // CentreQL puts nulls last, and first with desc: the reverse order, reversed.
+                // Nulls last: sort on `x IS NULL` first (false before true); `desc` turns both round,
+                // putting nulls first, as CentreQL does.
                 order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
                 order.append(collated(value, key.expression, scope: scope) + (key.isDescending ? " DESC" : ""))
             }
