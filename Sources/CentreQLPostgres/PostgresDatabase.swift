@@ -58,27 +58,17 @@ public final class PostgresDatabase {
         defer { PQclear(result) }
         var rows: [[Value]] = []
         for row in 0..<PQntuples(result) {
-            var index: Int32 = 0
-            var values: [Value] = []
-            func text(_ column: Int32) -> String? {
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-            }
-            for column in query.columns {
-                let field = text(index)
-                switch column.type {
-                case .int: values.append(field.flatMap { Int($0) ?? Double($0).map { Int($0) } }.map { .int($0) } ?? .null)
-                case .decimal: values.append(field.flatMap(Double.init).map { .decimal($0) } ?? .null)
-                case .bool: values.append(field.map { .bool($0 == "t" || $0 == "true") } ?? .null)
-                case .string: values.append(field.map { .string($0) } ?? .null)
-                case .figure:
-                    let qualifier = Qualifier(rawValue: text(index + 1) ?? "") ?? .about
-                    values.append(field.flatMap(Double.init).map { .figure(Figure($0, qualifier)) } ?? .null)
-                    index += 1
-                default: values.append(.null)
+            rows.append(query.row { index, type in
+                guard PQgetisnull(result, row, index) == 0 else { return .null }
+                let text = String(cString: PQgetvalue(result, row, index))
+                switch type {
+                case .int: return (Int(text) ?? Double(text).map { Int($0) }).map { .int($0) } ?? .null
+                case .decimal: return Double(text).map { .decimal($0) } ?? .null
+                case .bool: return .bool(text == "t" || text == "true")
+                case .string: return .string(text)
+                default: return .null
                 }
-                index += 1
-            }
-            rows.append(values)
+            })
         }
         return ResultSet(columns: query.columns, rows: rows)
     }

@@ -52,24 +52,16 @@ public final class SQLiteDatabase {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { break }
             guard step == SQLITE_ROW else { throw failure("running the query") }
-            var index: Int32 = 0
-            var row: [Value] = []
-            for column in query.columns {
-                let isNull = sqlite3_column_type(statement, index) == SQLITE_NULL
-                switch column.type {
-                case .int: row.append(isNull ? .null : .int(Int(sqlite3_column_int64(statement, index))))
-                case .decimal: row.append(isNull ? .null : .decimal(sqlite3_column_double(statement, index)))
-                case .bool: row.append(isNull ? .null : .bool(sqlite3_column_int64(statement, index) != 0))
-                case .string: row.append(isNull ? .null : .string(String(cString: sqlite3_column_text(statement, index))))
-                case .figure:
-                    let qualifier = sqlite3_column_text(statement, index + 1).map { String(cString: $0) } ?? ""
-                    row.append(isNull ? .null : .figure(Figure(sqlite3_column_double(statement, index), Qualifier(rawValue: qualifier) ?? .about)))
-                    index += 1
-                default: row.append(.null)
+            rows.append(query.row { index, type in
+                guard sqlite3_column_type(statement, index) != SQLITE_NULL else { return .null }
+                switch type {
+                case .int: return .int(Int(sqlite3_column_int64(statement, index)))
+                case .decimal: return .decimal(sqlite3_column_double(statement, index))
+                case .bool: return .bool(sqlite3_column_int64(statement, index) != 0)
+                case .string: return .string(String(cString: sqlite3_column_text(statement, index)))
+                default: return .null
                 }
-                index += 1
-            }
-            rows.append(row)
+            })
         }
         return ResultSet(columns: query.columns, rows: rows)
     }

@@ -25,6 +25,26 @@ public struct CompiledQuery: Sendable {
     public let sql: String
     public let parameters: [String]
     public let columns: [ResultColumn]
+
+    /// One result row from an engine's SQL columns: `field(i, type)` reads SQL column `i` as a value
+    /// of `type` (null if it is NULL); a figure takes two columns, its amount and its qualifier.
+    public func row(_ field: (Int32, ValueType) -> Value) -> [Value] {
+        var index: Int32 = 0
+        var row: [Value] = []
+        for column in columns {
+            if column.type == .figure {
+                let amount = field(index, .decimal).number
+                let qualifier = field(index + 1, .string)
+                let text = if case .string(let q) = qualifier { q } else { "" }
+                row.append(amount.map { .figure(Figure($0, Qualifier(rawValue: text) ?? .about)) } ?? .null)
+                index += 2
+            } else {
+                row.append(field(index, column.type))
+                index += 1
+            }
+        }
+        return row
+    }
 }
 
 struct SQLCompiler {
