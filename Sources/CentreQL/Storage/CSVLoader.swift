@@ -36,7 +36,9 @@ public enum CSVLoader {
         } catch {
             throw DataError(table: schema.name, file: path, line: error.line, reason: error.description)
         }
-        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: bytes.count / 64) }
+        // Room for one row per line: arrays keep what they reserve, so the guess must not be generous.
+        let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
+        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: lineCount) }
         var lines: [Int] = []
         try read(bytes, schema: schema, file: path) { values, line throws(DataError) in
             for (c, value) in values.enumerated() { _ = builders[c].append(value) }
