@@ -120,13 +120,16 @@ struct SQLCompiler {
             return "  SELECT p._ord, " + (kept + [try fieldList(fields, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
 
         case .aggregate(let keys, let aggregates):
+            // Each key is compiled once: selected under its name, and grouped on (with its qualifier).
             var keyColumns: [String] = []
+            var selectedKeys: [String] = []
             for key in keys {
                 let value = try expression(key.expression, row)
                 keyColumns.append(value.text)
+                selectedKeys.append(select(value, as: key))
                 if let qualifier = value.qualifier { keyColumns.append(qualifier) }
             }
-            let selected = try fieldList(keys, row) + (keys.isEmpty || aggregates.isEmpty ? "" : ", ") + (try fieldList(aggregates, row))
+            let selected = (selectedKeys + (aggregates.isEmpty ? [] : [try fieldList(aggregates, row)])).joined(separator: ", ")
             return "  SELECT MIN(p._ord) AS _ord, \(selected)\n  FROM \(previous) AS p"
                 + (keyColumns.isEmpty ? "" : "\n  GROUP BY " + keyColumns.joined(separator: ", "))
 
@@ -168,12 +171,14 @@ struct SQLCompiler {
 
     private mutating func fieldList(_ fields: [BoundField], _ row: Row) throws(Diagnostic) -> String {
         var items: [String] = []
-        for field in fields {
-            let value = try expression(field.expression, row)
-            items.append("\(value.text) AS \(quoted(field.name))")
-            if field.type == .figure { items.append("\(value.qualifier ?? "''") AS \(quoted(field.name + "_qualifier"))") }
-        }
+        for field in fields { items.append(select(try expression(field.expression, row), as: field)) }
         return items.joined(separator: ", ")
+    }
+
+    /// A compiled value under a field's name (a figure: its qualifier too, as `<name>_qualifier`).
+    private func select(_ value: SQL, as field: BoundField) -> String {
+        "\(value.text) AS \(quoted(field.name))"
+            + (field.type == .figure ? ", \(value.qualifier ?? "''") AS \(quoted(field.name + "_qualifier"))" : "")
     }
 
     /// The SQL columns of a scope's rows, in output order: a value slot is its name, an entity slot

@@ -110,30 +110,24 @@ extension Executor {
     }
 
     private func project(_ selection: [Int], _ fields: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
-        var rows: [[Value]] = []
-        rows.reserveCapacity(selection.count)
-        for (index, row) in selection.enumerated() {
-            try interruption.checkpoint(index)
-            buffer[0] = .int(row)
-            rows.append(try fields.map { try evaluator.evaluate($0.expression, buffer) })
-        }
-        return rows
+        try values(of: fields.map(\.expression), for: selection, buffer: &buffer)
     }
 
-    private func sortKeys(_ selection: [Int], _ keys: [BoundSortKey], buffer: inout [Value]) throws -> [[Value]] {
+    /// The expressions' values for each row: one row of values per row number (`select`, and sort keys).
+    private func values(of expressions: [BoundExpression], for selection: [Int], buffer: inout [Value]) throws -> [[Value]] {
         var result: [[Value]] = []
         result.reserveCapacity(selection.count)
         for (index, row) in selection.enumerated() {
             try interruption.checkpoint(index)
             buffer[0] = .int(row)
-            result.append(try keys.map { try evaluator.evaluate($0.expression, buffer) })
+            result.append(try expressions.map { try evaluator.evaluate($0, buffer) })
         }
         return result
     }
 
     /// A stable sort by the keys (ties keep their order).
     private func sorted(_ selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
-        Self.stableOrder(try sortKeys(selection, keys, buffer: &buffer), keys).map { selection[$0] }
+        Self.stableOrder(try values(of: keys.map(\.expression), for: selection, buffer: &buffer), keys).map { selection[$0] }
     }
 
     /// The first `n` in sort order, keeping `n` candidates: the same as a stable sort, then `take n`.
