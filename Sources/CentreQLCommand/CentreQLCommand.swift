@@ -9,6 +9,7 @@ struct CentreQLCommand: ParsableCommand {
     static func main() {
         // Past a file-size limit a write fails with EFBIG, reported like a full disk, instead of killing the process.
         signal(SIGXFSZ, SIG_IGN)
+        PendingFiles.removeOnTermination()  // a killed export or .output leaves no temporary file behind
         main(nil)
     }
 
@@ -117,7 +118,7 @@ struct Run: ParsableCommand {
                 print(text)
                 printedAny = true
             case .error(let text):
-                Terminal.printError(text)
+                Terminal.printPainted(text)  // a rendered diagnostic, perhaps in colour
             }
         }
         if let command {
@@ -162,7 +163,7 @@ extension Run {
                 Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
                 throw ExitCode(2)
             }
-            let database = try SQLiteDatabase(path: path)
+            let database = try SQLiteDatabase(path: path, readOnly: true)
             run = database.run
         } else if engine.hasPrefix("postgres:") {
             let database: PostgresDatabase
@@ -260,7 +261,12 @@ struct Check: ParsableCommand {
                     updated = ScriptCheck.updated(next, report: ScriptCheck.check(next, engine: try data.engine(), displayName: name))
                 }
                 if updated != text {
-                    try Data(updated.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                    do {
+                        try AtomicFile.write(updated, to: file)  // keeps the mode, and a linked script stays linked
+                    } catch {
+                        Terminal.printError("centreql: \(error)")
+                        throw ExitCode(1)
+                    }
                     print("updated \(file)")
                 }
                 continue
@@ -310,8 +316,7 @@ struct Export: ParsableCommand {
         let engine = try data.engine()
         if let sqlite {
             do {
-                if FileManager.default.fileExists(atPath: sqlite) { try FileManager.default.removeItem(atPath: sqlite) }
-                try SQLiteDatabase(path: sqlite).load(engine.store)
+                try SQLiteDatabase.write(engine.store, to: sqlite)
             } catch {
                 Terminal.printError("centreql: \(error)")
                 throw ExitCode(1)

@@ -9,7 +9,15 @@ enum Terminal {
         isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
+    /// Writes a message to standard error with every control and format character it quotes
+    /// (file names, SQLite's errors, CSV headers) shown as an escape, never sent to the terminal.
     static func printError(_ text: String) {
+        printPainted(TerminalText.escapingControlCharacters(text, keepingLineBreaks: true))
+    }
+
+    /// Writes text whose only escapes are the colours CentreQL painted (rendered diagnostics, which
+    /// escape what they quote themselves).
+    static func printPainted(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 

@@ -17,8 +17,8 @@ public final class PostgresDatabase {
     public init(_ conninfo: String) throws {
         connection = PQconnectdb(conninfo)
         guard PQstatus(connection) == CONNECTION_OK else {
+            // deinit finishes the connection: finishing it here too freed it twice.
             let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
-            PQfinish(connection)
             throw Failure(description: "PostgreSQL: cannot connect (\(message))")
         }
         try execute("SET client_min_messages TO warning")  // no NOTICE lines among the results
@@ -52,9 +52,26 @@ public final class PostgresDatabase {
         try execute("COMMIT")
     }
 
-    /// Runs a compiled query with its parameters and reads the rows back as values.
+    /// Runs a compiled query with its parameters and reads the rows back as values. It runs alone
+    /// (the extended protocol takes one statement) inside a read-only transaction that is rolled
+    /// back, so no query text can change the database. Only a query (SELECT or WITH … SELECT) is
+    /// sent: a read-only transaction still lets a superuser's COPY write a file on the server.
     public func run(_ query: CompiledQuery, parameters: [String: Value]) throws -> ResultSet {
-        let result = try run(query.sql, query.parameters.map { Self.text(parameters[$0] ?? .null) })
+        let first = query.sql.prefix { !$0.isWhitespace && $0 != "(" }.uppercased()
+        guard first == "WITH" || first == "SELECT" else {
+            throw Failure(description: "PostgreSQL: refused: only a query is run, not \(first.prefix(40))")
+        }
+        var values: [String?] = []
+        for name in query.parameters {
+            let value = parameters[name] ?? .null
+            if case .string(let s) = value, s.utf8.contains(0) {
+                throw Failure(description: "PostgreSQL: text cannot hold the NUL character (U+0000), as $\(name) does")
+            }
+            values.append(Self.text(value))
+        }
+        try execute("BEGIN TRANSACTION READ ONLY")
+        defer { try? execute("ROLLBACK") }
+        let result = try run(query.sql, values)
         defer { PQclear(result) }
         var rows: [[Value]] = []
         for row in 0..<PQntuples(result) {

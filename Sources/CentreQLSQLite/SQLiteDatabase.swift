@@ -5,16 +5,29 @@ import Foundation
 /// An SQLite database (a file, or `:memory:`) in the tables `SQLSchema` describes, through the
 /// system's libsqlite3 in-process: `centreql --engine sqlite:FILE.db` runs compiled queries on it,
 /// `centreql export --sqlite FILE.db` fills one from a store, and the tests use it as an oracle.
+///
+/// Queries can only read: `run` prepares exactly one statement under an authorizer that allows
+/// nothing but reading tables and calling functions, and a database opened with `readOnly` is
+/// opened read-only as well, so no query text, however crafted, writes, attaches or creates a file.
 public final class SQLiteDatabase {
     private var db: OpaquePointer?
+    /// Asked every few thousand SQLite instructions whether to stop (Ctrl-C, a time limit).
+    public var shouldStop: (@Sendable () -> Bool)?
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
         public init(description: String) { self.description = description }
     }
 
-    public init(path: String) throws {
-        guard sqlite3_open(path, &db) == SQLITE_OK else { throw failure("cannot open \(path)") }
+    /// Opens (with `readOnly`, only opens; otherwise creates) the database at `path`. A path is
+    /// never read as a `file:` URI, whose options could ask for write access.
+    public init(path: String, readOnly: Bool = false) throws {
+        let name = path.hasPrefix("file:") ? "./" + path : path
+        let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        guard sqlite3_open_v2(name, &db, flags, nil) == SQLITE_OK else { throw failure("cannot open \(path)") }
+        // A database made elsewhere may hold views and triggers: they may not call functions with side effects.
+        try execute("PRAGMA trusted_schema = OFF")
+        if readOnly { try execute("PRAGMA query_only = ON") }
     }
 
     deinit { sqlite3_close(db) }
@@ -40,25 +53,61 @@ public final class SQLiteDatabase {
         try execute("COMMIT")
     }
 
+    /// Writes `store` as a new SQLite database at `path`, atomically: it is built in a temporary file
+    /// beside the target and renamed over it only when complete, so an interrupted export leaves the
+    /// old database. Only a database (or an empty file) is ever replaced: a folder, a device or any
+    /// other file is refused, and a link is followed to the file it names.
+    public static func write(_ store: Store, to path: String) throws {
+        let file = try AtomicFile(path: path)
+        guard let temporary = file.temporaryPath else {
+            throw Failure(description: "cannot write \(path): it is not a regular file (a device, pipe or terminal)")
+        }
+        if let existing = file.existingTarget, let handle = FileHandle(forReadingAtPath: existing) {
+            let header = try handle.read(upToCount: 16) ?? Data()
+            try? handle.close()
+            guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
+                throw Failure(description: "cannot write \(path): it is not an SQLite database, so it is not replaced (remove it first, or choose another name)")
+            }
+        }
+        do {
+            let database = try SQLiteDatabase(path: temporary)
+            try database.execute("PRAGMA journal_mode = OFF")  // no journal beside it: the rename is what makes it atomic
+            try database.load(store)
+        }
+        try file.commit()
+    }
+
     /// Runs a compiled query, binding its parameters, and reads the rows back as values of the
     /// query's column types, so they print exactly as the in-memory engine's do.
     public func run(_ query: CompiledQuery, parameters: [String: Value]) throws -> ResultSet {
-        let statement = try prepare(query.sql)
-        defer { sqlite3_finalize(statement) }
+        let statement = try prepareReading(query.sql)
+        defer { sqlite3_finalize(statement); sqlite3_progress_handler(db, 0, nil, nil) }
+        if shouldStop != nil {
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            sqlite3_progress_handler(db, 4096, { context in
+                Unmanaged<SQLiteDatabase>.fromOpaque(context!).takeUnretainedValue().shouldStop?() == true ? 1 : 0
+            }, context)
+        }
         var position: Int32 = 1
         for name in query.parameters { bind(parameters[name] ?? .null, to: statement, at: &position) }
         var rows: [[Value]] = []
         while true {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { break }
-            guard step == SQLITE_ROW else { throw failure("running the query") }
+            guard step == SQLITE_ROW else {
+                if step == SQLITE_INTERRUPT { throw Interrupted() }
+                throw failure("running the query")
+            }
             rows.append(query.row { index, type in
                 guard sqlite3_column_type(statement, index) != SQLITE_NULL else { return .null }
                 switch type {
                 case .int: return .int(Int(sqlite3_column_int64(statement, index)))
                 case .decimal: return .decimal(sqlite3_column_double(statement, index))
                 case .bool: return .bool(sqlite3_column_int64(statement, index) != 0)
-                case .string: return .string(String(cString: sqlite3_column_text(statement, index)))
+                case .string:
+                    // By length, not to the first NUL: text may hold one.
+                    let bytes = UnsafeRawBufferPointer(start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index)))
+                    return .string(String(decoding: bytes, as: UTF8.self))
                 default: return .null
                 }
             })
@@ -68,6 +117,43 @@ public final class SQLiteDatabase {
 
     public func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
+    }
+
+    /// Stopped by `shouldStop`.
+    public struct Interrupted: Error {}
+
+    /// One statement that can only read: anything after it, or any action but reading a table and
+    /// calling a function (writing, ATTACH, PRAGMA, creating anything), is refused before it runs.
+    private func prepareReading(_ sql: String) throws -> OpaquePointer? {
+        sqlite3_set_authorizer(db, { _, action, name, _, _, _ in
+            switch action {
+            case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE: return SQLITE_OK
+            case SQLITE_FUNCTION:
+                let function = name.map { String(cString: $0).lowercased() } ?? ""
+                return function == "load_extension" ? SQLITE_DENY : SQLITE_OK
+            default: return SQLITE_DENY
+            }
+        }, nil)
+        defer { sqlite3_set_authorizer(db, nil, nil) }
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let utf8 = Array(sql.utf8)
+        let status = utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                let status = sqlite3_prepare_v2(db, chars.baseAddress, Int32(chars.count), &statement, &tail)
+                if status == SQLITE_OK, let tail, let base = chars.baseAddress {
+                    let rest = chars[(tail - base)...]
+                    if rest.contains(where: { !($0 == 32 || (9...13).contains($0)) }) { return SQLITE_MISUSE }
+                }
+                return status
+            }
+        }
+        guard status == SQLITE_OK, let statement, sqlite3_stmt_readonly(statement) != 0 else {
+            let reason = status == SQLITE_MISUSE ? "more than one statement" : String(cString: sqlite3_errmsg(db))
+            sqlite3_finalize(statement)
+            throw Failure(description: "SQLite: refused: \(reason) (\(sql.prefix(200)))")
+        }
+        return statement
     }
 
     private func prepare(_ sql: String) throws -> OpaquePointer? {
@@ -85,7 +171,8 @@ public final class SQLiteDatabase {
         case .int(let i): sqlite3_bind_int64(statement, position, Int64(i))
         case .decimal(let d): sqlite3_bind_double(statement, position, d)
         case .bool(let b): sqlite3_bind_int64(statement, position, b ? 1 : 0)
-        case .string(let s): sqlite3_bind_text(statement, position, s, -1, cql_sqlite_transient())
+        case .string(let s):  // by length, so a NUL inside is kept
+            sqlite3_bind_text(statement, position, s, Int32(s.utf8.count), cql_sqlite_transient())
         case .figure(let f):
             sqlite3_bind_double(statement, position, f.amount)
             position += 1

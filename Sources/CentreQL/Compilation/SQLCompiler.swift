@@ -26,6 +26,12 @@ public struct CompiledQuery: Sendable {
     public let parameters: [String]
     public let columns: [ResultColumn]
 
+    public init(sql: String, parameters: [String], columns: [ResultColumn]) {
+        self.sql = sql
+        self.parameters = parameters
+        self.columns = columns
+    }
+
     /// One result row from an engine's SQL columns: `field(i, type)` reads SQL column `i` as a value
     /// of `type` (null if it is NULL); a figure takes two columns, its amount and its qualifier.
     public func row(_ field: (Int32, ValueType) -> Value) -> [Value] {
@@ -82,7 +88,8 @@ struct SQLCompiler {
         let order = table.columnIndex("id") != nil ? "t.id" : (dialect == .sqlite ? "t.rowid" : "ROW_NUMBER() OVER ()")
         ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
         for (number, checked) in pipeline.stages.enumerated() {
-            let name = "s\(number + 1)_" + (checked.text.split(separator: " ").first.map(String.init) ?? "stage")
+            // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
+            let name = "s\(number + 1)_\(checked.stage.keyword)"
             let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
             ctes.append("\(name) AS (\n\(body)\n)")
             previous = name
@@ -244,10 +251,24 @@ struct SQLCompiler {
         case .bool(let b): return SQL(b ? trueLiteral : falseLiteral)
         case .int(let i): return SQL(String(i))
         case .decimal(let d): return SQL(d.isFinite ? "\(d)" : "NULL")
-        case .string(let s): return SQL("'" + s.replacingAll("'", with: "''") + "'")
+        case .string(let s): return try stringLiteral(s)
         case .figure(let f): return SQL("\(f.amount)", qualifier: "'\(f.qualifier.rawValue)'")
         case .list: throw unsupported("a list value outside `in`")
         }
+    }
+
+    /// A text literal that means the same text whatever the server's settings: PostgreSQL reads a
+    /// backslash in '…' as an escape when `standard_conforming_strings` is off, but never in E'…' with
+    /// it doubled. A NUL would end SQLite's statement text, so it is written as char(0); PostgreSQL's
+    /// text cannot hold one at all.
+    private func stringLiteral(_ text: String) throws(Diagnostic) -> SQL {
+        let quote = { (part: Substring) -> String in
+            let body = String(part).replacingAll("'", with: "''")
+            return self.dialect == .postgres && part.contains("\\") ? "E'" + body.replacingAll("\\", with: "\\\\") + "'" : "'" + body + "'"
+        }
+        guard text.utf8.contains(0) else { return SQL(quote(text[...])) }
+        if dialect == .postgres { throw unsupported("text containing the NUL character (U+0000)") }
+        return SQL("(" + text.split(separator: "\u{0}", omittingEmptySubsequences: false).map(quote).joined(separator: " || char(0) || ") + ")")
     }
 
     /// A column of a row reached from the current one: read directly, or through to-one links as

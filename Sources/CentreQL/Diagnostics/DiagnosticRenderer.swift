@@ -25,7 +25,7 @@ public struct DiagnosticRenderer: Sendable {
         let pad = String(repeating: " ", count: gutter.count)
         let after = source.slice(spanEnd..<max(spanEnd, lineEnd))  // a span at the end of the input starts past the line
         // A very long line (a pasted list, a generated query) is shown as a window around the span.
-        let escaped = [before, spanned, after].map(TerminalText.escapingControlCharacters)
+        let escaped = [before, spanned, after].map { TerminalText.escapingControlCharacters($0) }
         let isLong = DisplayWidth.of(escaped.joined()) > Self.lineWidth
         let shown = isLong ? [DisplayWidth.truncateLeading(escaped[0], to: Self.lineWidth / 3),
                               DisplayWidth.truncate(escaped[1], to: Self.lineWidth / 3),
@@ -34,12 +34,14 @@ public struct DiagnosticRenderer: Sendable {
         let indent = String(repeating: " ", count: DisplayWidth.of(shown[0]))
         let carets = String(repeating: "^", count: max(1, DisplayWidth.of(shown[1])))
 
-        var lines = ["\(displayName ?? source.name):\(start.line):\(start.column): \(paint("error[\(diagnostic.code)]", "1;31")): \(diagnostic.message)"]
+        // Messages quote the source (names, values, files): shown, never obeyed, as the line is.
+        let safe = { (text: String) in TerminalText.escapingControlCharacters(text, keepingLineBreaks: true) }
+        var lines = ["\(safe(displayName ?? source.name)):\(start.line):\(start.column): \(paint("error[\(diagnostic.code)]", "1;31")): \(safe(diagnostic.message))"]
         lines.append("\(pad) |")
         lines.append("\(gutter) | \(shownLine)")
         lines.append("\(pad) | \(indent)\(paint(carets, "1;31"))")
         if let hint = diagnostic.hint {
-            lines.append("\(pad) = \(paint("help", "1;36")): \(hint)")
+            lines.append("\(pad) = \(paint("help", "1;36")): \(safe(hint))")
         }
         // The fix-it applied to the line, when the span lies within it: the corrected text to copy.
         if let fixIt = diagnostic.fixIt, diagnostic.range.end <= lineEnd, !isLong {

@@ -75,24 +75,38 @@ public enum DisplayWidth {
 }
 
 /// Text that is about to reach a terminal: control characters in data are shown, not obeyed,
-/// so a value cannot move the cursor or change colours.
+/// so a value cannot move the cursor or change colours; and invisible format characters (bidi
+/// overrides such as U+202E, zero-width spaces, line separators) are shown as escapes, so text
+/// cannot pretend to be other text.
 public enum TerminalText {
-    public static func escapingControlCharacters(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+    /// With `keepingLineBreaks`, line feeds and tabs stay (for messages of several lines).
+    public static func escapingControlCharacters(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
         var result = ""
+        var previous: Unicode.Scalar?
         for scalar in text.unicodeScalars {
+            defer { previous = scalar }
             switch scalar {
+            case "\n" where keepingLineBreaks, "\t" where keepingLineBreaks: result.unicodeScalars.append(scalar)
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             case "\r": result += "\\r"
-            case _ where isControl(scalar): result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            // A zero-width joiner after an emoji builds one picture (👩‍💻): it is shown as it is.
+            case "\u{200D}" where previous?.properties.isEmojiPresentation == true: result.unicodeScalars.append(scalar)
+            case _ where isHidden(scalar): result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: result.unicodeScalars.append(scalar)
             }
         }
         return result
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+    /// Controls (C0, DEL, C1), format characters and line or paragraph separators.
+    static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { return true }
+        if scalar.value < 0xAD { return false }
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator, .control: return true
+        default: return false
+        }
     }
 }

@@ -115,7 +115,7 @@ enum LineFormatter {
 /// RFC 4180: a header row; fields quoted when they hold a comma, quote or line break; null is empty.
 enum CSVFormatter {
     static func render(_ result: ResultSet, escaping: Bool = false) -> String {
-        let shown = escaping ? TerminalText.escapingControlCharacters : { $0 }
+        let shown: (String) -> String = escaping ? { TerminalText.escapingControlCharacters($0) } : { $0 }
         var lines = [result.columns.map { field(shown($0.name)) }.joined(separator: ",")]
         for row in result.rows {
             lines.append(row.map { $0.isNull ? "" : field(shown($0.description)) }.joined(separator: ","))
@@ -150,6 +150,7 @@ enum JSONFormatter {
         case .decimal(let d): return d.isFinite ? Value.formatDecimal(d) : "null"
         case .string(let s): return string(s)
         case .figure(let f):
+            guard f.amount.isFinite else { return "null" }  // JSON has no infinity or NaN
             return "{\"amount\":\(Value.formatNumber(f.amount)),\"qualifier\":" + (f.qualifier == .exact ? "null" : string(f.qualifier.rawValue)) + "}"
         case .list(let items): return "[" + items.map(Self.value).joined(separator: ",") + "]"
         }
@@ -164,7 +165,9 @@ enum JSONFormatter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            // C0, DEL, C1 and the invisible format characters (bidi overrides among them) as \u
+            // escapes: the JSON is the same text, and a terminal showing it obeys none of them.
+            case _ where TerminalText.isHidden(scalar) && scalar.value <= 0xFFFF:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -117,3 +117,20 @@ extension BoundExpression {
         return result
     }
 }
+
+extension BoundStage {
+    /// The stage's kind as one word of the language (SQL names each stage's CTE after it).
+    var keyword: String {
+        switch self {
+        case .filter: "where"
+        case .project: "select"
+        case .extend: "derive"
+        case .aggregate: "group"
+        case .sort: "sort"
+        case .limit: "take"
+        case .count: "count"
+        case .distinct: "distinct"
+        case .join: "join"
+        }
+    }
+}

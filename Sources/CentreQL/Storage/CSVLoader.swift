@@ -140,13 +140,15 @@ public enum CSVLoader {
     /// (null as an empty field, figures with their qualifiers).
     public static func export(_ store: Store, to directory: String) throws(AtomicFile.WriteError) {
         try AtomicFile.createDirectory(directory)
+        var files: [AtomicFile] = []  // committed together: an interrupted export leaves the old files, all of them
         for table in store.tables {
             var writer = try CSVWriter(path: (directory as NSString).appendingPathComponent(table.schema.name + ".csv"),
                                    header: table.schema.columns.map(\.name))
             for row in 0..<table.rowCount {
                 try writer.write(table.columns.map { $0[row].isNull ? "" : $0[row].description })
             }
-            try writer.close()
+            files.append(try writer.finish())
         }
+        try AtomicFile.commit(files)
     }
 }

@@ -20,7 +20,12 @@ struct CSVWriter {
     }
 
     mutating func close() throws(AtomicFile.WriteError) {
+        try AtomicFile.commit([finish()])
+    }
+
+    /// Writes what is buffered and hands over the file, to be committed together with others.
+    mutating func finish() throws(AtomicFile.WriteError) -> AtomicFile {
         try flush()
-        try file.commit()
+        return file
     }
 }

@@ -99,13 +99,10 @@ public struct Generator {
                                       figure(&random, max: 500, present: 20), figure(&random, max: 500, present: 20), ""])
             }
         }
-        try centreCSV.close()
-        try awardCSV.close()
-        try projectCSV.close()
         var provenance = try CSVWriter(path: directory + "/provenance.csv", header: ["field", "value"])
         try provenance.write(["generator", "centreql generate --centres \(centres) --seed \(seed)"])
         try provenance.write(["note", "synthetic data with the schema of the 2019 list; not real centres"])
-        try provenance.close()
+        try AtomicFile.commit([centreCSV.finish(), awardCSV.finish(), projectCSV.finish(), provenance.finish()])
         return counts
     }
 }

@@ -54,7 +54,7 @@ extension REPL {
         let arguments = Array(words.dropFirst())
         guard let command = MetaCommand(rawValue: name) else {
             let suggestion = Suggestions.closest(to: name, in: MetaCommand.allCases.map(\.rawValue))
-            Terminal.printError(paint("error", "1;31") + ": unknown command '.\(name)'"
+            Terminal.printPainted(paint("error", "1;31") + ": unknown command '.\(TerminalText.escapingControlCharacters(name))'"
                 + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
             return
         }
@@ -111,7 +111,8 @@ extension REPL {
             let shown = arguments.first.flatMap(Int.init).map { Array(history.suffix($0)) } ?? history
             let first = history.count - shown.count + 1
             for (offset, entry) in shown.enumerated() {
-                print(String(format: "%5d  ", first + offset) + entry.replacingOccurrences(of: "\n", with: "\n       "))
+                let shown = TerminalText.escapingControlCharacters(entry, keepingLineBreaks: true)
+                print(String(format: "%5d  ", first + offset) + shown.replacingOccurrences(of: "\n", with: "\n       "))
             }
         case .sql:
             let dialect: SQLDialect = arguments.first == "postgres" ? .postgres : .sqlite
@@ -121,8 +122,8 @@ extension REPL {
             let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
             engine.compileSQL(source, dialect: dialect) { _, outcome in
                 switch outcome {
-                case .sql(let compiled, _): print(compiled.sql + ";")
-                case .failed(let diagnostics): for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                case .sql(let compiled, _): print(TerminalText.escapingControlCharacters(compiled.sql + ";", keepingLineBreaks: true))
+                case .failed(let diagnostics): for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
                 case .defined: break
                 }
             }
@@ -166,7 +167,7 @@ extension REPL {
             }
         case "list", nil:
             for parameter in engine.parameters {
-                print("$\(parameter.name): \(parameter.type) = " + (parameter.value.map { $0.description } ?? "(no value)"))
+                print(TerminalText.escapingControlCharacters("$\(parameter.name): \(parameter.type) = " + (parameter.value.map { $0.description } ?? "(no value)")))
             }
         case "clear":
             engine.clearParameters()

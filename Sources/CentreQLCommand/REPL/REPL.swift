@@ -93,7 +93,7 @@ final class REPL {
                 // Only a query (or its explain) gives rows, so this is what a line starting with `|` continues.
                 lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
             case .failed(let diagnostics):
-                for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
             case .defined:
                 break
             }
