@@ -54,4 +54,8 @@ static inline int cql_terminal_rows(int fd) {
     if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_row > 0) return size.ws_row;
     return 0;
 }
+// Whether flushing C's stdout (where Swift's print writes) failed now or earlier; `stdout` is a
+// mutable C global that Swift 6 will not read.
+static inline int cql_stdout_failed(void) { return fflush(stdout) != 0 || ferror(stdout) != 0; }
+
 #endif

@@ -77,8 +77,9 @@ public struct Engine: Sendable {
 
         case .query(let pipeline):
             guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
-            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues),
-                                    interruption: Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range),
+            let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range)
+            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
+                                    interruption: interruption,
                                     joinRowLimit: joinRowLimit, usesRowNumbers: usesRowNumbers)
             do {
                 let rows = try executor.run(plan)
@@ -197,7 +198,7 @@ public struct Engine: Sendable {
         switch type {
         case .string: return .string(text)
         case .int: return Int(text).map { .int($0) }
-        case .decimal: return Double(text).flatMap { $0.isFinite ? .decimal($0) : nil }
+        case .decimal: return Value.decimal(reading: Substring(text)).map { .decimal($0) }
         case .bool: return text == "true" ? .bool(true) : (text == "false" ? .bool(false) : nil)
         default: return nil
         }

@@ -10,6 +10,7 @@ struct CentreQLCommand: ParsableCommand {
         // Past a file-size limit a write fails with EFBIG, reported like a full disk, instead of killing the process.
         signal(SIGXFSZ, SIG_IGN)
         PendingFiles.removeOnTermination()  // a killed export or .output leaves no temporary file behind
+        Terminal.reportFailedOutputAtExit()
         main(nil)
     }
 
@@ -53,6 +54,9 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// Past a century is "no limit" in practice; Duration's milliseconds would overflow near 1e16 s.
+    var timeLimit: Duration? { timeout.map { .milliseconds(Int((min($0, 3.2e9) * 1000).rounded(.up))) } }
+
     func engine() throws -> Engine {
         var values: [String: String] = [:]
         for assignment in parameters {
@@ -73,7 +77,7 @@ struct DataOptions: ParsableArguments {
             store = .builtIn
         }
         var engine = Engine(store: store, parameters: values)
-        engine.timeLimit = timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) }
+        engine.timeLimit = timeLimit
         return engine
     }
 }
@@ -157,14 +161,34 @@ extension Run {
     /// printed as the in-memory engine prints it.
     func runOnDatabase(_ engine: String) throws {
         let run: (CompiledQuery, [String: Value]) throws -> ResultSet
+        // --timeout and Ctrl-C bind there too: SQLite is asked through its progress handler,
+        // PostgreSQL gets a statement timeout and, on Ctrl-C, a cancel request.
+        let limit = data.timeLimit
+        let clock = QueryClock()
+        Terminal.cancelOnInterrupt()
         if engine.hasPrefix("sqlite:"), engine.count > "sqlite:".count {
             let path = String(engine.dropFirst("sqlite:".count))
             guard FileManager.default.fileExists(atPath: path) else {
                 Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
                 throw ExitCode(2)
             }
-            let database = try SQLiteDatabase(path: path, readOnly: true)
-            run = database.run
+            let database: SQLiteDatabase
+            do {
+                database = try SQLiteDatabase(path: path, readOnly: true)
+                try database.verifySchema()
+            } catch {
+                Terminal.printError("centreql: \(path): \(error)")
+                throw ExitCode(2)
+            }
+            database.shouldStop = { interruptCancellation.isCancelled || clock.isPast }
+            run = { query, parameters in
+                clock.start(limit)
+                do {
+                    return try database.run(query, parameters: parameters)
+                } catch is SQLiteDatabase.Interrupted {
+                    throw QueryClock.Stopped(limit: interruptCancellation.isCancelled ? nil : limit)
+                }
+            }
         } else if engine.hasPrefix("postgres:") {
             let database: PostgresDatabase
             do {
@@ -173,6 +197,7 @@ extension Run {
                 Terminal.printError("centreql: \(error)")
                 throw ExitCode(2)
             }
+            database.timeLimit = limit
             run = database.run
         } else {
             throw ValidationError("--engine takes sqlite:FILE.db or postgres:CONNINFO (as in postgres:'host=localhost dbname=centres')")
@@ -212,7 +237,7 @@ extension Run {
                 case .defined: break
                 case .failed(let diagnostics):
                     succeeded = false
-                    for diagnostic in diagnostics { Terminal.printError(renderer.render(diagnostic)) }
+                    for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
                 }
             }
             for (extent, query, parameters) in compiled {
@@ -230,6 +255,23 @@ extension Run {
 }
 
 extension SQLDialect: ExpressibleByArgument {}
+
+/// When the query running on a database must stop (`--timeout`), read from SQLite's progress handler.
+final class QueryClock: @unchecked Sendable {
+    private var deadline: ContinuousClock.Instant?
+
+    func start(_ limit: Duration?) { deadline = limit.map { ContinuousClock.now.advanced(by: $0) } }
+    var isPast: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+
+    /// Said as the in-memory engine says it (E405, E406).
+    struct Stopped: Error, CustomStringConvertible {
+        let limit: Duration?
+        var description: String {
+            let diagnostic = limit.map { Diagnostic.timedOut($0, range: SourceRange(0, 0)) } ?? Diagnostic.cancelled(range: SourceRange(0, 0))
+            return "\(diagnostic.message) (\(diagnostic.code))"
+        }
+    }
+}
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,8 @@
 import CentreQL
+import CentreQLPostgres
 import Foundation
+@preconcurrency import Glibc
+import CEditLine
 
 /// What the command needs to know about where it runs.
 enum Terminal {
@@ -18,15 +21,75 @@ enum Terminal {
     /// Writes text whose only escapes are the colours CentreQL painted (rendered diagnostics, which
     /// escape what they quote themselves).
     static func printPainted(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(Array((text + "\n").utf8), to: STDERR_FILENO)
     }
 
+    /// Writes all of `bytes` to a descriptor; false when it cannot (a closed pipe, a full disk).
+    /// Never traps, as Foundation's FileHandle does on EPIPE and EBADF.
+    @discardableResult
+    static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            written += n
+        }
+        return true
+    }
+
+    /// Ctrl-C stops the running query (the flag the engines look at) instead of ending the process
+    /// at once; PostgreSQL is asked to cancel what it runs.
+    static func cancelOnInterrupt() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            interruptCancellation.cancel()
+            PostgresDatabase.cancelRunningQuery()
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+    }
+
+    /// The most a script (a file or standard input) may hold: reading stops there, so an endless
+    /// input is refused instead of filling memory.
+    static let maximumScriptBytes = 64 << 20
+
     static func readStandardInput() -> String? {
-        decode(FileHandle.standardInput.readDataToEndOfFile(), name: "<stdin>")
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while data.count <= maximumScriptBytes {
+            let n = read(STDIN_FILENO, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[..<n])
+        }
+        guard data.count <= maximumScriptBytes else {
+            printError("centreql: <stdin> holds more than \(maximumScriptBytes >> 20) MiB; a script may hold at most that")
+            return nil
+        }
+        return decode(data, name: "<stdin>")
+    }
+
+    /// At exit, standard output is flushed; if that, or any earlier write, failed (a full disk, a
+    /// closed descriptor) the command says so and exits with 1 instead of 0.
+    static func reportFailedOutputAtExit() {
+        atexit {
+            if cql_stdout_failed() != 0 {
+                let reason = String(cString: strerror(errno == 0 ? EIO : errno))
+                Terminal.printError("centreql: cannot write standard output: \(reason)")
+                _exit(1)
+            }
+        }
     }
 
     /// A script's text, or nil after saying why it cannot be read.
     static func readFile(_ path: String) -> String? {
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > maximumScriptBytes {
+            printError("centreql: '\(path)' holds more than \(maximumScriptBytes >> 20) MiB; a script may hold at most that")
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             printError("centreql: cannot read '\(path)': no such file, or not readable")
             return nil

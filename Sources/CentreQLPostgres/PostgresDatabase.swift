@@ -8,6 +8,17 @@ import Foundation
 /// rows print exactly as the in-memory engine prints them.
 public final class PostgresDatabase {
     private let connection: OpaquePointer?
+    /// How long one query may run (PostgreSQL's statement_timeout, for the query's transaction only).
+    public var timeLimit: Duration?
+
+    /// The cancel handle of the query now running, for a signal handler: PQcancel may be called there.
+    nonisolated(unsafe) private static var running: OpaquePointer?
+    nonisolated(unsafe) private static let cancelErrors = UnsafeMutablePointer<CChar>.allocate(capacity: 256)
+
+    /// Asks the server to cancel the query now running, if any (safe in a signal handler).
+    public static func cancelRunningQuery() {
+        if let running { _ = PQcancel(running, cancelErrors, 256) }
+    }
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -71,15 +82,29 @@ public final class PostgresDatabase {
         }
         try execute("BEGIN TRANSACTION READ ONLY")
         defer { try? execute("ROLLBACK") }
+        if let timeLimit {
+            let (seconds, attoseconds) = timeLimit.components
+            let milliseconds = min(Int64(Int32.max), seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            try execute("SET LOCAL statement_timeout = \(max(1, milliseconds))")
+        }
+        Self.running = PQgetCancel(connection)
+        defer {
+            let handle = Self.running
+            Self.running = nil
+            PQfreeCancel(handle)
+        }
         let result = try run(query.sql, values)
         defer { PQclear(result) }
         var rows: [[Value]] = []
         for row in 0..<PQntuples(result) {
-            rows.append(query.row { index, type in
+            rows.append(try query.row { index, type in
                 guard PQgetisnull(result, row, index) == 0 else { return .null }
                 let text = String(cString: PQgetvalue(result, row, index))
                 switch type {
-                case .int: return (Int(text) ?? Double(text).map { Int($0) }).map { .int($0) } ?? .null
+                case .int:
+                    // SUM of bigints is numeric in PostgreSQL: a total past 64 bits is CentreQL's overflow (E403), not a crash.
+                    if let whole = Int(text) ?? Double(text).flatMap({ Int(exactly: $0.rounded(.towardZero)) }) { return .int(whole) }
+                    throw Failure(description: "PostgreSQL: the whole number \(text.prefix(40)) is beyond CentreQL's integers (±9223372036854775807)")
                 case .decimal: return Double(text).map { .decimal($0) } ?? .null
                 case .bool: return .bool(text == "t" || text == "true")
                 case .string: return .string(text)

@@ -27,6 +27,7 @@ public final class SQLiteDatabase {
         guard sqlite3_open_v2(name, &db, flags, nil) == SQLITE_OK else { throw failure("cannot open \(path)") }
         // A database made elsewhere may hold views and triggers: they may not call functions with side effects.
         try execute("PRAGMA trusted_schema = OFF")
+        registerCentreQLFunctions()
         if readOnly { try execute("PRAGMA query_only = ON") }
     }
 
@@ -117,6 +118,95 @@ public final class SQLiteDatabase {
 
     public func execute(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
+    }
+
+    /// Checks, before any query runs, that the database holds CentreQL's tables as `export --sqlite`
+    /// makes them: real tables (not views, which could run anything), the columns by name and
+    /// declared type, and values of the right kind (no 'lots' in a count, no BLOB in a name, only
+    /// CentreQL's qualifiers). What does not fit is refused, naming the table and column.
+    public func verifySchema() throws {
+        for table in Catalog.tables {
+            let kinds = try strings("SELECT type FROM sqlite_master WHERE name = '\(table.name)' COLLATE NOCASE")
+            guard kinds == ["table"] else {
+                throw Failure(description: "SQLite: this database has no table \(table.name)"
+                              + (kinds.isEmpty ? "" : " (it is a \(kinds.joined(separator: ", ")))") + "; make one with centreql export --sqlite FILE")
+            }
+            var expected: [(name: String, declared: String, kinds: [String])] = []
+            for column in table.columns {
+                switch column.type {
+                case .int: expected.append((column.name, "INTEGER", ["integer"]))
+                case .decimal: expected.append((column.name, "REAL", ["real", "integer"]))
+                case .figure:
+                    expected.append((column.name, "REAL", ["real", "integer"]))
+                    expected.append((column.name + "_qualifier", "TEXT", ["text"]))
+                case .bool: expected.append((column.name, "BOOLEAN", ["integer"]))
+                default: expected.append((column.name, "TEXT", ["text"]))
+                }
+            }
+            let found = try strings("SELECT name || ' ' || type FROM pragma_table_info('\(table.name)')")
+            let wanted = expected.map { "\($0.name) \($0.declared)" }
+            guard found == wanted else {
+                let difference = zip(found + Array(repeating: "(none)", count: max(0, wanted.count - found.count)), wanted).first { $0 != $1 }
+                throw Failure(description: "SQLite: table \(table.name) does not have CentreQL's columns"
+                              + (difference.map { " (found \($0.0), expected \($0.1))" } ?? " (it has more columns)"))
+            }
+            for column in expected {
+                let kinds = column.kinds.map { "'\($0)'" }.joined(separator: ", ")
+                var wrong = "typeof(\(column.name)) NOT IN ('null', \(kinds))"
+                if column.declared == "BOOLEAN" { wrong += " OR \(column.name) NOT IN (0, 1)" }
+                if column.name.hasSuffix("_qualifier") {
+                    wrong += " OR \(column.name) NOT IN (" + Qualifier.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+                }
+                let bad = try strings("SELECT quote(\(column.name)) FROM \(table.name) WHERE \(wrong) LIMIT 1")
+                if let value = bad.first {
+                    throw Failure(description: "SQLite: table \(table.name), column \(column.name) holds \(value.prefix(60)), which is not "
+                                  + (column.name.hasSuffix("_qualifier") ? "a qualifier ('', 近, 余, 约 or 近余)" : "of type \(column.declared)"))
+                }
+            }
+        }
+    }
+
+    /// The first column of every row of a statement CentreQL wrote itself.
+    private func strings(_ sql: String) throws -> [String] {
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        var result: [String] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            result.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+        }
+        return result
+    }
+
+    /// `length`, `upper` and `lower` as CentreQL means them (characters as a reader counts them,
+    /// Unicode's case mapping), in place of SQLite's (bytes of code points, ASCII only), so that
+    /// `length("e\u{301}")` is 1 and `upper("straße")` is "STRASSE" here too.
+    private func registerCentreQLFunctions() {
+        let functions: [(String, @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void)] = [
+            ("length", { context, _, arguments in
+                guard let text = SQLiteDatabase.text(arguments?[0]) else { return sqlite3_result_null(context) }
+                sqlite3_result_int64(context, Int64(text.count))
+            }),
+            ("upper", { context, _, arguments in
+                guard let text = SQLiteDatabase.text(arguments?[0]) else { return sqlite3_result_null(context) }
+                SQLiteDatabase.result(text.uppercased(), context)
+            }),
+            ("lower", { context, _, arguments in
+                guard let text = SQLiteDatabase.text(arguments?[0]) else { return sqlite3_result_null(context) }
+                SQLiteDatabase.result(text.lowercased(), context)
+            }),
+        ]
+        for (name, function) in functions {
+            sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, function, nil, nil, nil)
+        }
+    }
+
+    private static func text(_ value: OpaquePointer?) -> String? {
+        guard let value, sqlite3_value_type(value) != SQLITE_NULL, let bytes = sqlite3_value_text(value) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(value))), as: UTF8.self)
+    }
+
+    private static func result(_ text: String, _ context: OpaquePointer?) {
+        sqlite3_result_text(context, text, Int32(text.utf8.count), cql_sqlite_transient())
     }
 
     /// Stopped by `shouldStop`.

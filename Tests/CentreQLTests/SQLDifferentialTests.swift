@@ -55,8 +55,10 @@ import Testing
             compared += result.compared
             refused += result.refused.count
         }
-        // Today `matches`, lists as values, a derive that shadows a column and min/max of a figure are refused.
-        #expect(compared >= 100 && refused <= 5, "compared \(compared), refused \(refused)")
+        // Today `matches`, lists as values, a derive that shadows a column and min/max of a figure are
+        // refused; PostgreSQL also refuses length, upper and lower (it counts and maps case otherwise).
+        let (least, most) = oracle.engine == .sqlite ? (100, 5) : (95, 9)
+        #expect(compared >= least && refused <= most, "compared \(compared), refused \(refused)")
     }
 
     /// The command as a user runs it: `export --sqlite` (or `--postgres`), then every example through
@@ -114,7 +116,7 @@ import Testing
         let hostile = "'; DROP TABLE centres; -- \\ \" \u{1B}[2J"
         var engine = Engine(parameters: ["x": hostile])
         var compiled: CompiledQuery?
-        engine.compileSQL(SourceText("centres | where name == $x or name starts_with $x | select n = length($x), v = $x | take 1"),
+        engine.compileSQL(SourceText("centres | where name == $x or name starts_with $x | select n = id, v = $x | take 1"),
                           dialect: oracle.dialect) { _, outcome in
             if case .sql(let query, _) = outcome { compiled = query }
         }
@@ -123,6 +125,7 @@ import Testing
         #expect(query.parameters == ["x"])
         #expect(try oracle.run(query, parameters: ["x": .string(hostile)], on: .builtIn).isEmpty)
         #expect(try oracle.run(query, parameters: ["x": .string("闵行区吴泾镇社区志愿服务中心")], on: .builtIn)
-            == [[.int(14), .string("闵行区吴泾镇社区志愿服务中心")]])
+            == [[.int(try #require(try rows("centres | where name == \"闵行区吴泾镇社区志愿服务中心\" | select id").first.flatMap { Int($0[0]) })),
+                 .string("闵行区吴泾镇社区志愿服务中心")]])
     }
 }

@@ -34,18 +34,18 @@ public struct CompiledQuery: Sendable {
 
     /// One result row from an engine's SQL columns: `field(i, type)` reads SQL column `i` as a value
     /// of `type` (null if it is NULL); a figure takes two columns, its amount and its qualifier.
-    public func row(_ field: (Int32, ValueType) -> Value) -> [Value] {
+    public func row(_ field: (Int32, ValueType) throws -> Value) rethrows -> [Value] {
         var index: Int32 = 0
         var row: [Value] = []
         for column in columns {
             if column.type == .figure {
-                let amount = field(index, .decimal).number
-                let qualifier = field(index + 1, .string)
+                let amount = try field(index, .decimal).number
+                let qualifier = try field(index + 1, .string)
                 let text = if case .string(let q) = qualifier { q } else { "" }
                 row.append(amount.map { .figure(Figure($0, Qualifier(rawValue: text) ?? .about)) } ?? .null)
                 index += 2
             } else {
-                row.append(field(index, column.type))
+                row.append(try field(index, column.type))
                 index += 1
             }
         }
@@ -95,9 +95,13 @@ struct SQLCompiler {
             previous = name
             scope = checked.scope
         }
-        let output = Self.columns(of: scope)
-        let sql = "WITH\n" + ctes.joined(separator: ",\n") + "\nSELECT " + output.map { quoted($0.sql) }.joined(separator: ", ")
-            + "\nFROM \(previous)\nORDER BY _ord"
+        // Each column under the name the user gave it; the order column is read from the CTE by its
+        // qualified name, so a result column the user named `_ord` cannot stand in for it.
+        let output = zip(Self.columns(of: scope), Self.columns(of: scope, mangled: false)).map { sql, shown in
+            sql.sql == shown.sql ? quoted(sql.sql) : quoted(sql.sql) + " AS " + quoted(shown.sql)
+        }
+        let sql = "WITH\n" + ctes.joined(separator: ",\n") + "\nSELECT " + output.joined(separator: ", ")
+            + "\nFROM \(previous)\nORDER BY \(previous)._ord"
         return CompiledQuery(sql: sql, parameters: parameters,
                              columns: scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) })
     }
@@ -153,7 +157,11 @@ struct SQLCompiler {
             return "  SELECT ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS _ord, \(all)\n  FROM \(previous) AS p"
 
         case .limit(let count):
-            let n = try expression(count, row).text
+            var n = try expression(count, row).text
+            // As in memory, a count below 0 or null takes nothing (SQLite's LIMIT -1 is "no limit").
+            if case .constant(.int(let literal)) = count { n = String(max(0, literal)) } else {
+                n = "COALESCE(\(dialect == .postgres ? "GREATEST" : "MAX")(0, \(n)), 0)"
+            }
             return "  SELECT p.*\n  FROM \(previous) AS p\n  ORDER BY p._ord\n  LIMIT \(n)"
 
         case .count:
@@ -184,16 +192,32 @@ struct SQLCompiler {
 
     /// A compiled value under a field's name (a figure: its qualifier too, as `<name>_qualifier`).
     private func select(_ value: SQL, as field: BoundField) -> String {
-        "\(value.text) AS \(quoted(field.name))"
-            + (field.type == .figure ? ", \(value.qualifier ?? "''") AS \(quoted(field.name + "_qualifier"))" : "")
+        "\(value.text) AS \(quoted(Self.sqlName(field.name)))"
+            + (field.type == .figure ? ", \(value.qualifier ?? "''") AS \(quoted(Self.sqlName(field.name) + "_qualifier"))" : "")
     }
 
     /// The SQL columns of a scope's rows, in output order: a value slot is its name, an entity slot
-    /// its table's columns (prefixed with the slot's name unless it is the primary one).
-    static func columns(of scope: Scope) -> [(sql: String, type: ValueType)] {
-        scope.outputColumns.flatMap { column -> [(sql: String, type: ValueType)] in
-            [(column.name, column.type)] + (column.type == .figure ? [(column.name + "_qualifier", .string)] : [])
+    /// its table's columns (prefixed with the slot's name unless it is the primary one); a figure
+    /// also has `<name>_qualifier`. With `mangled`, value names as the CTEs carry them (`sqlName`).
+    static func columns(of scope: Scope, mangled: Bool = true) -> [(sql: String, type: ValueType)] {
+        func named(_ name: String, _ type: ValueType) -> [(sql: String, type: ValueType)] {
+            [(name, type)] + (type == .figure ? [(name + "_qualifier", .string)] : [])
         }
+        return scope.fields.enumerated().flatMap { slot, field -> [(sql: String, type: ValueType)] in
+            switch field.kind {
+            case .value(let type): return named(mangled ? sqlName(field.name) : field.name, type)
+            case .entity(let table):
+                let prefix = slot == scope.primary ? "" : field.name + "."
+                return Catalog.tables[table].columns.flatMap { named(prefix + $0.name, $0.type) }
+            }
+        }
+    }
+
+    /// The name a value the user named `name` has inside the SQL. The compiler's own columns are
+    /// `_ord` and `<figure>_qualifier`, so a name that starts with `_` or ends in `_qualifier` is
+    /// carried as `_f_<name>` (which starts with `_`, so no two names meet).
+    static func sqlName(_ name: String) -> String {
+        name.hasPrefix("_") || name.hasSuffix("_qualifier") ? "_f_" + name : name
     }
 
     // MARK: Expressions
@@ -222,7 +246,8 @@ struct SQLCompiler {
             return SQL("CAST($\(number) AS \(type))")
         case .slot(let slot):
             let field = row.scope.fields[slot]
-            return SQL("\(row.alias).\(quoted(field.name))", qualifier: isFigure(field) ? "\(row.alias).\(quoted(field.name + "_qualifier"))" : nil)
+            let name = Self.sqlName(field.name)
+            return SQL("\(row.alias).\(quoted(name))", qualifier: isFigure(field) ? "\(row.alias).\(quoted(name + "_qualifier"))" : nil)
         case .column(let reference, let table, let column):
             return try self.column(reference, table: table, column: column, row, joinedAlias: joinedAlias)
         case .list:
@@ -366,9 +391,11 @@ struct SQLCompiler {
         for argument in arguments { values.append(try expression(argument, row, joinedAlias: joinedAlias)) }
         let a = values.first?.text ?? "NULL"
         switch function {
-        case .lower: return SQL("lower(\(a))")
-        case .upper: return SQL("upper(\(a))")
-        case .length: return SQL("length(\(a))")
+        // CentreQL counts characters as a reader does and maps case by Unicode's rules; SQLite is
+        // given these as its own functions (CentreQLSQLite registers them), PostgreSQL's differ.
+        case .lower, .upper, .length:
+            if dialect == .postgres { throw unsupported("\(function.rawValue) (PostgreSQL counts and maps case differently outside ASCII)") }
+            return SQL("\(function.rawValue)(\(a))")
         case .abs: return SQL("abs(\(a))", qualifier: values.first?.qualifier)
         case .round:
             // SQLite's round takes no negative digits: round to tens or hundreds by scaling.

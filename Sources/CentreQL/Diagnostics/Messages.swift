@@ -240,14 +240,19 @@ extension Diagnostic {
     static func patternFailed(_ problem: String, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E404", message: "the regular expression could not be used: \(problem)", range: range)
     }
-    static func cancelled(range: SourceRange) -> Diagnostic {
+    public static func cancelled(range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E405", message: "the query was cancelled", range: range)
     }
-    static func timedOut(_ limit: Duration, range: SourceRange) -> Diagnostic {
+    public static func timedOut(_ limit: Duration, range: SourceRange) -> Diagnostic {
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
         let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
         return Diagnostic(code: "E406", message: "the query was stopped at its time limit of \(shown) s",
                           range: range, hint: "narrow it with `where` or `take`, or raise the limit: --timeout SECONDS")
+    }
+    static func tooMuchText(_ limit: Int, inAll: Bool, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E408", message: inAll ? "the query made more than \(limit >> 20) MiB of text in all"
+                                                : "a text value would be longer than \(limit >> 20) MiB", range: range,
+                   hint: "text made by `+`, `upper` and `lower` is limited; build shorter values, or fewer of them")
     }
     static func tooManyRows(_ limit: Int, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E407", message: "the join would produce more than \(limit) rows", range: range,

@@ -1,10 +1,15 @@
 /// "Did you mean …?": the closest candidate by edit distance, if it is close enough to be a likely typo.
 public enum Suggestions {
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        // A name that long is no typo of a short one: no table of distances the size of a pasted line.
+        guard word.count <= 64 else { return nil }
         let target = Array(word.lowercased())
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
+            let other = Array(candidate.lowercased())
+            // The difference in length is the least the distance can be: skip what cannot be close.
+            guard abs(other.count - target.count) <= max(1, min(target.count, other.count) / 3) else { continue }
+            let distance = editDistance(target, other)
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
         guard let best else { return nil }

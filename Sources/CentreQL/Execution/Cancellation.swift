@@ -22,6 +22,13 @@ struct Interruption: Sendable {
     var timeLimit: Duration?
     /// Where an interruption is reported: the statement being run.
     var range: SourceRange
+    /// What the query has used so far (shared by every copy of this value).
+    let meter = QueryMeter()
+
+    /// The longest text one value may hold, and all the text one query may make (by `+`, `upper`,
+    /// `lower`): past either, the query stops with E408 instead of filling memory.
+    static let maximumTextBytes = 16 << 20
+    static let maximumQueryTextBytes = 1 << 30
 
     init(cancellation: Cancellation?, timeLimit: Duration?, range: SourceRange) {
         self.cancellation = cancellation
@@ -32,7 +39,34 @@ struct Interruption: Sendable {
 
     func checkpoint(_ iteration: Int = 0) throws {
         guard iteration & 0x3FF == 0 else { return }
+        try checkNow()
+    }
+
+    /// For work with no row loop of its own (comparisons in a sort, steps of a pattern): every
+    /// 1024th call looks at the flag and the clock.
+    func tick() throws {
+        meter.ticks &+= 1
+        try checkpoint(meter.ticks)
+    }
+
+    func checkNow() throws {
         if cancellation?.isCancelled == true { throw Diagnostic.cancelled(range: range) }
         if let deadline, let timeLimit, ContinuousClock.now >= deadline { throw Diagnostic.timedOut(timeLimit, range: range) }
     }
+
+    /// Accounts for a text of `bytes` the query made: refused past either limit.
+    func charge(text bytes: Int) throws {
+        guard bytes <= Self.maximumTextBytes else { throw Diagnostic.tooMuchText(Self.maximumTextBytes, inAll: false, range: range) }
+        meter.textBytes += bytes
+        guard meter.textBytes <= Self.maximumQueryTextBytes else {
+            throw Diagnostic.tooMuchText(Self.maximumQueryTextBytes, inAll: true, range: range)
+        }
+        try tick()
+    }
+}
+
+/// Counters for one run of a query; a class so every copy of its `Interruption` counts together.
+final class QueryMeter: @unchecked Sendable {
+    var ticks = 0
+    var textBytes = 0
 }

@@ -2,6 +2,9 @@
 struct Evaluator: Sendable {
     let store: Store
     let parameters: [String: Value]
+    /// Checked inside expressions too: one row's value may be slow to make (a long pattern match,
+    /// text built up by `+`), and the limits must bind there as well as between rows.
+    var interruption: Interruption? = nil
 
     func evaluate(_ expression: BoundExpression, _ row: [Value], group: ArraySlice<[Value]>? = nil) throws -> Value {
         switch expression {
@@ -24,13 +27,15 @@ struct Evaluator: Sendable {
             return try binary(op, left, right, range: range, row, group: group)
         case .function(let function, let arguments, let range):
             if arguments.count == 1 {  // most calls: no array for one argument
-                return try ScalarFunctions.apply(function, CollectionOfOne(try evaluate(arguments[0], row, group: group)), range: range)
+                let result = try ScalarFunctions.apply(function, CollectionOfOne(try evaluate(arguments[0], row, group: group)), range: range)
+                if function == .upper || function == .lower, case .string(let text) = result { try interruption?.charge(text: text.utf8.count) }
+                return result
             }
             let values = try arguments.map { try evaluate($0, row, group: group) }
             return try ScalarFunctions.apply(function, values, range: range)
         case .matches(let text, let pattern):
             guard case .string(let value) = try evaluate(text, row, group: group) else { return .bool(false) }
-            return .bool(pattern.matches(value))
+            return .bool(try pattern.matches(value, interruption: interruption))
         case .linkAggregate(let function, let from, let link, let argument, let filter):
             guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
             let linked = Array(store.rows(link, from: source).map { [Value.int($0)] })
@@ -85,6 +90,7 @@ struct Evaluator: Sendable {
             guard case .string(let text) = l, case .string(let part) = r else { return .bool(false) }
             return try ScalarFunctions.textPredicate(op, text, part, range: range)
         case .add, .subtract, .multiply, .divide, .remainder:
+            if op == .add, case .string(let a) = l, case .string(let b) = r { try interruption?.charge(text: a.utf8.count + b.utf8.count) }
             return try Arithmetic.apply(op, l, r, range: range)
         case .and, .or, .coalesce:
             fatalError("handled above")

@@ -130,7 +130,7 @@ struct Executor: Sendable {
             try interruption.checkpoint(index)
             return try keys.map { try evaluator.evaluate($0.expression, row) }
         }
-        return Self.stableOrder(values, keys).map { rows[$0] }
+        return try Self.stableOrder(values, keys, interruption: interruption).map { rows[$0] }
     }
 
     /// The first `n` rows in sort order, keeping only `n` candidates while reading: the same rows, in
@@ -144,8 +144,11 @@ struct Executor: Sendable {
     }
 
     /// Positions in stable sort order by the key values.
-    static func stableOrder(_ values: [[Value]], _ keys: [BoundSortKey]) -> [Int] {
-        values.indices.sorted { precedes(values[$0], $0, values[$1], $1, keys) }
+    static func stableOrder(_ values: [[Value]], _ keys: [BoundSortKey], interruption: Interruption) throws -> [Int] {
+        try values.indices.sorted {
+            try interruption.tick()  // a sort of many rows is many comparisons: the limits bind inside it
+            return precedes(values[$0], $0, values[$1], $1, keys)
+        }
     }
 
     /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.

@@ -61,7 +61,7 @@ struct Pattern: Sendable {
     }
 
     /// Whether the pattern matches somewhere in `text`.
-    func matches(_ text: String) -> Bool {
+    func matches(_ text: String, interruption: Interruption? = nil) throws -> Bool {
         let characters = Array(text)
         var current: [Int] = []
         var onList = [Int](repeating: -1, count: program.count)
@@ -83,6 +83,7 @@ struct Pattern: Sendable {
             add(0, &current, at: position, generation: position)
             if current.contains(where: { if case .match = program[$0] { true } else { false } }) { return true }
             guard position < characters.count else { break }
+            try interruption?.checkpoint(position)  // a long text: Ctrl-C and the time limit still bind
             var next: [Int] = []
             for pc in current {
                 if case .character(let test) = program[pc], test.accepts(characters[position]) {
@@ -209,7 +210,9 @@ private struct PatternParser {
                 if d == "," && !sawComma { sawComma = true } else if d.isASCII && d.isNumber { if sawComma { high.append(d) } else { low.append(d) } } else { position = start; return nil }
                 position += 1
             }
-            guard peek() == "}", let min = Int(low) else { position = start; return nil }
+            guard peek() == "}", !low.isEmpty else { position = start; return nil }
+            // A count too large for an Int is a count too large, not literal text.
+            guard let min = Int(low), high.isEmpty || Int(high) != nil else { throw .message("repetition counts go up to 1000", at: start) }
             position += 1
             let max: Int? = sawComma ? (high.isEmpty ? nil : Int(high)) : min
             if let max, max < min { throw .message("{\(min),\(max)} has its numbers the wrong way round", at: start) }

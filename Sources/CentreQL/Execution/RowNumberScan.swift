@@ -127,7 +127,7 @@ extension Executor {
 
     /// A stable sort by the keys (ties keep their order).
     private func sorted(_ selection: [Int], by keys: [BoundSortKey], buffer: inout [Value]) throws -> [Int] {
-        Self.stableOrder(try values(of: keys.map(\.expression), for: selection, buffer: &buffer), keys).map { selection[$0] }
+        try Self.stableOrder(try values(of: keys.map(\.expression), for: selection, buffer: &buffer), keys, interruption: interruption).map { selection[$0] }
     }
 
     /// The first `n` in sort order, keeping `n` candidates: the same as a stable sort, then `take n`.

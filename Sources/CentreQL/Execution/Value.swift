@@ -84,7 +84,7 @@ public struct Figure: Sendable, Hashable, CustomStringConvertible {
         var before = "", after = ""
         if let first = body.first, first == "近" || first == "约" { before = String(first); body = body.dropFirst() }
         if body.last == "余" { after = "余"; body = body.dropLast() }
-        guard let amount = Double(body), amount.isFinite, !body.isEmpty, body.first != "+" else { return nil }
+        guard let amount = Value.decimal(reading: body) else { return nil }
         switch (before, after) {
         case ("", ""): self.init(amount, .exact)
         case ("近", ""): self.init(amount, .nearly)
@@ -93,6 +93,37 @@ public struct Figure: Sendable, Hashable, CustomStringConvertible {
         case ("近", "余"): self.init(amount, .nearlyMoreThan)
         default: return nil
         }
+    }
+}
+
+extension Value {
+    /// The one reader of decimal numbers in data and parameters: `-`, digits, and a fraction after
+    /// `.`, nothing else. Swift's `Double(_:)` alone also reads `0x10`, `0x1p3`, `inf`, `1e5` and
+    /// reads `1e-400` as 0; here those are not numbers, nor are numbers with more significant digits
+    /// than a decimal keeps exactly (15: `9007199254740993` would silently become …992), nor ones
+    /// so small they would become 0.
+    public static func decimal(reading text: Substring) -> Double? {
+        var digits = text.utf8[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        var sawPoint = false, significant = 0, zeros = 0, nonZero = false
+        for byte in digits {
+            switch byte {
+            case UInt8(ascii: "0"):
+                if nonZero { zeros += 1 }  // significant only if a digit other than 0 follows
+            case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                significant += zeros + 1
+                zeros = 0
+                nonZero = true
+            case UInt8(ascii: "."):
+                guard !sawPoint else { return nil }
+                sawPoint = true
+            default: return nil
+            }
+        }
+        // Digits on both sides of a point ("1.", ".5" are not numbers), at most 15 of them significant.
+        guard let first = digits.first, first != UInt8(ascii: "."), digits.last != UInt8(ascii: "."), significant <= 15,
+              let value = Double(text), value.isFinite, !(nonZero && value == 0) else { return nil }
+        return value
     }
 }
 
@@ -180,10 +211,9 @@ extension String {
         return replacing(target, with: replacement)
     }
 
+    /// Both ends found in one pass each (dropLast() on a Substring counts from the start: quadratic).
     func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -100,6 +100,11 @@ public enum TerminalText {
         return result
     }
 
+    /// A value as a message quotes it: at most `maximum` characters, "…" standing for the rest.
+    public static func excerpt(_ text: String, maximum: Int = 60) -> String {
+        text.count <= maximum ? text : String(text.prefix(maximum)) + "… (\(text.count) characters)"
+    }
+
     /// Controls (C0, DEL, C1), format characters and line or paragraph separators.
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { return true }

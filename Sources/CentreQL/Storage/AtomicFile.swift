@@ -33,8 +33,10 @@ public final class AtomicFile {
         public var description: String { "cannot write \(TerminalText.escapingControlCharacters(path)): \(reason)" }
     }
 
-    /// Opens `path` for writing: `permissions` is the mode of a new file (less the umask).
-    public init(path: String, permissions: mode_t = 0o644) throws(WriteError) {
+    /// Opens `path` for writing: `permissions` is the mode of a new file (less the umask). With
+    /// `keptOnHangup`, SIGHUP or SIGTERM puts what was written so far in place (the REPL's
+    /// `.output`: a closed terminal must not lose the results); otherwise they remove it.
+    public init(path: String, permissions: mode_t = 0o644, keptOnHangup: Bool = false) throws(WriteError) {
         self.path = path
         var status = stat()
         var linkStatus = stat()
@@ -64,7 +66,7 @@ public final class AtomicFile {
         }
         if created < 0 { throw WriteError(path: path, reason: Self.systemReason()) }
         descriptor = created
-        PendingFiles.shared.add(temporary)
+        PendingFiles.shared.add(temporary, target: keptOnHangup ? real ?? path : nil)
         destination = .replacing(target: target, temporary: temporary,
                                  mode: exists ? status.st_mode & 0o7777 : nil,
                                  owner: exists ? (status.st_uid, status.st_gid) : nil)
@@ -212,48 +214,54 @@ public final class AtomicFile {
     static func systemReason() -> String { String(cString: strerror(errno)) }
 }
 
-/// The temporary files being written, so that SIGTERM or SIGHUP removes them before the process
-/// ends. Paths live in fixed C buffers: the handler may only read memory and call `unlink`.
+/// The temporary files being written, so that SIGTERM or SIGHUP removes them (or, for those with
+/// a target, renames them into place) before the process ends. Paths live in fixed C buffers: the
+/// handler may only read memory and call `unlink` and `rename`.
 public final class PendingFiles: @unchecked Sendable {
     static let shared = PendingFiles()
     private static let capacity = 64
-    private let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private let slots: UnsafeMutablePointer<(temporary: UnsafeMutablePointer<CChar>?, target: UnsafeMutablePointer<CChar>?)>
     private let lock = Mutex(())
 
     private init() {
         slots = .allocate(capacity: Self.capacity)
-        slots.initialize(repeating: nil, count: Self.capacity)
+        slots.initialize(repeating: (nil, nil), count: Self.capacity)
     }
 
-    func add(_ path: String) {
+    func add(_ temporary: String, target: String?) {
         lock.withLock { _ in
-            guard let free = (0..<Self.capacity).first(where: { slots[$0] == nil }) else { return }
-            slots[free] = strdup(path)
+            guard let free = (0..<Self.capacity).first(where: { slots[$0].temporary == nil }) else { return }
+            slots[free].target = target.map { strdup($0) }
+            slots[free].temporary = strdup(temporary)  // last: the handler reads the slot by this
         }
     }
 
-    func remove(_ path: String) {
+    func remove(_ temporary: String) {
         lock.withLock { _ in
-            for i in 0..<Self.capacity where slots[i].map({ String(cString: $0) == path }) == true {
+            for i in 0..<Self.capacity where slots[i].temporary.map({ String(cString: $0) == temporary }) == true {
                 let old = slots[i]
-                slots[i] = nil
-                free(old)
+                slots[i] = (nil, nil)
+                free(old.temporary)
+                free(old.target)
             }
         }
     }
 
-    /// From a signal handler: unlink every pending file (the process is about to end).
-    func unlinkAll() {
-        for i in 0..<Self.capacity { if let path = slots[i] { unlink(path) } }
+    /// From a signal handler: every pending file is removed or put in place (the process is about to end).
+    func settleAll() {
+        for i in 0..<Self.capacity {
+            guard let temporary = slots[i].temporary else { continue }
+            if let target = slots[i].target { rename(temporary, target) } else { unlink(temporary) }
+        }
     }
 
-    /// SIGTERM and SIGHUP remove the pending files, then end the process as the signal would have.
+    /// SIGTERM and SIGHUP settle the pending files, then end the process as the signal would have.
     public static func removeOnTermination() {
         _ = shared  // made now: the handler must not be the first to touch it
         for signal in [SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
-                PendingFiles.shared.unlinkAll()
+                PendingFiles.shared.settleAll()
                 Foundation.signal(number, SIG_DFL)
                 raise(number)
             }

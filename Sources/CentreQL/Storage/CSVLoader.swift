@@ -5,6 +5,11 @@ import Foundation
 /// The load is all or nothing: the first problem refuses the whole folder, naming file, line and column.
 public enum CSVLoader {
     public static func load(directory: String, encoding: TextEncoding = .utf8) throws(DataError) -> Store {
+        var status = stat()
+        if stat(directory, &status) != 0 || (status.st_mode & S_IFMT) != S_IFDIR {
+            let reason = stat(directory, &status) != 0 ? "there is no folder \(directory)" : "\(directory) is not a folder"
+            throw DataError(table: "centres", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files)")
+        }
         var tables: [Table] = []
         for schema in Catalog.tables {
             let path = (directory as NSString).appendingPathComponent(schema.name + ".csv")
@@ -37,8 +42,11 @@ public enum CSVLoader {
             throw DataError(table: schema.name, file: path, line: error.line, reason: error.description)
         }
         // Room for one row per line: arrays keep what they reserve, so the guess must not be generous.
+        // A row of n columns takes at least n bytes (n - 1 commas and a line end), which bounds the
+        // guess for a file of empty lines (it once reserved gigabytes and aborted under a memory limit).
         let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
-        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: lineCount) }
+        let capacity = min(lineCount, bytes.count / max(1, schema.columns.count) + 1)
+        var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: capacity) }
         var lines: [Int] = []
         try read(bytes, schema: schema, file: path) { values, line throws(DataError) in
             for (c, value) in values.enumerated() { _ = builders[c].append(value) }
@@ -81,7 +89,7 @@ public enum CSVLoader {
                     let column = schema.columns[c]
                     guard let value = value(text, as: column.type) else {
                         throw DataError(table: schema.name, file: file, line: line, column: column.name,
-                                        reason: "'\(text)' is not \(column.type.withArticle)")
+                                        reason: "'\(TerminalText.excerpt(text))' is not \(column.type.withArticle)")
                     }
                     values[c] = value
                 }
@@ -106,7 +114,7 @@ public enum CSVLoader {
         let names = fields.map { $0.trimmingSpaces() }
         for name in names where schema.columnIndex(name) == nil {
             let hint = Suggestions.closest(to: name, in: schema.columns.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-            throw DataError(table: schema.name, file: file, line: line, column: name, reason: "\(schema.name) has no column '\(name)'\(hint)")
+            throw DataError(table: schema.name, file: file, line: line, column: name, reason: "\(schema.name) has no column '\(TerminalText.excerpt(name))'\(hint)")
         }
         for column in schema.columns where !names.contains(column.name) {
             throw DataError(table: schema.name, file: file, line: line, column: column.name, reason: "the header lacks the column '\(column.name)'")
@@ -124,7 +132,7 @@ public enum CSVLoader {
         switch type {
         case .string: return .string(text)
         case .int: return Int(text.trimmingSpaces()).map { .int($0) }
-        case .decimal: return Double(text.trimmingSpaces()).flatMap { $0.isFinite ? .decimal($0) : nil }
+        case .decimal: return Value.decimal(reading: Substring(text.trimmingSpaces())).map { .decimal($0) }
         case .bool:
             switch text.trimmingSpaces().lowercased() {
             case "true": return .bool(true)

@@ -130,7 +130,7 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let place = file ?? table
         let location = line > 0 ? "\(place):\(line)" : place
-        return "\(location): error[E501]: " + (column.map { "column \($0): " } ?? "") + reason
+        return "\(location): error[E501]: " + (column.map { "column \(TerminalText.excerpt($0)): " } ?? "") + reason
     }
 }
 
@@ -158,7 +158,7 @@ public struct Table: Sendable {
                 let value = row.values[column.name] ?? .null
                 guard builders[c].append(value) else {
                     throw DataError(table: schema.name, line: row.line, column: column.name,
-                                    reason: "'\(value)' is not \(column.type.withArticle)")
+                                    reason: "'\(TerminalText.excerpt("\(value)"))' is not \(column.type.withArticle)")
                 }
             }
         }

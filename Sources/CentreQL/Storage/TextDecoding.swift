@@ -52,11 +52,13 @@ public enum TextDecoding {
         let bytes = [UInt8](data)
         switch encoding {
         case .utf8:
-            if let offset = firstInvalidUTF8(bytes) {
+            if let offset = firstInvalidUTF8(bytes) ?? wideEncodingNUL(bytes) {
                 throw problem(at: offset, in: bytes, encoding: .utf8, likely: likelyEncoding(of: bytes))
             }
             var text = String(decoding: bytes, as: UTF8.self)
             if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+            // Old Mac line ends (CR alone, no LF anywhere): lines, not one long line.
+            if !text.utf8.contains(0x0A), text.utf8.contains(0x0D) { text = text.replacingOccurrences(of: "\r", with: "\n") }
             return text
         case .gb18030:
             switch gb18030(bytes) {
@@ -72,7 +74,7 @@ public enum TextDecoding {
     /// for the reader to skip. Checking is the fast path: no String is built for a valid file.
     public static func utf8Bytes(_ data: Data, as encoding: TextEncoding) throws(DecodingProblem) -> [UInt8] {
         let bytes = [UInt8](data)
-        if encoding == .utf8, String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        if encoding == .utf8, String(validating: bytes, as: UTF8.self) != nil, wideEncodingNUL(bytes) == nil { return bytes }
         return Array(try decode(data, as: encoding).utf8)
     }
 
@@ -90,11 +92,31 @@ public enum TextDecoding {
         }
     }
 
-    /// A guess at what non-UTF-8 bytes are: UTF-16 by its byte-order mark, or GB18030 when they decode
-    /// as it into Chinese text.
+    /// Where text that is valid UTF-8 is really UTF-16 or UTF-32 without a byte-order mark: its
+    /// ASCII characters come with NUL bytes beside them (a quarter or more of the first 4 KB are NUL).
+    /// The first NUL's offset, or nil.
+    static func wideEncodingNUL(_ bytes: [UInt8]) -> Int? {
+        guard let first = bytes.firstIndex(of: 0) else { return nil }
+        let sample = bytes.prefix(4096)
+        let even = stride(from: 0, to: sample.count, by: 2).filter { sample[$0] == 0 }.count
+        let odd = stride(from: 1, to: sample.count, by: 2).filter { sample[$0] == 0 }.count
+        return (even + odd) * 4 >= sample.count ? first : nil
+    }
+
+    /// A guess at what non-UTF-8 bytes are: UTF-32 or UTF-16 by a byte-order mark or by the NUL
+    /// bytes beside ASCII characters, or GB18030 when they decode as it into Chinese text.
     static func likelyEncoding(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32 (little-endian)" }
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32 (big-endian)" }
         if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16 (little-endian)" }
         if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16 (big-endian)" }
+        if wideEncodingNUL(bytes) != nil {
+            let sample = Array(bytes.prefix(4096))
+            let zeros = sample.filter { $0 == 0 }.count
+            let width = zeros * 4 >= sample.count * 3 - 8 ? "UTF-32" : "UTF-16"
+            let littleEndian = sample.count > 1 && sample[0] != 0 && sample[1] == 0
+            return "\(width) (\(littleEndian ? "little" : "big")-endian) without a byte-order mark"
+        }
         if case .success(let text) = gb18030(bytes),
            text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) {
             return "GB18030 (GBK)"

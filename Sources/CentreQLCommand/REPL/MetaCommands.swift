@@ -86,8 +86,12 @@ extension REPL {
             if command == .once && arguments.isEmpty { Terminal.printError("usage: .once FILE"); return }
             finishOutput()
             guard let path = arguments.first else { return }  // `.output` alone: back to the screen
+            if historyFile.isSameFile(as: path) {
+                Terminal.printError("\(path) is the history file; results are not written over it")
+                return
+            }
             do {
-                output = try AtomicFile(path: path)
+                output = try AtomicFile(path: path, keptOnHangup: true)
                 outputOnce = command == .once
             } catch {
                 Terminal.printError("\(error)")

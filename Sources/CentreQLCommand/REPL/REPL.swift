@@ -200,7 +200,8 @@ enum Pager {
             print(text)
             return
         }
-        pipe.fileHandleForWriting.write(Data((text + "\n").utf8))
+        // A pager that quits early closes the pipe: the rest is dropped (EPIPE), never a crash.
+        Terminal.write(Array((text + "\n").utf8), to: pipe.fileHandleForWriting.fileDescriptor)
         try? pipe.fileHandleForWriting.close()
         process.waitUntilExit()
     }

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// Hostile input, round two, as found in the REPL: typed into a real terminal (tmux).
+@Suite(.serialized) struct REPLHostileTests {
+
+    /// A pager that quits before reading everything once crashed the REPL (EPIPE through a trapping write).
+    @Test func aPagerThatQuitsEarlyLeavesTheSessionRunning() throws {
+        let t = try TerminalSession(height: 20, environment: ["PAGER": "head -n 2"])
+        t.enter(".pager on")
+        t.enter(".maxrows off")
+        t.enter("centres | join awards as a on true | join projects as p on true | select n = name, c = a.category, pn = p.name | take 20000")  // far more than a pipe holds
+        t.settle()
+        t.enter("centres | count")
+        #expect(t.waitFor("(1 row)"), "\(t.screen())")
+        #expect(!t.hasExited)
+    }
+
+    /// `.output` onto the history file is refused (it once wrote the results over the history).
+    @Test func outputOntoTheHistoryFileIsRefused() throws {
+        let t = try TerminalSession()
+        t.enter("centres | count")
+        #expect(t.waitFor("(1 row)"))
+        t.enter(".output \(t.historyPath)")
+        #expect(t.waitFor("is the history file"), "\(t.screen())")
+        let history = try String(contentsOfFile: t.historyPath, encoding: .utf8)
+        #expect(history.contains("centres | count") && !history.contains("(1 row)"))
+    }
+
+    /// SIGHUP (the terminal closed) while `.output` is on keeps the results written so far.
+    @Test func aHangupKeepsTheOutputSoFar() throws {
+        let path = NSTemporaryDirectory() + "centreql-hangup-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let t = try TerminalSession()
+        t.enter(".output \(path)")
+        t.enter("awards | count")
+        t.settle()
+        _ = try? t.tmux(["kill-server"])  // the terminal goes away: the REPL gets SIGHUP
+        var text = ""
+        for _ in 0..<100 where !text.contains("40") {
+            usleep(50_000)
+            text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+        #expect(text.contains("40"), "\(text)")
+    }
+
+    /// Two sessions sharing a history file lose nothing (57 of 300 entries were once lost).
+    @Test func twoSessionsSharingAHistoryLoseNothing() throws {
+        let shared = NSTemporaryDirectory() + "centreql-shared-history-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        let a = try TerminalSession(historyPath: shared)
+        let b = try TerminalSession(historyPath: shared)
+        for i in 0..<60 {
+            a.enter("centres | take \(i) | count")
+            b.enter("awards | take \(i) | count")
+        }
+        #expect(a.waitFor("centreql>", count: 3) && b.waitFor("centreql>", count: 3))
+        a.enter("centres | take 999 | count")
+        b.enter("awards | take 999 | count")
+        var entries: [String] = []
+        for _ in 0..<200 {
+            entries = ((try? String(contentsOfFile: shared, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            if entries.contains("centres | take 999 | count") && entries.contains("awards | take 999 | count") { break }
+            usleep(50_000)
+        }
+        for i in 0..<60 {
+            #expect(entries.contains("centres | take \(i) | count"), "lost centres \(i)")
+            #expect(entries.contains("awards | take \(i) | count"), "lost awards \(i)")
+        }
+    }
+}
