@@ -2,7 +2,9 @@
 // the CSV parser, which is internal). It feeds the bytes through everything a user's text reaches:
 //   FUZZ_TARGET=query (default): lexer, parser, checker, planner, executor with and without indexes,
 //     the diagnostic renderer and every output format;
-//   FUZZ_TARGET=csv: the CSV reader and the typed row parser of each table, then building a store.
+//   FUZZ_TARGET=csv: the CSV reader and the typed row parser of each table, then building a store;
+//   FUZZ_TARGET=sql: each query compiled to SQLite's SQL and run on the exported built-in data,
+//     whose rows must be the in-memory engine's (and whose database must be unchanged after).
 // A crash, a sanitizer report or a timeout here is a bug; each one found becomes a regression test.
 import Foundation
 
@@ -12,7 +14,11 @@ private let builtIn = Store.builtIn
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-    if target == "csv" { fuzzCSV(text) } else { fuzzQuery(text) }
+    switch target {
+    case "csv": fuzzCSV(text)
+    case "sql": fuzzSQL(text)
+    default: fuzzQuery(text)
+    }
     return 0
 }
 
@@ -56,4 +62,35 @@ private func fuzzCSV(_ text: String) {
     }
     // A table that parsed may still break a store's rules (ids, links, domains); that must be an error, not a crash.
     _ = try? Store(rows: tables)
+}
+
+/// The built-in data in an in-memory SQLite database, made once (the engine's authorizer keeps every
+/// query from changing it; the fuzzer checks that too).
+private let database: SQLiteDatabase = {
+    let database = try! SQLiteDatabase(path: ":memory:")
+    try! database.load(builtIn)
+    return database
+}()
+private let rowCounts = CompiledQuery(sql: "SELECT (SELECT COUNT(*) FROM centres) + (SELECT COUNT(*) FROM awards) + (SELECT COUNT(*) FROM projects)",
+                                      parameters: [], columns: [ResultColumn(name: "n", type: .int)])
+
+private func fuzzSQL(_ text: String) {
+    let source = SourceText(text, name: "<fuzz>")
+    var running = Engine(store: builtIn, parameters: ["district": "闵行区", "n": "3"])
+    var compiling = running
+    var answers: [SourceRange: StatementOutcome] = [:]
+    running.run(source) { answers[$0.extent] = $0.outcome }
+    compiling.compileSQL(source, dialect: .sqlite) { extent, outcome in
+        guard case .rows(let expected)? = answers[extent], case .sql(let query, let parameters) = outcome else { return }
+        // What SQLite refuses (a limit of its own, an overflow it reports) is not a disagreement;
+        // different rows are.
+        guard let actual = try? database.run(query, parameters: parameters) else { return }
+        let ours = expected.rows.map { $0.map(\.description) }, theirs = actual.rows.map { $0.map(\.description) }
+        if ours != theirs {
+            fatalError("SQLite disagrees on:\n\(source.text(of: extent))\n\(query.sql)\n--- ours: \(ours.prefix(5))\n--- SQLite: \(theirs.prefix(5))")
+        }
+    }
+    if (try? database.run(rowCounts, parameters: [:]).rows) != [[.int(builtIn.tables.prefix(3).map(\.rowCount).reduce(0, +))]] {
+        fatalError("a query changed the database:\n\(text)")
+    }
 }

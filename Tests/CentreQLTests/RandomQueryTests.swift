@@ -89,7 +89,9 @@ import Testing
             switch column.kind {
             case .text:
                 return pick([(column.name, .text), ("length(\(column.name))", .number), ("\(column.name) ?? \"-\"", .text),
-                             ("lower(\(column.name))", .text), ("\(column.name) + \"!\"", .text)])
+                             ("lower(\(column.name))", .text), ("\(column.name) + \"!\"", .text),
+                             // Text outside ASCII, where SQL's own length and case mapping differ from CentreQL's.
+                             ("upper(\(column.name) + \"straße\")", .text), ("length(\(column.name) + \"e\\u{301}ǅ\")", .number)])
             case .number:
                 return pick([(column.name, .number), ("\(column.name) + \(random.next(below: 10))", .number), ("\(column.name) * 2", .number),
                              ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number)])
