@@ -63,7 +63,12 @@ struct DataOptions: ParsableArguments {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw ValidationError("--param needs NAME=VALUE, as in --param district=闵行区 (got '\(assignment)')")
             }
-            values[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+            let name = String(assignment[..<equals])
+            // A name the language can write as $name: letters, digits and _, not starting with a digit.
+            guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ValidationError("--param \(TerminalText.escapingControlCharacters(name)) is not a parameter name (letters, digits and _, as in --param district=闵行区)")
+            }
+            values[name] = String(assignment[assignment.index(after: equals)...])
         }
         let store: Store
         if let directory {

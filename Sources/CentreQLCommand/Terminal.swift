@@ -56,19 +56,30 @@ enum Terminal {
     static let maximumScriptBytes = 64 << 20
 
     static func readStandardInput() -> String? {
+        guard let data = readBounded(STDIN_FILENO, name: "<stdin>") else { return nil }
+        return decode(data, name: "<stdin>")
+    }
+
+    /// Reads a descriptor to its end, or refuses past `maximumScriptBytes` (so /dev/zero or an
+    /// endless pipe is an error, not a process that fills memory).
+    private static func readBounded(_ descriptor: Int32, name: String) -> Data? {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while data.count <= maximumScriptBytes {
-            let n = read(STDIN_FILENO, &buffer, buffer.count)
+            let n = read(descriptor, &buffer, buffer.count)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+            if n < 0 {
+                printError("centreql: cannot read '\(name)': \(String(cString: strerror(errno)))")
+                return nil
+            }
+            if n == 0 { break }
             data.append(contentsOf: buffer[..<n])
         }
         guard data.count <= maximumScriptBytes else {
-            printError("centreql: <stdin> holds more than \(maximumScriptBytes >> 20) MiB; a script may hold at most that")
+            printError("centreql: \(name) holds more than \(maximumScriptBytes >> 20) MiB; a script may hold at most that")
             return nil
         }
-        return decode(data, name: "<stdin>")
+        return data
     }
 
     /// At exit, standard output is flushed; if that, or any earlier write, failed (a full disk, a
@@ -85,15 +96,19 @@ enum Terminal {
 
     /// A script's text, or nil after saying why it cannot be read.
     static func readFile(_ path: String) -> String? {
+        // Any file that reads as text: a regular file, or a pipe (`<(…)`, /dev/stdin); never a folder.
         var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > maximumScriptBytes {
-            printError("centreql: '\(path)' holds more than \(maximumScriptBytes >> 20) MiB; a script may hold at most that")
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            printError("centreql: '\(path)' is a folder, not a script")
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("centreql: cannot read '\(path)': no such file, or not readable")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else {
+            printError("centreql: cannot read '\(path)': \(String(cString: strerror(errno)))")
             return nil
         }
+        defer { close(descriptor) }
+        guard let data = readBounded(descriptor, name: "'\(path)'") else { return nil }
         return decode(data, name: path)
     }
 

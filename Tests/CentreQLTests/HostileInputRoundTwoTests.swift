@@ -270,3 +270,47 @@ extension HostileInputTests {
         #expect(try CommandTests().run([mac]).stdout.components(separatedBy: "(1 row)").count == 3)
     }
 }
+
+extension HostileInputTests {
+
+    // MARK: From our own attack (new inputs beyond the issue's)
+
+    /// A chain of 2,000 lets each adding a `where` overflowed the stack (one `and` per condition, as
+    /// deep as they were many); past 1,000 stages a pipeline is refused (E111) instead of costing the square.
+    @Test func longChainsOfLetsAreBoundedNotFatal() throws {
+        let chain = { (n: Int) in
+            (["let a0 = centres"] + (1..<n).map { "let a\($0) = a\($0 - 1) | where id > \($0 % 7)" } + ["a\(n - 1) | count"]).joined(separator: "\n")
+        }
+        var engine = Engine()
+        var outcomes: [String] = []
+        engine.run(SourceText(chain(999))) { result in
+            if case .rows(let rows) = result.outcome { outcomes.append(rows.rows.description) }
+        }
+        #expect(outcomes == ["[[34]]"])
+        #expect(diagnosticCodes(chain(1200)).first == "E111")
+        let many = (0..<3000).map { _ in Conjunct(expression: .constant(.bool(true)), text: "true") }
+        var depth = 0
+        var expression = BoundExpression.all(many)
+        while case .binary(_, let left, _, _) = expression { depth += 1; expression = left }
+        #expect(depth <= 12)
+    }
+
+    /// A script may be any file that reads as text, a pipe included (`<(…)`, /dev/stdin); /dev/zero
+    /// and a folder are refused, never read without end.
+    @Test func scriptsFromPipesAndDevices() throws {
+        let piped = try Self.shell(#"echo 'centres | count' | "$0" /dev/stdin"#)
+        #expect(piped.stdout.contains("40"), "\(piped.stderr)")
+        #expect(try CommandTests().run(["/dev/zero"]).stderr.contains("more than 64 MiB"))
+        #expect(try CommandTests().run(["/tmp"]).stderr.contains("is a folder"))
+    }
+
+    @Test func parameterNamesAreNames() throws {
+        let outcome = try CommandTests().run(["--param", "a b=1", "-c", "centres | count"])
+        #expect(outcome.status != 0 && outcome.stderr.contains("is not a parameter name"), "\(outcome.stderr)")
+    }
+
+    /// Rounding to a power of ten past 1e308 is 0 on SQLite too (it was null: 0 × infinity).
+    @Test func roundingFarLeftAgrees() throws {
+        try Self.agree("centres | take 1 | select a = round(1.5, -400), b = round(123456.5, -3)", dialects: [Oracle(engine: .sqlite)])
+    }
+}

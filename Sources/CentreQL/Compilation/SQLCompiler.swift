@@ -400,7 +400,7 @@ struct SQLCompiler {
         case .round:
             // SQLite's round takes no negative digits: round to tens or hundreds by scaling.
             if arguments.count > 1, case .constant(.int(let digits)) = arguments[1], digits < 0 {
-                let scale = "1e\(-digits)"
+                let scale = "1e\(min(-digits, 308))"  // past 1e308 it would be infinity (and 0 × inf null); every finite value rounds to 0 there anyway
                 return SQL("(round(CAST(\(a) AS \(realType)) / \(scale)) * \(scale))", qualifier: values.first?.qualifier)
             }
             guard arguments.count == 1 || { if case .constant = arguments[1] { true } else { false } }() else {

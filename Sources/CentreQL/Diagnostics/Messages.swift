@@ -76,6 +76,10 @@ extension Diagnostic {
         Diagnostic(code: "E109", message: "this list has more than \(limit) items", range: range,
                    hint: "load the values as a table (--data DIR) and use join, or split the condition with 'or'")
     }
+    static func tooManyStages(_ count: Int, limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E111", message: "this pipeline has \(count) stages, counting those of the lets it starts from; the limit is \(limit)",
+                   range: range, hint: "combine conditions into one where, and fields into one select or derive")
+    }
     static func statementTooLong(_ length: Int, limit: Int, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E110", message: "this statement is \(length) characters long; the limit is \(limit)", range: range,
                    hint: "split it into several statements, naming the parts with let")

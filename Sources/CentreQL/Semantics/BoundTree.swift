@@ -110,11 +110,16 @@ struct BoundPipeline: Sendable {
 }
 
 extension BoundExpression {
-    /// `a and b and c` as one expression (true when there are none).
+    /// `a and b and c` as one expression (true when there are none), as a balanced tree: thousands of
+    /// conditions (a chain of `let`s each adding a `where`) stay a few levels deep, where a chain of
+    /// `and`s as deep as they are many overflowed the stack when evaluated.
     static func all(_ conjuncts: [Conjunct]) -> BoundExpression {
-        guard var result = conjuncts.first?.expression else { return .constant(.bool(true)) }
-        for c in conjuncts.dropFirst() { result = .binary(.and, result, c.expression, range: SourceRange(0, 0)) }
-        return result
+        func all(_ part: ArraySlice<Conjunct>) -> BoundExpression {
+            if part.count == 1 { return part.first!.expression }
+            let middle = part.startIndex + part.count / 2
+            return .binary(.and, all(part[..<middle]), all(part[middle...]), range: SourceRange(0, 0))
+        }
+        return conjuncts.isEmpty ? .constant(.bool(true)) : all(conjuncts[...])
     }
 }
 

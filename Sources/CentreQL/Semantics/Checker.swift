@@ -16,6 +16,10 @@ struct Checker {
 
     // MARK: Pipelines and stages
 
+    /// The most stages one pipeline may have, with those of the `let`s it starts from: each `let`
+    /// keeps its stages, so a chain of lets without a bound costs time and memory as its square.
+    static let maximumStages = 1000
+
     mutating func check(_ pipeline: Pipeline) -> BoundPipeline? {
         var stages: [CheckedStage] = []
         var scope: Scope
@@ -29,6 +33,10 @@ struct Checker {
             let known = Catalog.tables.map(\.name) + environment.lets.keys.sorted()
             diagnostics.append(.unknownTable(pipeline.source.text, range: pipeline.source.range,
                                              suggestion: Suggestions.closest(to: pipeline.source.text, in: known), known: known))
+            return nil
+        }
+        if stages.count + pipeline.stages.count > Self.maximumStages {
+            diagnostics.append(.tooManyStages(stages.count + pipeline.stages.count, limit: Self.maximumStages, range: pipeline.source.range))
             return nil
         }
         var failed = false
