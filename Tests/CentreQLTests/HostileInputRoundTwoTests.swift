@@ -314,3 +314,15 @@ extension HostileInputTests {
         try Self.agree("centres | take 1 | select a = round(1.5, -400), b = round(123456.5, -3)", dialects: [Oracle(engine: .sqlite)])
     }
 }
+
+extension HostileInputTests {
+    /// Found by the fuzzer's SQL path: `volunteers ?? 0 / 1` printed 0.0 in memory and 0 on SQLite,
+    /// because a figure column held a decimal. A number where a figure is expected is an exact figure,
+    /// so every value of the column is one (in JSON, an object in every row).
+    @Test func aNumberWhereAFigureIsExpectedIsAFigure() throws {
+        try Self.agree("centres | select v = volunteers ?? 0 / 1, w = volunteers ?? teams * 1, x = coalesce(volunteers, 2.5) | take 5")
+        var engine = Engine()
+        let result = try engine.query("centres | select v = volunteers ?? 0, w = volunteers ?? id")
+        #expect(result.rows.allSatisfy { row in row.allSatisfy { if case .figure = $0 { true } else { false } } })
+    }
+}

@@ -42,6 +42,8 @@ struct Evaluator: Sendable {
             return try aggregate(function, over: linked[...], argument: argument, filter: filter)
         case .groupAggregate(let function, let argument, let filter):
             return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter)
+        case .exactFigure(let number):
+            return try evaluate(number, row, group: group).number.map { .figure(Figure($0, .exact)) } ?? .null
         }
     }
 

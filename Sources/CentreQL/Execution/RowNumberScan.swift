@@ -99,7 +99,7 @@ extension Executor {
                 return true
             case .column, .slot, .linkAggregate, .groupAggregate: return false
             case .list(let items): return items.allSatisfy(onlyOneTextColumn)
-            case .negate(let operand), .not(let operand), .matches(let operand, _): return onlyOneTextColumn(operand)
+            case .negate(let operand), .not(let operand), .matches(let operand, _), .exactFigure(let operand): return onlyOneTextColumn(operand)
             case .binary(_, let left, let right, _): return onlyOneTextColumn(left) && onlyOneTextColumn(right)
             case .function(_, let arguments, _): return arguments.allSatisfy(onlyOneTextColumn)
             }

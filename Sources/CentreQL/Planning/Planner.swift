@@ -212,7 +212,7 @@ struct Planner {
                 argument.map(walk)
                 filter.map(walk)
             case .list(let items): items.forEach(walk)
-            case .negate(let x), .not(let x), .matches(let x, _): walk(x)
+            case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): walk(x)
             case .binary(_, let l, let r, _): walk(l); walk(r)
             case .function(_, let args, _): args.forEach(walk)
             case .groupAggregate(_, let argument, let filter): argument.map(walk); filter.map(walk)

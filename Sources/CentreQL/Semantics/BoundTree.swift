@@ -60,6 +60,9 @@ indirect enum BoundExpression: Sendable {
     case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?)
     /// An aggregate over the rows of a group (only inside `group … agg`).
     case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?)
+    /// A number where a figure is expected (`volunteers ?? 0`): the exact figure of that amount, so
+    /// every value of a figure column is a figure (in JSON, an object in every row).
+    case exactFigure(BoundExpression)
 }
 
 struct BoundField: Sendable {

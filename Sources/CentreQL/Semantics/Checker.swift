@@ -298,9 +298,15 @@ struct Checker {
 
     /// A whole number where the result is a decimal becomes a decimal (through `amount`), so every
     /// value of a decimal column is a decimal: `x ?? 0` with a decimal x gives 0.0, not 0.
+    /// Likewise a number where the result is a figure becomes an exact figure.
     static func promoted(_ expression: BoundExpression, from type: ValueType, to result: ValueType) -> BoundExpression {
-        guard type == .int, result == .decimal else { return expression }
-        return .function(.amount, [expression], range: SourceRange(0, 0))
+        switch (type, result) {
+        case (.int, .decimal): return .function(.amount, [expression], range: SourceRange(0, 0))
+        case (.int, .figure), (.decimal, .figure):
+            if case .constant(let value) = expression, let amount = value.number { return .constant(.figure(Figure(amount, .exact))) }
+            return .exactFigure(expression)
+        default: return expression
+        }
     }
 
     private mutating func bindBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange,
