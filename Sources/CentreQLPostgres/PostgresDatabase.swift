@@ -50,6 +50,9 @@ public final class PostgresDatabase {
                 var values: [String?] = []
                 for column in table.schema.columns {
                     let value = table.value(row: row, column: column.name) ?? .null
+                    if case .string(let text) = value, text.utf8.contains(0) {  // libpq would cut it there
+                        throw Failure(description: "PostgreSQL: \(table.schema.name) row \(row + 1), column \(column.name) holds the NUL character (U+0000), which PostgreSQL's text cannot hold")
+                    }
                     if case .figure(let f) = value {
                         values += [Self.text(.decimal(f.amount)), f.qualifier.rawValue]
                     } else {

@@ -326,3 +326,25 @@ extension HostileInputTests {
         #expect(result.rows.allSatisfy { row in row.allSatisfy { if case .figure = $0 { true } else { false } } })
     }
 }
+
+extension HostileInputTests {
+    /// A NUL in a data value reaches SQLite whole; PostgreSQL, whose text cannot hold one, refuses the
+    /// export by row and column (libpq once cut the value there without a word).
+    @Test func aNulInDataIsKeptOrRefusedByExport() throws {
+        let directory = NSTemporaryDirectory() + "centreql-nul-\(UUID().uuidString)"
+        try CSVLoader.export(.builtIn, to: directory)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let csv = try String(contentsOfFile: directory + "/centres.csv", encoding: .utf8)
+        try csv.replacingOccurrences(of: "嘉定区菊园新区", with: "嘉定区\u{0}菊园新区").write(toFile: directory + "/centres.csv", atomically: false, encoding: .utf8)
+        let database = directory + "/nul.db"
+        #expect(try CommandTests().run(["export", "--data", directory, "--sqlite", database]).status == 0)
+        let query = ["-c", "centres | where name contains \"菊园\" | select n = length(name)"]
+        #expect(try CommandTests().run(["--engine", "sqlite:" + database] + query).stdout == (try CommandTests().run(["--data", directory] + query).stdout))
+        let server = try #require(PostgresServer.conninfo)
+        let admin = try PostgresDatabase(server)
+        try admin.execute("DROP DATABASE IF EXISTS centreql_nul")
+        try admin.execute("CREATE DATABASE centreql_nul")
+        let refused = try CommandTests().run(["export", "--data", directory, "--postgres", server.replacingOccurrences(of: "dbname=postgres", with: "dbname=centreql_nul")])
+        #expect(refused.status == 1 && refused.stderr.contains("column name holds the NUL character"), "\(refused.stderr)")
+    }
+}
