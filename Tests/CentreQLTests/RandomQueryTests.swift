@@ -91,7 +91,8 @@ import Testing
                 return pick([(column.name, .text), ("length(\(column.name))", .number), ("\(column.name) ?? \"-\"", .text),
                              ("lower(\(column.name))", .text), ("\(column.name) + \"!\"", .text),
                              // Text outside ASCII, where SQL's own length and case mapping differ from CentreQL's.
-                             ("upper(\(column.name) + \"straße\")", .text), ("length(\(column.name) + \"e\\u{301}ǅ\")", .number)])
+                             ("upper(\(column.name) + \"straße\")", .text), ("length(\(column.name) + \"e\\u{301}ǅ\")", .number),
+                             ("$p + \(column.name)", .text), ("$p + $q", .text)])
             case .number:
                 return pick([(column.name, .number), ("\(column.name) + \(random.next(below: 10))", .number), ("\(column.name) * 2", .number),
                              ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number)])
@@ -150,6 +151,22 @@ import Testing
                     stages.append("take \(random.next(below: 12))")
                 case 5:
                     let textual = columns.filter { $0.kind == .text || $0.kind == .bool }
+                    // Or a key made with ?? and a literal of another type (a number for a figure, an int
+                    // for a decimal): grouping and == must agree on what is one value.
+                    let defaulted = columns.filter { $0.kind == .number || $0.kind == .figure }
+                    if !defaulted.isEmpty, chance(40) {
+                        let column = pick(defaulted)
+                        let key = "k = \(column.name) ?? \(pick(["0", "80", "80.0", "1"]))"
+                        if chance(50) {
+                            stages.append("select \(key) | distinct")
+                            columns = [Column(name: "k", kind: column.kind, samples: ["80", "0"])]
+                        } else {
+                            stages.append("group \(key) agg n = count()")
+                            columns = [Column(name: "k", kind: column.kind, samples: ["80", "0"]), Column(name: "n", kind: .number, samples: ["1"])]
+                        }
+                        isEntity = false
+                        continue
+                    }
                     guard let key = textual.isEmpty ? nil : pick(textual) else { continue }
                     var parts = ["n = count()"]
                     var fields = [key, Column(name: "n", kind: .number, samples: ["1", "3"])]
@@ -192,8 +209,11 @@ import Testing
     }
 
     /// The in-memory answer and SQLite's, as text; nil when the query does not check, or SQL cannot say it.
+    /// Text-typed parameters the queries may use (`$p + $q` once compiled to a sum on SQLite).
+    static let parameters = ["p": "甲", "q": "b"]
+
     static func answers(_ query: Query, on oracle: Oracle, data: DataSet) -> (ours: [[String]], theirs: [[String]], sql: String)? {
-        var engine = Engine(store: data.store)
+        var engine = Engine(store: data.store, parameters: parameters)
         guard let ours = try? engine.query(query.description) else { return nil }
         var compiled: CompiledQuery?
         engine.compileSQL(SourceText(query.description), dialect: oracle.dialect) { _, outcome in
@@ -202,7 +222,7 @@ import Testing
         guard let compiled else { return nil }
         let theirs: [[String]]
         do {
-            theirs = try oracle.run(compiled, parameters: [:], on: data).map { $0.map(\.description) }
+            theirs = try oracle.run(compiled, parameters: parameters.mapValues { .string($0) }, on: data).map { $0.map(\.description) }
         } catch {
             theirs = [["\(oracle.engine) refused it: \(error)"]]
         }

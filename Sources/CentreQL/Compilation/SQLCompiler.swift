@@ -151,7 +151,7 @@ struct SQLCompiler {
                 // Nulls last: sort on `x IS NULL` first (false before true); `desc` turns both round,
                 // putting nulls first, as CentreQL does.
                 order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
-                order.append(collated(value, key.expression, scope: scope) + (key.isDescending ? " DESC" : ""))
+                order.append(collated(value, key) + (key.isDescending ? " DESC" : ""))
             }
             order.append("p._ord")
             return "  SELECT ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS _ord, \(all)\n  FROM \(previous) AS p"
@@ -358,9 +358,10 @@ struct SQLCompiler {
         case .coalesce:
             let qualifier = l.qualifier.map { "CASE WHEN \(a) IS NULL THEN \(r.qualifier ?? "''") ELSE \($0) END" }
             return SQL("COALESCE(\(a), \(b))", qualifier: qualifier)
+        case .concatenate:
+            return SQL("(\(a) || \(b))")
         case .add, .subtract, .multiply:
             let symbol = op.rawValue
-            if op == .add, isText(left, row) || isText(right, row) { return SQL("(\(a) || \(b))") }
             let qualifier = l.qualifier != nil || r.qualifier != nil ? combined(l.qualifier ?? "''", r.qualifier ?? "''") : nil
             return SQL("(\(a) \(symbol) \(b))", qualifier: qualifier)
         case .divide:
@@ -368,19 +369,6 @@ struct SQLCompiler {
             return SQL("(CAST(\(a) AS \(realType)) / NULLIF(\(b), 0))", qualifier: qualifier)
         case .remainder:
             return SQL("(\(a) % NULLIF(\(b), 0))")
-        }
-    }
-
-    /// Whether an expression gives text (so `+` joins text rather than adding).
-    private func isText(_ expression: BoundExpression, _ row: Row) -> Bool {
-        switch expression {
-        case .constant(let value): if case .string = value { true } else { false }
-        case .column(_, let table, let column): Catalog.tables[table].columns[column].type == .string
-        case .slot(let slot): row.scope.fields[slot].kind == .value(.string)
-        case .function(let function, let arguments, _):
-            [.lower, .upper, .qualifier].contains(function) || (function == .coalesce && arguments.contains { isText($0, row) })
-        case .binary(let op, let left, let right, _): (op == .add || op == .coalesce) && (isText(left, row) || isText(right, row))
-        default: false
         }
     }
 
@@ -479,8 +467,8 @@ struct SQLCompiler {
     private func isFigure(_ field: Scope.Field) -> Bool { field.kind == .value(.figure) }
 
     /// Text sorts by code point: SQLite compares UTF-8 bytes already; PostgreSQL needs the C collation.
-    private func collated(_ value: String, _ expression: BoundExpression, scope: Scope) -> String {
-        dialect == .postgres && isText(expression, Row(alias: "p", scope: scope)) ? "\(value) COLLATE \"C\"" : value
+    private func collated(_ value: String, _ key: BoundSortKey) -> String {
+        dialect == .postgres && key.type == .string ? "\(value) COLLATE \"C\"" : value
     }
 
     private var trueLiteral: String { dialect == .postgres ? "TRUE" : "1" }

@@ -3,7 +3,6 @@
 enum Arithmetic {
     static func apply(_ op: BinaryOperator, _ l: Value, _ r: Value, range: SourceRange) throws -> Value {
         if l.isNull || r.isNull { return .null }
-        if op == .add, case .string(let a) = l, case .string(let b) = r { return .string(a + b) }
         if case .int(let a) = l, case .int(let b) = r {
             switch op {
             case .add: return try checked(a.addingReportingOverflow(b), range)

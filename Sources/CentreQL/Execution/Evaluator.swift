@@ -92,8 +92,11 @@ struct Evaluator: Sendable {
             guard case .string(let text) = l, case .string(let part) = r else { return .bool(false) }
             return try ScalarFunctions.textPredicate(op, text, part, range: range)
         case .add, .subtract, .multiply, .divide, .remainder:
-            if op == .add, case .string(let a) = l, case .string(let b) = r { try interruption?.charge(text: a.utf8.count + b.utf8.count) }
             return try Arithmetic.apply(op, l, r, range: range)
+        case .concatenate:
+            guard case .string(let a) = l, case .string(let b) = r else { return .null }
+            try interruption?.charge(text: a.utf8.count + b.utf8.count)
+            return .string(a + b)
         case .and, .or, .coalesce:
             fatalError("handled above")
         }

@@ -74,6 +74,8 @@ struct BoundField: Sendable {
 struct BoundSortKey: Sendable {
     let expression: BoundExpression
     let isDescending: Bool
+    /// The key's type as the checker found it (text sorts by code point, which SQL must be told).
+    var type: ValueType = .int
 }
 
 /// One part of a `where` condition joined by `and`, with its source text (for explain).

@@ -116,7 +116,7 @@ struct Checker {
             for key in keys {
                 let (expression, type) = try bind(key.expression, in: scope)
                 if case .list = type { throw fail(.cannotSort(type: type, range: key.expression.range)) }
-                bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending))
+                bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending, type: type))
             }
             return .sort(bound)
 
@@ -348,9 +348,9 @@ struct Checker {
         case .coalesce:
             guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
             return (.binary(op, Self.promoted(l, from: lt, to: type), Self.promoted(r, from: rt, to: type), range: range), type)
-        case .add where lt == .string || rt == .string:
+        case .add where lt == .string || rt == .string, .concatenate:
             guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
-            return (bound, .string)
+            return (.binary(.concatenate, l, r, range: range), .string)
         case .add, .subtract, .multiply, .divide, .remainder:
             guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch) }
             if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch) }

@@ -122,6 +122,9 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case `in`, contains, startsWith = "starts_with", endsWith = "ends_with", matches
     case coalesce = "??"
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    /// `+` on text: never parsed, but written by the checker where it found text, so the executor and
+    /// the SQL compiler read the type the checker carried instead of guessing it again.
+    case concatenate = "||"
 
     var isComparison: Bool {
         switch self {
