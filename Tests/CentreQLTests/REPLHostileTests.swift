@@ -69,3 +69,38 @@ import Testing
         }
     }
 }
+
+/// The REPL's first two faults as they were found (issue 12): with the real `less`, reading raw bytes.
+@Suite(.serialized) struct REPLPagerAndColourTests {
+    /// With `less -FRX` in a 30-row pane, 40 rows once showed rows 1–27 and then the prompt: the pager
+    /// ran outside the terminal's foreground process group, could not read keys and quit.
+    @Test func theRealLessPagesEveryRow() throws {
+        let t = try TerminalSession(height: 30, environment: ["PAGER": "less -FRX"])
+        t.enter(".pager on")
+        t.enter("centres | select id, name | take 60")
+        #expect(t.waitFor(":"), "\(t.screen())")
+        #expect(!t.screen().contains("(40 rows)"))  // less waits for a key with the first screen shown
+        #expect(t.screen().contains("嘉定区菊园新区社区志愿服务中心"), "\(t.screen())")  // UTF-8, though no locale is set
+        t.press("Space")
+        #expect(t.waitFor("(40 rows)"), "\(t.screen())")
+        t.press("q")
+        t.enter("awards | count")
+        #expect(t.waitFor("(1 row)"), "\(t.screen())")
+        #expect(t.screen().contains(" 40 | "))
+    }
+
+    /// The prompt's colour once never reset: what was typed, and the results, stayed bold green.
+    @Test func thePromptsColourEndsWithThePrompt() throws {
+        let t = try TerminalSession()
+        t.type("centres | count")
+        t.settle()
+        let line = try #require(t.screenWithColour().split(separator: "\n").last { $0.contains("centres | count") })
+        let typed = try #require(line.range(of: "centres | count"))
+        let before = line[..<typed.lowerBound]
+        // The last attribute change before the typed text is a reset.
+        let lastEscape = try #require(before.ranges(of: "\u{1B}[").last)
+        #expect(before[lastEscape.lowerBound...].hasPrefix("\u{1B}[0m") || before[lastEscape.lowerBound...].hasPrefix("\u{1B}[39m")
+                || before[lastEscape.lowerBound...].hasPrefix("\u{1B}[49m"), "\(line.debugDescription)")
+        #expect(before.contains("\u{1B}[0m"), "\(line.debugDescription)")
+    }
+}

@@ -160,7 +160,11 @@ final class REPL {
     func paint(_ text: String, _ sgr: String, prompt: Bool = false) -> String {
         guard useColor else { return text }
         // In a prompt, libedit must be told which characters take no room: they sit between \u{1}s.
-        return prompt ? "\u{1}\u{1B}[\(sgr)m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}" : "\u{1B}[\(sgr)m" + text + "\u{1B}[0m"
+        // libedit drops an invisible sequence at the very end of a prompt, so the reset goes before
+        // the prompt's trailing spaces (else the typed text and the results stay bold green).
+        guard prompt else { return "\u{1B}[\(sgr)m" + text + "\u{1B}[0m" }
+        let body = String(text.reversed().drop { $0 == " " }.reversed())
+        return "\u{1}\u{1B}[\(sgr)m\u{1}" + body + "\u{1}\u{1B}[0m\u{1}" + String(repeating: " ", count: text.count - body.count)
     }
 
     static func seconds(_ duration: Duration) -> String {
@@ -180,7 +184,9 @@ final class REPL {
 
 /// Long output goes through `$PAGER` (default `less -FRX`, which quits at once if the text fits).
 /// The pager is started directly, its words split on spaces, never through a shell: nothing the
-/// session shows or reads can become a command.
+/// session shows or reads can become a command. It runs in the session's own process group, the
+/// terminal's foreground one, so it can read keys from the terminal (Foundation's Process starts a
+/// new session, without a terminal: `less` then showed one screen and quit, losing the rest).
 enum Pager {
     static func show(_ text: String) {
         let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
@@ -189,21 +195,48 @@ enum Pager {
             print(text)
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = Array(words.dropFirst())
-        let pipe = Pipe()
-        process.standardInput = pipe
-        do {
-            try process.run()
-        } catch {
+        fflush(nil)  // what was printed before goes first
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { print(text); return }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, pipe[0], STDIN_FILENO)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        // The pager gets the default handling of the signals the session ignores or catches.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGXFSZ] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        let argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The text is UTF-8 whatever the locale says (the session itself falls back to C.UTF-8):
+        // tell less, which would otherwise show Chinese as <E9><97>… bytes in a C locale.
+        var environment = ProcessInfo.processInfo.environment
+        if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+        close(pipe[0])
+        guard spawned == 0 else {
+            close(pipe[1])
             print(text)
             return
         }
         // A pager that quits early closes the pipe: the rest is dropped (EPIPE), never a crash.
-        Terminal.write(Array((text + "\n").utf8), to: pipe.fileHandleForWriting.fileDescriptor)
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        Terminal.write(Array((text + "\n").utf8), to: pipe[1])
+        close(pipe[1])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        interruptCancellation.reset()  // a Ctrl-C meant for the pager
     }
 
     /// The program's path: as given when it has a slash, else the first match on `$PATH`.
