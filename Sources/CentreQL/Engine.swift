@@ -17,7 +17,7 @@ public struct Engine: Sendable {
     /// surely missing its condition, and its rows would exhaust memory before anyone could read them.
     public var joinRowLimit = Engine.defaultJoinRowLimit
     public static let defaultJoinRowLimit = 5_000_000
-    /// Whether the planner may use indexes (turned off to compare answers with and without them).
+    /// Whether the planner may use indexes and hash joins (turned off to compare answers with and without them).
     public var usesIndexes = true
     /// Whether the executor may run the first stages on row numbers (off only to compare answers).
     var usesRowNumbers = true

@@ -58,6 +58,12 @@ import Testing
             "centres | where id < 0 | group agg n = count(), v = sum(volunteers)",
             "projects | group kind agg n = count(), b = exists(where beneficiaries > 900000)",
             "centres | sort volunteers desc | take 5 | derive x = id * 2 | select id, x",
+            // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
+            "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
+            "centres | where id < 200 | join centres as o on o.district == district and o.id != id | select a = id, b = o.id",
+            "centres | where id < 300 | join projects as p on p.stations == stations | count",
+            "projects | where id < 100 | join awards as a on a.centre_id == centre_id and a.rank * 1.0 == members | select x = id, y = a.id",
+            "awards | where id < 100 | join projects as p on p.centre_id + 0 == centre_id * 1.0 and p.members > 10 | select x = id, y = p.id",
         ] {
             #expect(try fast.query(query) == plain.query(query), "\(query)")
         }

@@ -78,7 +78,7 @@ extension Executor {
             case .hashAggregate(let keys, let aggregates):
                 return (try aggregate(selection, keys: keys, aggregates: aggregates, buffer: &buffer), done + 1)
 
-            case .extend, .nestedLoopJoin:
+            case .extend, .nestedLoopJoin, .hashJoin:
                 return (selection.map { [Value.int($0)] }, done)
             }
             done += 1

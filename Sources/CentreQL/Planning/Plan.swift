@@ -20,6 +20,8 @@ struct Plan: Sendable {
         case count
         case distinct
         case nestedLoopJoin(table: Int, condition: BoundExpression)
+        /// `probe[i] == build[i]` for each i is part of `condition`; `build` reads only the joined row.
+        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression)
     }
 
     let table: Int

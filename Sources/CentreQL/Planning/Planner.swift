@@ -4,7 +4,8 @@
 struct Planner {
     let store: Store
     let parameters: [String: Value]
-    /// Off, every query scans: the tests compare both ways to show that indexes never change an answer.
+    /// Off, every query scans and every join is a nested loop: the tests (and the fuzzer) compare both
+    /// ways to show that indexes and hash joins never change an answer.
     var usesIndexes = true
     /// Whether to write the plan down in words (for `explain`); running a query does not need it.
     var explains = false
@@ -72,8 +73,22 @@ struct Planner {
                 operators.append(.distinct)
                 explanation.add("DISTINCT (hash)")
             case .join(let joined, let condition):
-                operators.append(.nestedLoopJoin(table: joined, condition: condition))
-                explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each)")
+                // Equalities between a side that reads only the joined row and one that reads only
+                // the rows so far make a hash join; without one, every pair must be tried.
+                let slot = checked.scope.fields.count - 1
+                var probe: [BoundExpression] = [], build: [BoundExpression] = []
+                for case .binary(.equal, let a, let b, _) in condition.conjuncts {
+                    let (sa, sb) = (a.referencedSlots, b.referencedSlots)
+                    if sa == [slot], !sb.contains(slot) { build.append(a); probe.append(b) }
+                    else if sb == [slot], !sa.contains(slot) { build.append(b); probe.append(a) }
+                }
+                if build.isEmpty || !usesIndexes {
+                    operators.append(.nestedLoopJoin(table: joined, condition: condition))
+                    explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)")
+                } else {
+                    operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition))
+                    explanation.add("JOIN " + words + " (hash join on \(build.count) \(build.count == 1 ? "equality" : "equalities"), \(store.tables[joined].rowCount) rows hashed once)")
+                }
             }
         }
         return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)

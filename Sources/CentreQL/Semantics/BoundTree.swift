@@ -144,3 +144,38 @@ extension BoundStage {
         }
     }
 }
+
+extension RowReference {
+    /// The slot of the row it starts from.
+    var baseSlot: Int {
+        switch self {
+        case .slot(let slot): slot
+        case .follow(let base, _): base.baseSlot
+        }
+    }
+}
+
+extension BoundExpression {
+    /// The slots of the row the expression reads (the planner sees which side of a join it needs).
+    var referencedSlots: Set<Int> {
+        switch self {
+        case .constant, .parameter: []
+        case .slot(let slot): [slot]
+        case .column(let reference, _, _): [reference.baseSlot]
+        case .list(let items): items.reduce(into: []) { $0.formUnion($1.referencedSlots) }
+        case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): x.referencedSlots
+        case .binary(_, let left, let right, _): left.referencedSlots.union(right.referencedSlots)
+        case .function(_, let arguments, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
+        // A link's aggregate reads the linked rows (slot 0 of its own row) from its starting row.
+        case .linkAggregate(_, let from, _, _, _): [from.baseSlot]
+        // Only inside `group … agg`, which reads the group's rows: never part of a join condition.
+        case .groupAggregate: []
+        }
+    }
+
+    /// The parts of `a and b and c`.
+    var conjuncts: [BoundExpression] {
+        if case .binary(.and, let left, let right, _) = self { return left.conjuncts + right.conjuncts }
+        return [self]
+    }
+}
