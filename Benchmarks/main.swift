@@ -58,6 +58,17 @@ func classes(size: Int) -> [QueryClass] { [
                sql: "SELECT id FROM centres WHERE instr(name, '泾') > 0", ordered: false),
     QueryClass(number: 8, name: "distinct towns per district", centreQL: "centres | select district, town | distinct | group district agg towns = count()",
                sql: "SELECT district, COUNT(DISTINCT town) FROM centres GROUP BY district", ordered: false),
+    // Generic shapes, which no fast path was written for (9 and 10 are the front end and loading).
+    QueryClass(number: 11, name: "group on a derived key through a link", centreQL: "awards | derive d = centre.district | group d, category agg n = count()",
+               sql: "SELECT c.district, a.category, COUNT(*) FROM awards a JOIN centres c ON c.id = a.centre_id GROUP BY c.district, a.category", ordered: false),
+    QueryClass(number: 12, name: "to-many count, filtered afterwards", centreQL: "centres | select id, n = count(projects) | where n > 6",
+               sql: "SELECT id, n FROM (SELECT c.id, (SELECT COUNT(*) FROM projects p WHERE p.centre_id = c.id) AS n FROM centres c) WHERE n > 6", ordered: false),
+    QueryClass(number: 13, name: "to-many count with a condition", centreQL: "centres | select id, n = count(projects where members > 20)",
+               sql: "SELECT c.id, (SELECT COUNT(*) FROM projects p WHERE p.centre_id = c.id AND p.members > 20) FROM centres c", ordered: false),
+    QueryClass(number: 14, name: "filter on computed expressions", centreQL: "projects | where amount(beneficiaries) / (members ?? 1) > 100 and length(name) > 4 | select id",
+               sql: "SELECT id FROM projects WHERE beneficiaries * 1.0 / NULLIF(COALESCE(members, 1), 0) > 100 AND length(name) > 4", ordered: false),
+    QueryClass(number: 15, name: "equality join", centreQL: "awards | join centres as c on c.id == centre_id | select id, c.town",
+               sql: "SELECT a.id, c.town FROM awards a JOIN centres c ON c.id = a.centre_id", ordered: false),
 ] }
 
 // MARK: SQLite

@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("Scripts to run, in order.", valueName: "FILE"))
     var files: [String] = []
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query text instead of files.", valueName: "QUERY"))
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query text (before any files given).", valueName: "QUERY"))
     var command: String?
 
     @Option(help: "Output format: table, csv, json, jsonl, markdown or line.")
@@ -130,20 +130,12 @@ struct Run: ParsableCommand {
                 Terminal.printPainted(text)  // a rendered diagnostic, perhaps in colour
             }
         }
-        if let command {
-            succeeded = runner.run(SourceText(command, name: "<command line>"), in: &engine, emit: emit)
-        } else if files.isEmpty {
-            if Terminal.isInteractive, let repl = REPL(engine: engine, format: format) {
-                repl.run()
-                return
-            }
-            guard let text = Terminal.readStandardInput() else { throw ExitCode(2) }
-            succeeded = runner.run(SourceText(text, name: "<stdin>"), in: &engine, emit: emit)
-        } else {
-            for file in files {
-                guard let text = Terminal.readFile(file) else { throw ExitCode(2) }
-                succeeded = runner.run(SourceText(text, name: file), in: &engine, emit: emit) && succeeded
-            }
+        if command == nil, files.isEmpty, Terminal.isInteractive, let repl = REPL(engine: engine, format: format) {
+            repl.run()
+            return
+        }
+        for source in try sources() {
+            succeeded = runner.run(source, in: &engine, emit: emit) && succeeded
         }
         if !succeeded { throw ExitCode(1) }
     }
@@ -217,10 +209,10 @@ extension Run {
         }
     }
 
-    /// Compiles every query of the scripts (or -c, or standard input) and hands each to `body`;
-    /// errors are printed where they are, and make the exit status 1.
-    private func compileEach(dialect: SQLDialect, _ body: (SourceText, SourceRange, CompiledQuery, [String: Value]) throws -> Void) throws {
-        var engine = try data.engine()
+    /// What a run reads, the same for every mode (running, `--emit-sql`, `--engine`): the `-c` text
+    /// first, then the files in the order given (as psql runs `-c` and `-f`), sharing one session's
+    /// `let`s and parameters; standard input when there is neither.
+    func sources() throws -> [SourceText] {
         var sources: [SourceText] = []
         if let command { sources.append(SourceText(command, name: "<command line>")) }
         for file in files {
@@ -231,8 +223,15 @@ extension Run {
             guard let text = Terminal.readStandardInput() else { throw ExitCode(2) }
             sources.append(SourceText(text, name: "<stdin>"))
         }
+        return sources
+    }
+
+    /// Compiles every query of the scripts (or -c, or standard input) and hands each to `body`;
+    /// errors are printed where they are, and make the exit status 1.
+    private func compileEach(dialect: SQLDialect, _ body: (SourceText, SourceRange, CompiledQuery, [String: Value]) throws -> Void) throws {
+        var engine = try data.engine()
         var succeeded = true
-        for source in sources {
+        for source in try sources() {
             let renderer = DiagnosticRenderer(source: source, useColor: Terminal.colorOnStandardError)
             var compiled: [(SourceRange, CompiledQuery, [String: Value])] = []
             engine.compileSQL(source, dialect: dialect) { extent, outcome in

@@ -44,6 +44,18 @@ import Testing
         #expect(o.stderr.isEmpty)
     }
 
+    /// `-c` and files together: the `-c` text, then each file, in one session, in every mode
+    /// (`-c` once ran alone while `--emit-sql` compiled both).
+    @Test func commandTextThenFilesInEveryMode() throws {
+        let file = NSTemporaryDirectory() + "centreql-after-c-\(UUID().uuidString).cql"
+        try "big | count\n".write(toFile: file, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let ran = try run(["-c", "let big = centres | where id > 30", file])
+        #expect(ran.status == 0 && ran.stdout.contains("    10"), "\(ran.stderr)")
+        let sql = try run(["--emit-sql", "-c", "let big = centres | where id > 30", file])
+        #expect(sql.status == 0 && sql.stdout.components(separatedBy: "WITH").count == 2, "\(sql.stderr)")
+    }
+
     @Test func standardInputWhenNotATerminal() throws {
         let o = try run([], input: "centres | count\nawards | count\n")
         #expect(o.status == 0)
