@@ -20,8 +20,8 @@ struct Plan: Sendable {
         case count
         case distinct
         case nestedLoopJoin(table: Int, condition: BoundExpression)
-        /// `probe[i] == build[i]` for each i is part of `condition`; `build` reads only the joined row.
-        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression)
+        /// The condition is `probe[i] == build[i]` for each i, and `residual`; `build` reads only the joined row.
+        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], residual: BoundExpression?)
     }
 
     let table: Int
