@@ -33,9 +33,10 @@ public struct Engine: Sendable {
     }
 
     /// Runs every statement of a script in order, handing each outcome to `report` as soon as it is
-    /// known. A statement that fails does not stop the ones after it.
+    /// known. A statement that fails does not stop the ones after it; a cancellation (Ctrl-C) does.
     public mutating func run(_ source: SourceText, report: (StatementResult) -> Void) {
         for parsed in Parser.parse(source) {
+            if cancellation?.isCancelled == true { break }
             guard parsed.diagnostics.isEmpty, let statement = parsed.statement else {
                 report(StatementResult(extent: parsed.extent, outcome: .failed(parsed.diagnostics)))
                 continue
@@ -179,6 +180,12 @@ public struct Engine: Sendable {
     /// The parameters known now: name, type and value (nil when declared without one), by name.
     public var parameters: [(name: String, type: ValueType, value: Value?)] {
         environment.parameters.map { ($0.key, $0.value.type, $0.value.value) }.sorted { $0.name < $1.name }
+    }
+
+    /// Forgets one parameter (its declaration too); false when there is none of that name.
+    public mutating func unsetParameter(_ name: String) -> Bool {
+        parameterTexts[name] = nil
+        return environment.parameters.removeValue(forKey: name) != nil
     }
 
     public mutating func clearParameters() {

@@ -446,6 +446,6 @@ struct Generate: ParsableCommand {
             Terminal.printError("centreql: \(error)")
             throw ExitCode(1)
         }
-        print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(ContinuousClock.now - start)")
+        print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18)) s")
     }
 }

@@ -8,8 +8,12 @@ import CEditLine
 enum Terminal {
     static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
-    static var colorOnStandardError: Bool {
-        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static var colorOnStandardError: Bool { isatty(STDERR_FILENO) == 1 && wantsColour }
+
+    /// Colour unless NO_COLOR is set or the terminal says it has none (TERM=dumb), as other tools do.
+    static var wantsColour: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
     /// Writes a message to standard error with every control and format character it quotes

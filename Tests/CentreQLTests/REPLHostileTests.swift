@@ -104,3 +104,76 @@ import Testing
         #expect(before.contains("\u{1B}[0m"), "\(line.debugDescription)")
     }
 }
+
+/// Habits users bring from sqlite3, psql and DuckDB (issue 12, faults 6, 7, 10, 11, 12), typed into tmux.
+@Suite(.serialized) struct REPLHabitTests {
+    @Test func otherShellsWordsWork() throws {
+        let t = try TerminalSession()
+        t.enter("\\d")
+        #expect(t.waitFor("centres  40 rows"), "\(t.screen())")
+        t.enter(".tab")  // a unique prefix
+        #expect(t.waitFor("centres  40 rows", count: 2), "\(t.screen())")
+        t.enter("help")
+        #expect(t.waitFor("Commands:"), "\(t.screen())")
+        t.enter(".edit")
+        #expect(t.waitFor("unknown command '.edit'"), "\(t.screen())")
+        #expect(!t.screen().contains("did you mean '.exit'"))
+        t.enter("\\q")
+        for _ in 0..<100 where !t.hasExited { usleep(50_000) }
+        #expect(t.hasExited)
+    }
+
+    @Test func parametersAsTheyAreTyped() throws {
+        let t = try TerminalSession()
+        t.enter(".param set r \"闵行区\"")  // the quotes are the query's, not the value's
+        t.enter("centres | where district == $r | count")
+        #expect(t.waitFor("     3"), "\(t.screen())")
+        t.enter(".param set $w 2")
+        t.enter("centres | take $w | count")
+        #expect(t.waitFor("     2"), "\(t.screen())")
+        t.enter(".param unset r")
+        t.enter(".param list")
+        t.settle()
+        #expect(!t.screen().contains("$r:") && t.screen().contains("$w: int = 2"), "\(t.screen())")
+    }
+
+    @Test func aUniqueCompletionIsFollowedByASpace() throws {
+        let t = try TerminalSession()
+        t.type("centres | wh")
+        t.press("Tab")
+        t.type("id == 1 | cou")
+        t.press("Tab")
+        t.press("Enter")
+        #expect(t.waitFor("(1 row)"), "\(t.screen())")
+        #expect(t.screen().contains("centres | where id == 1 | count"))
+    }
+
+    @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
+        let t = try TerminalSession()
+        t.enter("centres |")
+        #expect(t.waitFor("...>"))
+        t.press("C-d")
+        #expect(t.waitFor("the unfinished statement was not run"), "\(t.screen())")
+    }
+
+    @Test func aDumbTerminalGetsNoColour() throws {
+        let t = try TerminalSession(environment: ["TERM": "dumb"])
+        t.enter("centres | where id == 1 | select volunteers, stations")
+        #expect(t.waitFor("(1 row)"))
+        #expect(!t.screenWithColour().contains("\u{1B}["), "\(t.screenWithColour().debugDescription)")
+    }
+
+    /// Ctrl-C during a `.read` cancels the statement running and the rest of the file, with one message.
+    @Test func ctrlCDuringAReadStopsTheFile() throws {
+        let file = NSTemporaryDirectory() + "centreql-slow-\(UUID().uuidString).cql"
+        let slow = "centres | join awards as a on true | join projects as p on true | join awards as b on true | count\n"
+        try String(repeating: slow, count: 4).write(toFile: file, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let t = try TerminalSession()
+        t.enter(".read \(file)")
+        usleep(500_000)
+        t.press("C-c")
+        #expect(t.waitFor("was not run"), "\(t.screen())")
+        #expect(t.screen().components(separatedBy: "E405").count == 2, "\(t.screen())")
+    }
+}

@@ -77,8 +77,10 @@ struct Completer {
     /// What may follow these tokens.
     private func candidates(after before: [Token]) -> [String] {
         guard let previous = before.last else {
-            return Catalog.tables.map(\.name) + engine.environment.letNames + ["let", "param"]
+            return Catalog.tables.map(\.name) + engine.environment.letNames + ["let", "param", "explain"]
         }
+        // After `explain`, what starts any query.
+        if previous.kind == .explain, before.count == 1 { return Catalog.tables.map(\.name) + engine.environment.letNames }
         switch previous.kind {
         case .pipe: return Self.stages
         case .join: return Catalog.tables.map(\.name)

@@ -40,6 +40,8 @@ public enum HelpTopics {
                   example: "let minhang = centres | where district_en == \"Minhang\"\nminhang | count"),
         HelpTopic(name: "param", usage: "param NAME: TYPE [= DEFAULT]", summary: "declares a parameter, used as $NAME and set with --param NAME=VALUE or .param set",
                   example: "param kind: string = \"镇\"\ncentres | where town_kind == $kind | count"),
+        HelpTopic(name: "explain", usage: "explain PIPELINE", summary: "how the query will run: the index or scan, each stage, hash join or nested loop, top-N",
+                  example: "explain centres | join awards as a on a.centre_id == id | count"),
     ]
 
     static let aggregateHelp: [AggregateFunction: (String, String, String)] = [

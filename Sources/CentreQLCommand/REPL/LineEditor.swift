@@ -109,7 +109,10 @@ final class LineEditor {
         let common = Self.commonPrefix(candidates)
         if candidates.count == 1 || common.unicodeScalars.count > typed.unicodeScalars.count {
             el_deletestr(editLine, Int32(replacing))
-            let insertion = Self.wide(candidates.count == 1 ? candidates[0] : common)
+            // A unique completion is a whole word: a space follows, unless one is already there
+            // (as readline does), so the next word can be typed at once.
+            let atSpace = info.cursor < info.lastchar && info.cursor.pointee == 0x20
+            let insertion = Self.wide(candidates.count == 1 ? candidates[0] + (atSpace ? "" : " ") : common)
             defer { insertion.deallocate() }
             el_winsertstr(editLine, insertion)
             return UInt8(CC_REFRESH)

@@ -15,7 +15,7 @@ enum MetaCommand: String, CaseIterable {
         case .read: ".read FILE                 run the statements in FILE"
         case .output: ".output [FILE]             send results to FILE, saved whole when .output (no FILE) returns them to the screen"
         case .once: ".once FILE                 send the next result to FILE"
-        case .param: ".param set NAME VALUE | list | clear   parameters for $NAME"
+        case .param: ".param set NAME VALUE | unset NAME | list | clear   parameters for $NAME"
         case .load: ".load DIR [gb18030]        load CSV files from DIR (only if the whole folder loads)"
         case .maxrows: ".maxrows N|off             show at most N rows of a result"
         case .width: ".width N|off               cut cells wider than N columns"
@@ -38,7 +38,7 @@ enum MetaCommand: String, CaseIterable {
             case .schema: options = engine.store.tables.map(\.schema.name)
             case .mode: options = OutputFormat.allCases.map(\.rawValue)
             case .timer, .pager: options = ["on", "off"]
-            case .param: options = words.count == 2 ? ["set", "list", "clear"] : engine.parameters.map(\.name)
+            case .param: options = words.count == 2 ? ["set", "unset", "list", "clear"] : engine.parameters.map(\.name)
             default: options = []
             }
         }
@@ -52,8 +52,11 @@ extension REPL {
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let name = String(words[0].dropFirst())
         let arguments = Array(words.dropFirst())
-        guard let command = MetaCommand(rawValue: name) else {
-            let suggestion = Suggestions.closest(to: name, in: MetaCommand.allCases.map(\.rawValue))
+        // A unique prefix names a command, as in sqlite3 (`.tab`, `.mo`).
+        let prefixed = MetaCommand.allCases.filter { $0.rawValue.hasPrefix(name) }
+        guard let command = MetaCommand(rawValue: name) ?? (prefixed.count == 1 && !name.isEmpty ? prefixed[0] : nil) else {
+            // Never suggest leaving for a command that does not exist (`.edit` is not `.exit`).
+            let suggestion = Suggestions.closest(to: name, in: MetaCommand.allCases.filter { $0 != .exit && $0 != .quit }.map(\.rawValue))
             Terminal.printPainted(paint("error", "1;31") + ": unknown command '.\(TerminalText.escapingControlCharacters(name))'"
                 + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
             return
@@ -165,10 +168,23 @@ extension REPL {
         switch arguments.first {
         case "set":
             guard arguments.count >= 3 else { Terminal.printError("usage: .param set NAME VALUE"); return }
-            let value = arguments[2...].joined(separator: " ")
-            if !engine.setParameter(arguments[1], text: value) {
-                Terminal.printError("'\(value)' does not fit the declared type of $\(arguments[1])")
+            // `$w` names w; a value in quotes is the text inside them (as the query would write it).
+            let name = arguments[1].hasPrefix("$") ? String(arguments[1].dropFirst()) : arguments[1]
+            guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                Terminal.printError("'\(arguments[1])' is not a parameter name (letters, digits and _)")
+                return
             }
+            var value = arguments[2...].joined(separator: " ")
+            for quote in ["\"", "'"] where value.count >= 2 && value.hasPrefix(quote) && value.hasSuffix(quote) {
+                value = String(value.dropFirst().dropLast())
+            }
+            if !engine.setParameter(name, text: value) {
+                Terminal.printError("'\(value)' does not fit the declared type of $\(name)")
+            }
+        case "unset":
+            guard arguments.count == 2 else { Terminal.printError("usage: .param unset NAME"); return }
+            let name = arguments[1].hasPrefix("$") ? String(arguments[1].dropFirst()) : arguments[1]
+            if !engine.unsetParameter(name) { Terminal.printError("there is no parameter $\(name)") }
         case "list", nil:
             for parameter in engine.parameters {
                 print(TerminalText.escapingControlCharacters("$\(parameter.name): \(parameter.type) = " + (parameter.value.map { $0.description } ?? "(no value)")))
@@ -176,7 +192,7 @@ extension REPL {
         case "clear":
             engine.clearParameters()
         default:
-            Terminal.printError("usage: .param set NAME VALUE | list | clear")
+            Terminal.printError("usage: .param set NAME VALUE | unset NAME | list | clear")
         }
     }
 

@@ -33,7 +33,7 @@ final class REPL {
         self.engine = engine
         self.format = format
         self.editor = editor
-        self.useColor = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        self.useColor = Terminal.wantsColour
         self.historyFile = HistoryFile(path: HistoryFile.defaultPath())
         self.history = historyFile.load()
         for entry in history { editor.addHistory(entry) }
@@ -54,12 +54,18 @@ final class REPL {
             switch editor.readLine(prompt: paint(prompt, "1;32", prompt: true)) {
             case .endOfFile:
                 print()
+                // Ctrl-D in the middle of a statement leaves, but says what is not run (sqlite3 says "incomplete").
+                if !pending.isEmpty { Terminal.printError("(the unfinished statement was not run)") }
                 return
             case .interrupted:
                 print()  // the discarded line stays on screen; the fresh prompt goes below it
                 pending = ""
             case .line(let line):
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                var trimmed = line.trimmingCharacters(in: .whitespaces)
+                // Other shells' words for the same things (psql's \q and \d, help, quit, exit).
+                if pending.isEmpty, let meta = Self.habits[trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ";"))] {
+                    trimmed = meta
+                }
                 if pending.isEmpty && trimmed.hasPrefix(".") {
                     remember(trimmed)
                     runMetaCommand(trimmed)
@@ -80,15 +86,22 @@ final class REPL {
 
     // MARK: Running
 
+    /// What users of sqlite3, psql and DuckDB type to get help, look around or leave.
+    static let habits = ["help": ".help", "?": ".help", "\\?": ".help", "\\h": ".help", "quit": ".quit", "exit": ".quit",
+                         "\\q": ".quit", "\\d": ".tables", "\\dt": ".tables", "\\l": ".tables"]
+
     func runStatements(_ text: String, name: String) {
         interruptCancellation.reset()
         let source = SourceText(text, name: name)
         let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
-        let start = ContinuousClock.now
+        var start = ContinuousClock.now
+        var statements = 0
         engine.run(source) { result in
+            statements += 1
             switch result.outcome {
             case .rows(let rows):
                 show(rows)
+                // Each statement's own time (in a .read they once added up).
                 if showsTimer { print("Run Time: \(Self.seconds(ContinuousClock.now - start)) s") }
                 // Only a query (or its explain) gives rows, so this is what a line starting with `|` continues.
                 lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -97,6 +110,10 @@ final class REPL {
             case .defined:
                 break
             }
+            start = ContinuousClock.now
+        }
+        if interruptCancellation.isCancelled, Parser.parse(source).count > statements {
+            Terminal.printError("(cancelled: the rest of \(name) was not run)")
         }
         interruptCancellation.reset()
     }
