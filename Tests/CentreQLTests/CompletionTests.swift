@@ -57,3 +57,23 @@ import Testing
         #expect(complete("awards | count\ncentres | where tow").candidates == ["town", "town_en", "town_kind", "town_kind_en"])
     }
 }
+
+extension CompletionTests {
+    /// A value is closed with the quote its string opened with (`'…'` was closed with `"`).
+    @Test func valuesAreClosedWithTheirOwnQuote() {
+        #expect(complete("centres | where district == '闵").candidates == ["闵行区'"])
+        #expect(complete("centres | where district == \"闵").candidates == ["闵行区\""])
+    }
+
+    /// After an operand, only what the stage allows: no `agg` or `on` after a sort key.
+    @Test func operatorsFitTheStage() {
+        let sort = complete("centres | sort name ").candidates
+        #expect(sort.contains("desc") && !sort.contains("agg") && !sort.contains("on"), "\(sort)")
+        let group = complete("centres | group district ").candidates
+        #expect(group.contains("agg") && !group.contains("desc"), "\(group)")
+        let join = complete("centres | join awards as a ").candidates
+        #expect(join.contains("on"), "\(join)")
+        let filter = complete("centres | where id ").candidates
+        #expect(filter.contains("and") && !filter.contains("agg") && !filter.contains("asc"), "\(filter)")
+    }
+}

@@ -148,6 +148,30 @@ import Testing
         #expect(t.screen().contains("centres | where id == 1 | count"))
     }
 
+    /// Ctrl-← and Alt-← move by words (they once typed `5D` and `3D`).
+    @Test func ctrlAndAltArrowsMoveByWords() throws {
+        let t = try TerminalSession()
+        t.type("centres | count")
+        t.press("C-Left")
+        t.type("x")
+        t.press("M-Left", "M-Left")
+        t.type("y")
+        t.settle()
+        #expect(t.screen().contains("centreql> ycentres | xcount"), "\(t.screen())")
+        #expect(!t.screen().contains("5D") && !t.screen().contains("3D"))
+    }
+
+    /// A line starting with `|` continues the last query, and completes in its scope.
+    @Test func aContinuingLineCompletesTheLastQuerysColumns() throws {
+        let t = try TerminalSession()
+        t.enter("centres | where district_en == \"Minhang\"")
+        #expect(t.waitFor("(3 rows)"))
+        t.type("| select town_e")
+        t.press("Tab")
+        t.press("Enter")
+        #expect(t.waitFor(" Wujing"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

@@ -49,12 +49,18 @@ struct Completer {
     }
 
     static let stages = ["where", "select", "derive", "group", "sort", "take", "count", "distinct", "join"]
-    static let operators = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches", "asc", "desc", "agg", "on", "as"]
     static let functions = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
 
     func complete() -> Completion {
         if endsInsideString, let string = tokens.last, string.kind == .string {
-            return values(for: Array(tokens.dropLast()), typed: string.value)
+            // Closed with the quote it was opened with ('…' with ', "…" with ", “…” with ”).
+            let closing = switch string.lexeme.unicodeScalars.first {
+            case "'": "'"
+            case "\u{201C}": "\u{201D}"
+            case "\u{2018}": "\u{2019}"
+            default: "\""
+            }
+            return values(for: Array(tokens.dropLast()), typed: string.value, closing: closing)
         }
         var before = tokens
         var typed = ""
@@ -72,6 +78,20 @@ struct Completer {
     private func match(_ typed: String, _ words: [String]) -> Completion {
         let found = Set(words.filter { $0.hasPrefix(typed) })
         return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())
+    }
+
+    /// The words that may follow an operand, by the stage it is in: `asc`/`desc` only in `sort`,
+    /// `agg` only in `group`, `on` and `as` only in `join` (the parser refuses them elsewhere).
+    private func operators(in before: [Token]) -> [String] {
+        let stage = before.last { [.where, .select, .derive, .group, .sort, .take, .join, .agg].contains($0.kind) }?.kind
+        let always = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches"]
+        switch stage {
+        case .sort?: return always + ["asc", "desc"]
+        case .group?: return always + ["agg"]
+        case .join?: return always + ["on", "as"]
+        case .take?: return []
+        default: return always
+        }
     }
 
     /// What may follow these tokens.
@@ -92,7 +112,7 @@ struct Completer {
             return previous.kind == .colon ? ValueType.declarable.keys.sorted() : []
         case .identifier, .integer, .decimal, .string, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
             if before.count == 1 { return [] }  // just after the source: a `|` comes next
-            return Self.operators
+            return operators(in: before)
         default:
             let scope = scope(before)
             return scope.visibleNames + Self.functions + ["true", "false", "null", "not"]
@@ -100,7 +120,7 @@ struct Completer {
     }
 
     /// Inside a string compared with a column: that column's values, each with its closing quote.
-    private func values(for before: [Token], typed: String) -> Completion {
+    private func values(for before: [Token], typed: String, closing: String) -> Completion {
         var index = before.count - 1
         while index >= 0, [.leftBracket, .comma, .string].contains(before[index].kind) { index -= 1 }
         guard index >= 1, [.equal, .notEqual, .in, .contains, .starts_with, .ends_with, .less, .lessEqual, .greater, .greaterEqual]
@@ -119,7 +139,7 @@ struct Completer {
         var seen = Set<String>()
         var found: [String] = []
         for value in data.columns[c] {
-            if case .string(let text) = value, text.hasPrefix(typed), seen.insert(text).inserted { found.append(text + "\"") }
+            if case .string(let text) = value, text.hasPrefix(typed), seen.insert(text).inserted { found.append(text + closing) }
             if found.count >= 500 { break }
         }
         return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())

@@ -51,6 +51,16 @@ final class LineEditor {
         })
         cql_bind(editLine, "^C", "centreql-interrupt")
         cql_keep_interrupt_key(editLine)
+        // Word moves with Ctrl-←/→ and Alt-←/→ as xterm-like terminals send them (unbound, libedit
+        // typed their tails: `5D`, `3D`); also Home/End in their other spellings.
+        for (key, function) in [("\\e[1;5D", "ed-prev-word"), ("\\e[1;5C", "em-next-word"),
+                                ("\\e[1;3D", "ed-prev-word"), ("\\e[1;3C", "em-next-word"),
+                                ("\\e[5D", "ed-prev-word"), ("\\e[5C", "em-next-word"),
+                                ("\\e[1~", "ed-move-to-beg"), ("\\e[4~", "ed-move-to-end"),
+                                ("\\e[H", "ed-move-to-beg"), ("\\e[F", "ed-move-to-end"),
+                                ("\\e[3~", "ed-delete-next-char")] {
+            cql_bind(editLine, key, function)
+        }
         // Without these capabilities libedit redraws instead of inserting, which keeps the cursor
         // right next to double-width characters.
         for capability in ["im", "ei", "ic", "IC", "ip", "dc", "DC", "dm", "ed"] {

@@ -168,7 +168,9 @@ final class REPL {
         if trimmed.hasPrefix("."), !trimmed.contains("\n") {
             return MetaCommand.completions(for: String(trimmed), engine: engine)
         }
-        let completion = engine.completions(before: text)
+        // A line that starts with `|` continues the last query: complete it in that query's scope.
+        let continued = trimmed.hasPrefix("|") && editor.context.isEmpty ? (lastQuery.map { $0 + "\n" } ?? "") + text : text
+        let completion = engine.completions(before: continued)
         return (completion.replacing, completion.candidates)
     }
 
