@@ -36,12 +36,14 @@ public struct Engine: Sendable {
     /// known. A statement that fails does not stop the ones after it; a cancellation (Ctrl-C) does.
     public mutating func run(_ source: SourceText, report: (StatementResult) -> Void) {
         for parsed in Parser.parse(source) {
-            if cancellation?.isCancelled == true { break }
             guard parsed.diagnostics.isEmpty, let statement = parsed.statement else {
                 report(StatementResult(extent: parsed.extent, outcome: .failed(parsed.diagnostics)))
                 continue
             }
-            report(StatementResult(extent: parsed.extent, outcome: run(statement, in: source)))
+            let outcome = run(statement, in: source)
+            report(StatementResult(extent: parsed.extent, outcome: outcome))
+            // The statement that was cancelled is the last one run.
+            if case .failed(let diagnostics) = outcome, diagnostics.contains(where: { $0.code == "E405" }) { break }
         }
     }
 

@@ -172,6 +172,20 @@ import Testing
         #expect(t.waitFor(" Wujing"), "\(t.screen())")
     }
 
+    /// File names complete after `.read`, `.output`, `.once` and `.load` (folders only for `.load`).
+    @Test func fileNamesComplete() throws {
+        let t = try TerminalSession()
+        t.type(".read Examples/01-fi")
+        t.press("Tab")
+        t.press("Enter")
+        #expect(t.waitFor(" row"), "\(t.screen())")
+        #expect(t.screen().contains(".read Examples/01-first-look.cql"), "\(t.screen())")
+        t.type(".load Exam")
+        t.press("Tab")
+        t.settle()
+        #expect(t.screen().contains(".load Examples/"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

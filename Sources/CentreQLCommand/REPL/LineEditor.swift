@@ -121,8 +121,10 @@ final class LineEditor {
             el_deletestr(editLine, Int32(replacing))
             // A unique completion is a whole word: a space follows, unless one is already there
             // (as readline does), so the next word can be typed at once.
+            // (Not after a folder, whose entries come next.)
             let atSpace = info.cursor < info.lastchar && info.cursor.pointee == 0x20
-            let insertion = Self.wide(candidates.count == 1 ? candidates[0] + (atSpace ? "" : " ") : common)
+            let space = atSpace || candidates[0].hasSuffix("/") ? "" : " "
+            let insertion = Self.wide(candidates.count == 1 ? candidates[0] + space : common)
             defer { insertion.deallocate() }
             el_winsertstr(editLine, insertion)
             return UInt8(CC_REFRESH)

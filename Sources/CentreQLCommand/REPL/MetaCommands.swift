@@ -39,11 +39,32 @@ enum MetaCommand: String, CaseIterable {
             case .mode: options = OutputFormat.allCases.map(\.rawValue)
             case .timer, .pager: options = ["on", "off"]
             case .param: options = words.count == 2 ? ["set", "unset", "list", "clear"] : engine.parameters.map(\.name)
+            case .read, .output, .once, .load: options = words.count == 2 ? fileNames(startingWith: typed, foldersOnly: words[0] == ".load") : []
             default: options = []
             }
         }
         let found = Array(Set(options.filter { $0.hasPrefix(typed) })).sorted()
         return (typed.unicodeScalars.count, found)
+    }
+}
+
+extension MetaCommand {
+    /// Paths that complete `typed`: the entries of its folder (a folder ends in `/`), hidden ones
+    /// only when a `.` was typed, `~/` read as the home folder.
+    static func fileNames(startingWith typed: String, foldersOnly: Bool) -> [String] {
+        let slash = typed.lastIndex(of: "/")
+        let folder = slash.map { String(typed[...$0]) } ?? ""
+        let base = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
+        let listed = folder.isEmpty ? "." : (folder.hasPrefix("~/") ? NSHomeDirectory() + folder.dropFirst() : folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return [] }
+        var found: [String] = []
+        for name in names where name.hasPrefix(base) && (base.hasPrefix(".") || !name.hasPrefix(".")) {
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: (listed as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            if foldersOnly && !isFolder.boolValue { continue }
+            found.append(folder + name + (isFolder.boolValue ? "/" : ""))
+        }
+        return found
     }
 }
 
