@@ -195,6 +195,7 @@ extension Run {
                 throw ExitCode(2)
             }
             database.timeLimit = limit
+            database.cancelsOnInterrupt = true
             run = database.run
         } else {
             throw ValidationError("--engine takes sqlite:FILE.db or postgres:CONNINFO (as in postgres:'host=localhost dbname=centres')")

@@ -11,13 +11,19 @@ public final class PostgresDatabase {
     /// How long one query may run (PostgreSQL's statement_timeout, for the query's transaction only).
     public var timeLimit: Duration?
 
-    /// The cancel handle of the query now running, for a signal handler: PQcancel may be called there.
-    nonisolated(unsafe) private static var running: OpaquePointer?
+    /// Whether Ctrl-C may cancel this connection's queries (`cancelRunningQuery`). Only a program
+    /// with one connection at a time turns it on (the command does): the handle a signal handler
+    /// reads is one for the process.
+    public var cancelsOnInterrupt = false
+
+    /// The cancel handle of the query now running on the connection that cancels on interrupt, for
+    /// a signal handler (PQcancel may be called there).
+    nonisolated(unsafe) private static var interruptible: OpaquePointer?
     nonisolated(unsafe) private static let cancelErrors = UnsafeMutablePointer<CChar>.allocate(capacity: 256)
 
     /// Asks the server to cancel the query now running, if any (safe in a signal handler).
     public static func cancelRunningQuery() {
-        if let running { _ = PQcancel(running, cancelErrors, 256) }
+        if let interruptible { _ = PQcancel(interruptible, cancelErrors, 256) }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -90,11 +96,15 @@ public final class PostgresDatabase {
             let milliseconds = min(Int64(Int32.max), seconds * 1000 + attoseconds / 1_000_000_000_000_000)
             try execute("SET LOCAL statement_timeout = \(max(1, milliseconds))")
         }
-        Self.running = PQgetCancel(connection)
+        if cancelsOnInterrupt {
+            Self.interruptible = PQgetCancel(connection)
+        }
         defer {
-            let handle = Self.running
-            Self.running = nil
-            PQfreeCancel(handle)
+            if cancelsOnInterrupt {
+                let handle = Self.interruptible
+                Self.interruptible = nil
+                PQfreeCancel(handle)
+            }
         }
         let result = try run(query.sql, values)
         defer { PQclear(result) }

@@ -11,6 +11,7 @@ import Foundation
 /// opened read-only as well, so no query text, however crafted, writes, attaches or creates a file.
 public final class SQLiteDatabase {
     private var db: OpaquePointer?
+    private let readingLock = NSLock()
     /// Asked every few thousand SQLite instructions whether to stop (Ctrl-C, a time limit).
     public var shouldStop: (@Sendable () -> Bool)?
 
@@ -215,6 +216,10 @@ public final class SQLiteDatabase {
     /// One statement that can only read: anything after it, or any action but reading a table and
     /// calling a function (writing, ATTACH, PRAGMA, creating anything), is refused before it runs.
     private func prepareReading(_ sql: String) throws -> OpaquePointer? {
+        // Threads sharing the connection take turns, so none prepares while another has taken the
+        // authorizer off (it is consulted only while preparing).
+        readingLock.lock()
+        defer { readingLock.unlock() }
         sqlite3_set_authorizer(db, { _, action, name, _, _, _ in
             switch action {
             case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE: return SQLITE_OK
