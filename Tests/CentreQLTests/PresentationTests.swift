@@ -109,3 +109,34 @@ import Testing
         #expect(!OutputFormat.table.render(r).contains("\u{1B}"))
     }
 }
+
+extension TableFittingTests {
+    /// A result wider than the terminal, as DuckDB shows one (issue 12, fault 3): numbers and short
+    /// text whole (`18000余` was cut to `1800…`, `null` to `nu…`), the middle columns elided with one
+    /// `…` column, and the footer saying how many are shown.
+    @Test(arguments: [60, 80, 100, 140])
+    func wideResultsKeepColumnsWholeAndElideTheMiddle(_ width: Int) throws {
+        var engine = Engine()
+        let result = try engine.query("centres | where id == 19 or id < 3")
+        let text = OutputFormat.table.render(result, options: TableOptions(maxLineWidth: width))
+        let lines = text.split(separator: "\n").map(String.init)
+        for line in lines { #expect(DisplayWidth.of(line) <= width, "\(line)") }
+        #expect(lines.last?.hasPrefix("(3 rows, 19 columns (") == true, "\(lines.last ?? "")")
+        // Every number shown is whole: no cell of a numeric column ends in "…".
+        let header = lines[0].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        for line in lines[2..<5] {
+            for (cell, name) in zip(line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }, header)
+            where name != "…" && name != "name" && name != "district" && name != "town" && name != "model" {
+                #expect(!cell.hasSuffix("…") || cell == "…", "\(name): \(cell)")
+            }
+        }
+        #expect(!text.contains("nu…") && !text.contains("1800…"))
+    }
+
+    @Test func aResultThatFitsIsNotElided() throws {
+        var engine = Engine()
+        let result = try engine.query("centres | take 2 | select id, town")
+        let text = OutputFormat.table.render(result, options: TableOptions(maxLineWidth: 80))
+        #expect(!text.contains("…") && text.hasSuffix("(2 rows)"))
+    }
+}

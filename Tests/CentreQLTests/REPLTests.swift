@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CentreQL
 
 /// The REPL as a person uses it: `centreql` runs in a real pseudo-terminal (a tmux pane), the test
 /// types keys and reads the screen. Waits poll the screen; no test asserts a duration.
@@ -205,9 +206,9 @@ final class TerminalSession {
     @Test func modesMaxrowsAndWideTables() throws {
         let t = try TerminalSession(width: 60)
         t.enter("centres | take 3")
-        #expect(t.waitFor("(3 rows)"))
-        for line in t.screen().split(separator: "\n") { #expect(line.count <= 60) }
-        #expect(t.screen().contains("…"))
+        #expect(t.waitFor("(3 rows, 19 columns ("))
+        for line in t.screen().split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 60) }
+        #expect(t.screen().contains("| … |"))
         t.enter(".mode csv")
         t.enter("awards | where rank == 10 | select id")
         #expect(t.waitFor("40"))

@@ -53,27 +53,74 @@ struct TableFormatter {
         for row in cells {
             for (c, cell) in row.enumerated() { widths[c] = max(widths[c], DisplayWidth.of(cell)) }
         }
-        if let limit = options.maxLineWidth {
+        var rightAligned = result.columns.map { $0.type.isNumeric }
+        var isNull = shown.map { $0.map(\.isNull) }
+        var hidden = 0
+        if let limit = options.maxLineWidth, Self.lineWidth(widths) > limit {
+            // As DuckDB shows a wide result: numbers are never cut and text only past a third of
+            // the line; if the columns still do not fit, those in the middle give way to one `…`
+            // column and the footer says how many are shown.
+            let textCap = max(10, limit / 3)
+            widths = widths.enumerated().map { rightAligned[$0] ? $1 : min($1, textCap) }
+            let kept = Self.columnsShown(widths, into: limit)
+            hidden = widths.count - kept.count
+            if hidden > 0 {
+                let elided = Self.insertingElision(kept, count: widths.count)
+                func pick<T>(_ values: [T], _ gap: T) -> [T] { elided.map { $0.map { values[$0] } ?? gap } }
+                widths = pick(widths, 1)
+                headers = pick(headers, "…")
+                rightAligned = pick(rightAligned, false)
+                cells = cells.map { pick($0, "…") }
+                isNull = isNull.map { pick($0, false) }
+            }
+            // A lone column wider than the line, or text past the cap, is cut with "…".
             widths = Self.fitting(widths, into: limit)
             headers = headers.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) }
             cells = cells.map { $0.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) } }
         }
-        let rightAligned = result.columns.map { $0.type.isNumeric }
         var lines: [String] = []
         lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c], alignRight: rightAligned[c]) }))
         lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
         for (r, row) in cells.enumerated() {
             lines.append(line(row.enumerated().map { c, cell in
                 let padded = DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c])
-                guard options.colorsNull, shown[r][c].isNull else { return padded }
+                guard options.colorsNull, isNull[r][c] else { return padded }
                 return padded.replacingAll(TableOptions.nullText, with: "\u{1B}[2m" + TableOptions.nullText + "\u{1B}[0m")
             }))
         }
         let count = result.rows.count
-        var footer = "(\(count) \(count == 1 ? "row" : "rows"))"
+        var footer = "(\(count) \(count == 1 ? "row" : "rows")"
+        if hidden > 0 { footer += ", \(result.columns.count) columns (\(result.columns.count - hidden) shown; .mode line shows all)" }
+        footer += ")"
         if shown.count < count { footer += ", \(count - shown.count) not shown (.maxrows)" }
         lines.append(footer)
         return lines.joined(separator: "\n")
+    }
+
+    /// How wide a line of columns this wide is: a space before, ` | ` between.
+    static func lineWidth(_ widths: [Int]) -> Int { widths.reduce(0, +) + 3 * widths.count - 1 }
+
+    /// The columns that fit whole, taken from both ends in turn (first, last, second, …) with room
+    /// kept for a `…` column between them; at least the first. In their order.
+    static func columnsShown(_ widths: [Int], into limit: Int) -> [Int] {
+        guard lineWidth(widths) > limit else { return Array(widths.indices) }
+        var left: [Int] = [], right: [Int] = []
+        var low = 0, high = widths.count - 1
+        func width(with extra: Int) -> Int { lineWidth((left + right).map { widths[$0] } + [1, widths[extra]]) }
+        var takeLeft = true
+        while low <= high {
+            let candidate = takeLeft ? low : high
+            guard width(with: candidate) <= limit else { break }
+            if takeLeft { left.append(low); low += 1 } else { right.insert(high, at: 0); high -= 1 }
+            takeLeft.toggle()
+        }
+        return left.isEmpty ? [0] : left + right
+    }
+
+    /// The shown columns with nil where the hidden ones were (after the last of the left part).
+    static func insertingElision(_ kept: [Int], count: Int) -> [Int?] {
+        let split = kept.firstIndex { $0 > 0 && !kept.contains($0 - 1) } ?? kept.count
+        return kept[..<split].map { Optional($0) } + [nil] + kept[split...].map { Optional($0) }
     }
 
     /// Narrows the widest columns until a line fits (no column below 3): every column wider than a
