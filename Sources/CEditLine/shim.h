@@ -58,4 +58,5 @@ static inline int cql_terminal_rows(int fd) {
 // mutable C global that Swift 6 will not read.
 static inline int cql_stdout_failed(void) { return fflush(stdout) != 0 || ferror(stdout) != 0; }
 
+
 #endif

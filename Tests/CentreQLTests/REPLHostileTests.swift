@@ -166,7 +166,7 @@ import Testing
     @Test func aContinuingLineCompletesTheLastQuerysColumns() throws {
         let t = try TerminalSession()
         t.enter("centres | where district_en == \"Minhang\"")
-        #expect(t.waitFor("(3 rows)"))
+        #expect(t.waitFor("(3 rows"))  // wide: "(3 rows, 19 columns (… shown…))"
         t.type("| select town_e")
         t.press("Tab")
         t.press("Enter")
@@ -185,6 +185,19 @@ import Testing
         t.press("Tab")
         t.settle()
         #expect(t.screen().contains(".load Examples/"), "\(t.screen())")
+    }
+
+    /// A real (bracketed) paste: a tab in it is text, not completion (`select<TAB>town` once became
+    /// `selecttown`), and a pipeline of several lines is one statement (it once ran line by line).
+    @Test func aPastedPipelineIsOneStatement() throws {
+        let t = try TerminalSession()
+        _ = try t.tmux(["set-buffer", "-b", "p", "centres\n  | where district_en == \"Minhang\"\n  | select\ttown"])
+        _ = try t.tmux(["paste-buffer", "-p", "-b", "p", "-t", "t"])
+        #expect(t.waitFor("...>   | select town"), "\(t.screen())")
+        #expect(!t.screen().contains("(40 rows)"))  // `centres` alone did not run
+        t.press("Enter")
+        #expect(t.waitFor("(3 rows)"), "\(t.screen())")
+        #expect(t.screen().contains(" 莘庄镇"))
     }
 
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {

@@ -6,6 +6,8 @@ import CentreQL
 /// search, Tab completion through a callback, and Ctrl-C that discards the line being typed.
 final class LineEditor {
     enum Input: Equatable {
+        /// Whole lines pasted (with the one being edited first); the statement goes on in the next line.
+        case pasted(String)
         case line(String)
         /// Ctrl-C: the line was discarded.
         case interrupted
@@ -20,6 +22,14 @@ final class LineEditor {
     private let history: OpaquePointer
     private var promptBuffer: UnsafeMutablePointer<wchar_t>
     private var wasInterrupted = false
+    /// The lines of a bracketed paste after its first (which is in the line being edited).
+    private var pastedRest: [String]?
+    /// The last line of a paste that did not end with a line end: it is put in the next line to edit.
+    private var pastedTail = ""
+    /// Whether the paste ended with a line end (then what was pasted is entered, as if typed).
+    private var pasteEnded = false
+    /// The continuation prompt shown before each further pasted line.
+    var continuationPrompt = "     ...> "
     var completer: Completer?
     /// Earlier lines of the statement being typed, so completion sees the whole statement.
     var context = ""
@@ -51,6 +61,12 @@ final class LineEditor {
         })
         cql_bind(editLine, "^C", "centreql-interrupt")
         cql_keep_interrupt_key(editLine)
+        // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~, so a tab in it is
+        // text (not completion) and a pasted pipeline of several lines arrives as one statement.
+        cql_add_function(editLine, "centreql-paste", "Take pasted text as text", { editLine, _ in
+            LineEditor.from(editLine)?.takePaste() ?? UInt8(CC_ERROR)
+        })
+        cql_bind(editLine, "\\e[200~", "centreql-paste")
         // Word moves with Ctrl-←/→ and Alt-←/→ as xterm-like terminals send them (unbound, libedit
         // typed their tails: `5D`, `3D`); also Home/End in their other spellings.
         for (key, function) in [("\\e[1;5D", "ed-prev-word"), ("\\e[1;5C", "em-next-word"),
@@ -86,6 +102,16 @@ final class LineEditor {
         promptBuffer.deallocate()
         promptBuffer = Self.wide(prompt)
         wasInterrupted = false
+        pastedRest = nil
+        if !pastedTail.isEmpty {
+            let tail = Self.wide(pastedTail)
+            el_wpush(editLine, tail)
+            tail.deallocate()
+            pastedTail = ""
+        }
+        let bracketed = isatty(STDOUT_FILENO) == 1 && getenv("TERM").map { String(cString: $0) } != "dumb"
+        if bracketed { fputs("\u{1B}[?2004h", stdout); fflush(stdout) }
+        defer { if bracketed { fputs("\u{1B}[?2004l", stdout); fflush(stdout) } }
         var count: Int32 = 0
         guard let line = el_wgets(editLine, &count), count > 0 else {
             return wasInterrupted ? .interrupted : .endOfFile
@@ -93,7 +119,48 @@ final class LineEditor {
         if wasInterrupted { return .interrupted }
         var text = Self.string(line)
         if text.hasSuffix("\n") { text.removeLast() }
+        if let rest = pastedRest {
+            // The further lines of a paste, shown as if typed after continuation prompts.
+            for line in rest { print(continuationPrompt + line) }
+            text += rest.isEmpty ? "" : "\n" + rest.joined(separator: "\n")
+            return pasteEnded ? .line(text) : .pasted(text)
+        }
         return .line(text)
+    }
+
+    /// Reads the pasted text up to ESC[201~. One line is inserted at the cursor; several end the
+    /// line being edited with the first, the rest following as part of the same input.
+    private func takePaste() -> UInt8 {
+        var scalars = String.UnicodeScalarView()
+        let end = Array("\u{1B}[201~".unicodeScalars)
+        var character: wchar_t = 0
+        while el_wgetc(editLine, &character) == 1 {
+            guard let scalar = Unicode.Scalar(UInt32(bitPattern: character)) else { continue }
+            scalars.append(scalar)
+            if scalars.count >= end.count, Array(scalars.suffix(end.count)) == end {
+                scalars.removeLast(end.count)
+                break
+            }
+        }
+        let text = String(scalars).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // Pasted control characters are text, not keys (a tab is a space, never a completion).
+        var clean = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" { clean.append(" ") } else if scalar == "\n" || (scalar.value >= 0x20 && scalar.value != 0x7F) { clean.append(scalar) }
+        }
+        var lines = String(clean).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = Self.wide(lines.first ?? "")
+        defer { first.deallocate() }
+        el_winsertstr(editLine, first)
+        guard lines.count > 1 else { return UInt8(CC_REFRESH) }
+        pasteEnded = lines.last == ""
+        pastedTail = lines.removeLast()
+        pastedRest = Array(lines.dropFirst())
+        // Ending the line from a key binding neither redraws it nor moves to the next line: show
+        // the first pasted line (the cursor is where it went in) and the line end here.
+        fputs((lines.first ?? "") + "\n", stdout)
+        fflush(stdout)
+        return UInt8(CC_NEWLINE)
     }
 
     func addHistory(_ entry: String) {

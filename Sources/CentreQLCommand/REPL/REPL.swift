@@ -60,6 +60,9 @@ final class REPL {
             case .interrupted:
                 print()  // the discarded line stays on screen; the fresh prompt goes below it
                 pending = ""
+            case .pasted(let lines):
+                // Pasted whole lines: one statement goes on, whatever each line looks like alone.
+                pending += pending.isEmpty ? lines : "\n" + lines
             case .line(let line):
                 var trimmed = line.trimmingCharacters(in: .whitespaces)
                 // Other shells' words for the same things (psql's \q and \d, help, quit, exit).
