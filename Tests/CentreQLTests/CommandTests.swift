@@ -14,7 +14,11 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
+    /// A child that exits before reading all its input must fail a test, not kill the test process.
+    static let brokenPipesAreErrors: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
+        _ = Self.brokenPipesAreErrors
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments

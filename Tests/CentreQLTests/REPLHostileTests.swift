@@ -200,6 +200,34 @@ import Testing
         #expect(t.screen().contains(" 莘庄镇"))
     }
 
+    /// `.output` writes as results come (the file was made only when output returned to the screen);
+    /// `.once` captures what dot-commands show; paths may be quoted or start with `~/`.
+    @Test func outputAndOnceAsSqlite3UsersExpect() throws {
+        let folder = NSTemporaryDirectory() + "centreql out \(UUID().uuidString)"  // a space in the path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let t = try TerminalSession()
+        t.enter(".output \"\(folder)/results.txt\"")
+        t.enter("awards | count")
+        t.settle()
+        var text = ""
+        for _ in 0..<100 where !text.contains("40") {
+            usleep(50_000)
+            text = (try? String(contentsOfFile: folder + "/results.txt", encoding: .utf8)) ?? ""
+        }
+        #expect(text.contains("40"), "\(text)")  // already there, before `.output` returns to the screen
+        t.enter(".output")
+        t.enter(".once '\(folder)/schema.txt'")
+        t.enter(".schema awards")
+        t.enter(".schema centre")
+        #expect(t.waitFor("did you mean 'centres'?"), "\(t.screen())")
+        let schema = (try? String(contentsOfFile: folder + "/schema.txt", encoding: .utf8)) ?? ""
+        #expect(schema.contains("centre_id"), "\(schema)")
+        try "centres | count\n".write(toFile: folder + "/a lesson.cql", atomically: false, encoding: .utf8)
+        t.enter(".read \"\(folder)/a lesson.cql\"")
+        #expect(t.waitFor("    40"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

@@ -13,6 +13,7 @@ import Synchronization
 ///   link. A link to nothing is refused.
 /// - A terminal, pipe, socket or device (and anything under /dev or /proc, as /dev/stdout) is
 ///   written to directly, never replaced; a folder is refused.
+/// - With `streaming` (`.output`), a regular file is written in place as results come.
 public final class AtomicFile {
     /// The path as it was given (messages name it).
     public let path: String
@@ -34,9 +35,10 @@ public final class AtomicFile {
     }
 
     /// Opens `path` for writing: `permissions` is the mode of a new file (less the umask). With
-    /// `keptOnHangup`, SIGHUP or SIGTERM puts what was written so far in place (the REPL's
-    /// `.output`: a closed terminal must not lose the results); otherwise they remove it.
-    public init(path: String, permissions: mode_t = 0o644, keptOnHangup: Bool = false) throws(WriteError) {
+    /// `streaming`, a regular file is written in place as the bytes come, not replaced on commit
+    /// (the REPL's `.output`, which a reader may follow and a closed terminal must not lose); the
+    /// rules about links, special files and modes are the same.
+    public init(path: String, permissions: mode_t = 0o644, streaming: Bool = false) throws(WriteError) {
         self.path = path
         var status = stat()
         var linkStatus = stat()
@@ -56,6 +58,13 @@ public final class AtomicFile {
             return
         }
         let target = real ?? path
+        if streaming {
+            // The real path, or a new name that must not turn out to be a link by the time it is opened.
+            descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, permissions)
+            if descriptor < 0 { throw WriteError(path: path, reason: Self.systemReason()) }
+            destination = .direct
+            return
+        }
         let folder = (target as NSString).deletingLastPathComponent
         var temporary = ""
         var created: Int32 = -1
@@ -66,7 +75,7 @@ public final class AtomicFile {
         }
         if created < 0 { throw WriteError(path: path, reason: Self.systemReason()) }
         descriptor = created
-        PendingFiles.shared.add(temporary, target: keptOnHangup ? real ?? path : nil)
+        PendingFiles.shared.add(temporary)
         destination = .replacing(target: target, temporary: temporary,
                                  mode: exists ? status.st_mode & 0o7777 : nil,
                                  owner: exists ? (status.st_uid, status.st_gid) : nil)
@@ -214,54 +223,48 @@ public final class AtomicFile {
     static func systemReason() -> String { String(cString: strerror(errno)) }
 }
 
-/// The temporary files being written, so that SIGTERM or SIGHUP removes them (or, for those with
-/// a target, renames them into place) before the process ends. Paths live in fixed C buffers: the
-/// handler may only read memory and call `unlink` and `rename`.
+/// The temporary files being written, so that SIGTERM or SIGHUP removes them before the process
+/// ends. Paths live in fixed C buffers: the handler may only read memory and call `unlink`.
 public final class PendingFiles: @unchecked Sendable {
     static let shared = PendingFiles()
     private static let capacity = 64
-    private let slots: UnsafeMutablePointer<(temporary: UnsafeMutablePointer<CChar>?, target: UnsafeMutablePointer<CChar>?)>
+    private let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let lock = Mutex(())
 
     private init() {
         slots = .allocate(capacity: Self.capacity)
-        slots.initialize(repeating: (nil, nil), count: Self.capacity)
+        slots.initialize(repeating: nil, count: Self.capacity)
     }
 
-    func add(_ temporary: String, target: String?) {
+    func add(_ path: String) {
         lock.withLock { _ in
-            guard let free = (0..<Self.capacity).first(where: { slots[$0].temporary == nil }) else { return }
-            slots[free].target = target.map { strdup($0) }
-            slots[free].temporary = strdup(temporary)  // last: the handler reads the slot by this
+            guard let free = (0..<Self.capacity).first(where: { slots[$0] == nil }) else { return }
+            slots[free] = strdup(path)
         }
     }
 
-    func remove(_ temporary: String) {
+    func remove(_ path: String) {
         lock.withLock { _ in
-            for i in 0..<Self.capacity where slots[i].temporary.map({ String(cString: $0) == temporary }) == true {
+            for i in 0..<Self.capacity where slots[i].map({ String(cString: $0) == path }) == true {
                 let old = slots[i]
-                slots[i] = (nil, nil)
-                free(old.temporary)
-                free(old.target)
+                slots[i] = nil
+                free(old)
             }
         }
     }
 
-    /// From a signal handler: every pending file is removed or put in place (the process is about to end).
-    func settleAll() {
-        for i in 0..<Self.capacity {
-            guard let temporary = slots[i].temporary else { continue }
-            if let target = slots[i].target { rename(temporary, target) } else { unlink(temporary) }
-        }
+    /// From a signal handler: unlink every pending file (the process is about to end).
+    func unlinkAll() {
+        for i in 0..<Self.capacity { if let path = slots[i] { unlink(path) } }
     }
 
-    /// SIGTERM and SIGHUP settle the pending files, then end the process as the signal would have.
+    /// SIGTERM and SIGHUP remove the pending files, then end the process as the signal would have.
     public static func removeOnTermination() {
         _ = shared  // made now: the handler must not be the first to touch it
         for signal in [SIGTERM, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
-                PendingFiles.shared.settleAll()
+                PendingFiles.shared.unlinkAll()
                 Foundation.signal(number, SIG_DFL)
                 raise(number)
             }

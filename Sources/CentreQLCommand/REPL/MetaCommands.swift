@@ -49,6 +49,31 @@ enum MetaCommand: String, CaseIterable {
 }
 
 extension MetaCommand {
+    /// A dot-command's words as a shell would split them: `'…'` and `"…"` keep spaces (and are
+    /// taken off), a backslash keeps the next character, and `~/` at the start of a word is the home
+    /// folder, so `.read "my lesson.cql"` and `.output ~/out.csv` mean what they say.
+    static func words(of line: String) -> [String] {
+        var words: [String] = []
+        var current = "", inWord = false, quote: Character?, escaped = false
+        for character in line {
+            if escaped { current.append(character); escaped = false; continue }
+            if character == "\\" && quote != "'" { escaped = true; inWord = true; continue }
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+                continue
+            }
+            if character == "\"" || character == "'" { quote = character; inWord = true; continue }
+            if character == " " || character == "\t" {
+                if inWord { words.append(current); current = ""; inWord = false }
+                continue
+            }
+            current.append(character)
+            inWord = true
+        }
+        if inWord { words.append(current) }
+        return words.map { $0.hasPrefix("~/") ? NSHomeDirectory() + $0.dropFirst() : $0 }
+    }
+
     /// Paths that complete `typed`: the entries of its folder (a folder ends in `/`), hidden ones
     /// only when a `.` was typed, `~/` read as the home folder.
     static func fileNames(startingWith typed: String, foldersOnly: Bool) -> [String] {
@@ -70,7 +95,7 @@ extension MetaCommand {
 
 extension REPL {
     func runMetaCommand(_ line: String) {
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let words = MetaCommand.words(of: line)
         let name = String(words[0].dropFirst())
         let arguments = Array(words.dropFirst())
         // A unique prefix names a command, as in sqlite3 (`.tab`, `.mo`).
@@ -85,14 +110,20 @@ extension REPL {
         switch command {
         case .help: help(arguments.first)
         case .tables:
-            for table in engine.store.tables { print("\(table.schema.name)  \(table.rowCount) rows  \(table.schema.summary)") }
+            var lines = engine.store.tables.map { "\($0.schema.name)  \($0.rowCount) rows  \($0.schema.summary)" }
             let lets = engine.environment.letNames
-            if !lets.isEmpty { print("named results (let): " + lets.joined(separator: ", ")) }
+            if !lets.isEmpty { lines.append("named results (let): " + lets.joined(separator: ", ")) }
+            emit(lines.joined(separator: "\n"))
         case .schema:
+            for name in arguments where Catalog.table(named: name) == nil {
+                let suggestion = Suggestions.closest(to: name, in: Catalog.tables.map(\.name))
+                Terminal.printError("no table '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                                    + " (the tables are " + Catalog.tables.map(\.name).joined(separator: ", ") + ")")
+            }
             let chosen = arguments.compactMap { Catalog.table(named: $0) }
-            if chosen.count < arguments.count { Terminal.printError("unknown table; the tables are " + Catalog.tables.map(\.name).joined(separator: ", ")) }
-            print(SchemaDescription.text(for: arguments.isEmpty ? Catalog.tables : chosen, store: engine.store))
-            print("(every table also has an index on id, and every link an index of its rows)")
+            guard arguments.isEmpty || !chosen.isEmpty else { return }
+            emit(SchemaDescription.text(for: arguments.isEmpty ? Catalog.tables : chosen, store: engine.store)
+                 + "\n(every table also has an index on id, and every link an index of its rows)")
         case .mode:
             guard let word = arguments.first else { print("mode: \(format.rawValue)"); return }
             guard let mode = OutputFormat(rawValue: word) else {
@@ -115,7 +146,9 @@ extension REPL {
                 return
             }
             do {
-                output = try AtomicFile(path: path, keptOnHangup: true)
+                // Results go into the file as they come (as sqlite3's .output), so a closed terminal
+                // loses none; the file is still never a planted link or a special file replaced.
+                output = try AtomicFile(path: path, streaming: true)
                 outputOnce = command == .once
             } catch {
                 Terminal.printError("\(error)")
@@ -138,19 +171,21 @@ extension REPL {
         case .history:
             let shown = arguments.first.flatMap(Int.init).map { Array(history.suffix($0)) } ?? history
             let first = history.count - shown.count + 1
-            for (offset, entry) in shown.enumerated() {
-                let shown = TerminalText.escapingControlCharacters(entry, keepingLineBreaks: true)
-                print(String(format: "%5d  ", first + offset) + shown.replacingOccurrences(of: "\n", with: "\n       "))
-            }
+            emit(shown.enumerated().map { offset, entry in
+                let text = TerminalText.escapingControlCharacters(entry, keepingLineBreaks: true)
+                return String(format: "%5d  ", first + offset) + text.replacingOccurrences(of: "\n", with: "\n       ")
+            }.joined(separator: "\n"))
         case .sql:
             let dialect: SQLDialect = arguments.first == "postgres" ? .postgres : .sqlite
-            let query = (arguments.first == "postgres" || arguments.first == "sqlite" ? arguments.dropFirst() : arguments[...]).joined(separator: " ")
+            // The query as typed (its quotes are the query's): the line after `.sql` and the dialect.
+            var query = Substring(line.drop { $0 != " " }).drop { $0 == " " }
+            if arguments.first == "postgres" || arguments.first == "sqlite" { query = query.dropFirst(arguments[0].count).drop { $0 == " " } }
             guard !query.isEmpty else { Terminal.printError("usage: .sql [postgres] QUERY"); return }
-            let source = SourceText(query, name: "<input>")
+            let source = SourceText(String(query), name: "<input>")
             let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
             engine.compileSQL(source, dialect: dialect) { _, outcome in
                 switch outcome {
-                case .sql(let compiled, _): print(TerminalText.escapingControlCharacters(compiled.sql + ";", keepingLineBreaks: true))
+                case .sql(let compiled, _): emit(TerminalText.escapingControlCharacters(compiled.sql + ";", keepingLineBreaks: true))
                 case .failed(let diagnostics): for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
                 case .defined: break
                 }
@@ -195,10 +230,7 @@ extension REPL {
                 Terminal.printError("'\(arguments[1])' is not a parameter name (letters, digits and _)")
                 return
             }
-            var value = arguments[2...].joined(separator: " ")
-            for quote in ["\"", "'"] where value.count >= 2 && value.hasPrefix(quote) && value.hasSuffix(quote) {
-                value = String(value.dropFirst().dropLast())
-            }
+            let value = arguments[2...].joined(separator: " ")  // quotes were taken off by `words(of:)`
             if !engine.setParameter(name, text: value) {
                 Terminal.printError("'\(value)' does not fit the declared type of $\(name)")
             }

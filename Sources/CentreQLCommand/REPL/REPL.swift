@@ -128,22 +128,26 @@ final class REPL {
                                    maxLineWidth: toTerminal && columns > 0 ? columns : nil,
                                    colorsNull: toTerminal && useColor, toTerminal: toTerminal)
         let text = format.render(result, options: options)
-        if let output {
-            do {
-                try output.write(text + "\n")
-            } catch {
-                Terminal.printError("\(error); output is back on the screen")
-                self.output = nil
-            }
-            if outputOnce { finishOutput() }
-            return
-        }
+        if output != nil { return emit(text) }
         let rows = Int(cql_terminal_rows(STDOUT_FILENO))
         if toTerminal, usesPager, rows > 0, text.split(separator: "\n").count >= rows - 1 {
             Pager.show(text)
         } else {
             print(text)
         }
+    }
+
+    /// What a dot-command shows (`.tables`, `.schema`, `.sql`, `.history`): where results go, so
+    /// `.once` and `.output` capture it too.
+    func emit(_ text: String) {
+        guard let output else { print(text); return }
+        do {
+            try output.write(text + "\n")
+        } catch {
+            Terminal.printError("\(error); output is back on the screen")
+            self.output = nil
+        }
+        if outputOnce { finishOutput() }
     }
 
     /// Puts the `.output` / `.once` file in place and sends results to the screen again.
