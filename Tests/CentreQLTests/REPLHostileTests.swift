@@ -228,6 +228,21 @@ import Testing
         #expect(t.waitFor("    40"), "\(t.screen())")
     }
 
+    /// Dot-commands in a `.read` file and in the start-up file (`$CENTREQL_RC`), so a session copied
+    /// from `.history` replays (they were refused outside the prompt).
+    @Test func dotCommandsRunFromFilesAndTheStartUpFile() throws {
+        let folder = NSTemporaryDirectory() + "centreql-rc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try ".param set d 闵行区\nlet mine = centres\n  | where district == $d\n".write(toFile: folder + "/rc", atomically: false, encoding: .utf8)
+        try ".mode csv\nmine | select town\n.mode table\nmine | count\n".write(toFile: folder + "/replay.cql", atomically: false, encoding: .utf8)
+        let t = try TerminalSession(environment: ["CENTREQL_RC": folder + "/rc"])
+        t.enter(".read \(folder)/replay.cql")
+        #expect(t.waitFor("town\n吴泾镇\n浦江镇\n莘庄镇"), "\(t.screen())")  // CSV, from the file's .mode
+        #expect(t.waitFor("     3"), "\(t.screen())")                     // then a table again
+        #expect(!t.screen().contains("error"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

@@ -136,7 +136,7 @@ extension REPL {
         case .read:
             guard let path = arguments.first else { Terminal.printError("usage: .read FILE"); return }
             guard let text = Terminal.readFile(path) else { return }
-            runStatements(text, name: path)
+            runScript(text, name: path)
         case .output, .once:
             if command == .once && arguments.isEmpty { Terminal.printError("usage: .once FILE"); return }
             finishOutput()

@@ -46,6 +46,7 @@ final class REPL {
         let counts = engine.store.tables.map { "\($0.schema.name) (\($0.rowCount))" }.joined(separator: ", ")
         print("CentreQL 0.1 · 2019 Shanghai community volunteer service demonstration centres")
         print("Tables: \(counts). Type .help for help, Tab to complete, Ctrl-D to leave.")
+        runStartupFile()
         var pending = ""
         defer { finishOutput() }
         while !shouldQuit {
@@ -92,6 +93,37 @@ final class REPL {
     /// What users of sqlite3, psql and DuckDB type to get help, look around or leave.
     static let habits = ["help": ".help", "?": ".help", "\\?": ".help", "\\h": ".help", "quit": ".quit", "exit": ".quit",
                          "\\q": ".quit", "\\d": ".tables", "\\dt": ".tables", "\\l": ".tables"]
+
+    /// A script with dot-commands among its statements (a `.read` file, the start-up file, a session
+    /// copied from `.history`): a line that starts with `.` outside an unfinished statement is a
+    /// dot-command; the statements between run as a script (so `|` lines continue as they do there).
+    func runScript(_ text: String, name: String) {
+        var chunk: [String] = []
+        func flush() {
+            let statements = chunk.joined(separator: "\n")
+            chunk = []
+            if !statements.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { runStatements(statements, name: name) }
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("."), !Lexer.isIncomplete(chunk.joined(separator: "\n")) || chunk.isEmpty {
+                flush()
+                guard !interruptCancellation.isCancelled, !shouldQuit else { break }
+                runMetaCommand(trimmed)
+            } else {
+                chunk.append(line)
+            }
+        }
+        flush()
+    }
+
+    /// `$CENTREQL_RC`, else `~/.centreqlrc`: dot-commands and statements run when the session starts.
+    private func runStartupFile() {
+        let environment = ProcessInfo.processInfo.environment
+        let path = environment["CENTREQL_RC"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.centreqlrc"
+        guard FileManager.default.fileExists(atPath: path), let text = Terminal.readFile(path) else { return }
+        runScript(text, name: path)
+    }
 
     func runStatements(_ text: String, name: String) {
         interruptCancellation.reset()
