@@ -130,7 +130,7 @@ struct Run: ParsableCommand {
                 Terminal.printPainted(text)  // a rendered diagnostic, perhaps in colour
             }
         }
-        if command == nil, files.isEmpty, Terminal.isInteractive, let repl = REPL(engine: engine, format: format) {
+        if command == nil, files.isEmpty, Terminal.isInteractive, let repl = REPL(engine: engine, format: format, dataSource: data.directory) {
             repl.run()
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CentreQL
 
 /// Hostile input, round two, as found in the REPL: typed into a real terminal (tmux).
 @Suite(.serialized) struct REPLHostileTests {
@@ -241,6 +242,35 @@ import Testing
         #expect(t.waitFor("town\n吴泾镇\n浦江镇\n莘庄镇"), "\(t.screen())")  // CSV, from the file's .mode
         #expect(t.waitFor("     3"), "\(t.screen())")                     // then a table again
         #expect(!t.screen().contains("error"), "\(t.screen())")
+    }
+
+    /// Smaller faults: `.maxrows` in CSV mode, `.tables` after a load, the caret in a narrow terminal.
+    @Test func maxrowsInEveryModeTablesAfterALoadAndANarrowCaret() throws {
+        let folder = NSTemporaryDirectory() + "centreql-loaded-\(UUID().uuidString)"
+        _ = try Generator(centres: 100, seed: 2).write(to: folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let t = try TerminalSession(width: 60)
+        t.enter(".mode csv")
+        t.enter(".maxrows 2")
+        t.enter("centres | select id")
+        #expect(t.waitFor("38 more rows not shown"), "\(t.screen())")
+        #expect(t.screen().contains("id\n1\n2\n"), "\(t.screen())")
+        t.enter(".mode table")
+        t.enter(".load \(folder)")
+        #expect(t.waitFor("loaded centres 100"), "\(t.screen())")
+        t.enter(".tables")
+        #expect(t.waitFor("(loaded from"), "\(t.screen())")
+        #expect(!t.screen().contains("the 40 community"))
+        t.enter("centres | where district == \"闵行区\" and town_kind == \"镇\" and name contains \"社区\" | selec name")
+        #expect(t.waitFor("error[E"), "\(t.screen())")
+        // The source line is cut to the width, so the caret stands under `selec` (a wrapped line
+        // once left it under nothing).
+        let lines = t.screen().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let quoted = try #require(lines.lastIndex { $0.contains("| ") && $0.contains("selec") && !$0.hasPrefix("centreql>") }, "\(t.screen())")
+        let caretLine = lines[quoted + 1]
+        let spanColumn = DisplayWidth.of(String(lines[quoted][..<lines[quoted].range(of: "selec")!.lowerBound]))
+        let caretColumn = DisplayWidth.of(String(caretLine[..<(caretLine.firstIndex(of: "^") ?? caretLine.endIndex)]))
+        #expect(caretColumn == spanColumn, "\(lines[quoted])\n\(caretLine)")
     }
 
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {

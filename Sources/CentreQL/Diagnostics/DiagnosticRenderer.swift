@@ -5,8 +5,9 @@ public struct DiagnosticRenderer: Sendable {
     /// The name shown before the line and column; defaults to the source's name.
     public var displayName: String?
     public var useColor = false
-    /// The widest source line shown whole; longer ones are cut around the span.
-    static let lineWidth = 120
+    /// The widest source line shown whole; longer ones are cut around the span. On a terminal it is
+    /// the terminal's width less the gutter, so the caret lands under the span, not under a wrap.
+    public var lineWidth = 120
 
     public init(source: SourceText, displayName: String? = nil, useColor: Bool = false) {
         self.source = source
@@ -26,10 +27,10 @@ public struct DiagnosticRenderer: Sendable {
         let after = source.slice(spanEnd..<max(spanEnd, lineEnd))  // a span at the end of the input starts past the line
         // A very long line (a pasted list, a generated query) is shown as a window around the span.
         let escaped = [before, spanned, after].map { TerminalText.escapingControlCharacters($0) }
-        let isLong = DisplayWidth.of(escaped.joined()) > Self.lineWidth
-        let shown = isLong ? [DisplayWidth.truncateLeading(escaped[0], to: Self.lineWidth / 3),
-                              DisplayWidth.truncate(escaped[1], to: Self.lineWidth / 3),
-                              DisplayWidth.truncate(escaped[2], to: Self.lineWidth / 3)] : escaped
+        let isLong = DisplayWidth.of(escaped.joined()) > lineWidth
+        let shown = isLong ? [DisplayWidth.truncateLeading(escaped[0], to: lineWidth / 3),
+                              DisplayWidth.truncate(escaped[1], to: lineWidth / 3),
+                              DisplayWidth.truncate(escaped[2], to: lineWidth / 3)] : escaped
         let shownLine = shown.joined()
         let indent = String(repeating: " ", count: DisplayWidth.of(shown[0]))
         let carets = String(repeating: "^", count: max(1, DisplayWidth.of(shown[1])))

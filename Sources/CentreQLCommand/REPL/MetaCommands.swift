@@ -110,7 +110,9 @@ extension REPL {
         switch command {
         case .help: help(arguments.first)
         case .tables:
-            var lines = engine.store.tables.map { "\($0.schema.name)  \($0.rowCount) rows  \($0.schema.summary)" }
+            // The summaries describe the built-in data set; after a load, the folder is named instead.
+            var lines = engine.store.tables.map { "\($0.schema.name)  \($0.rowCount) rows" + (dataSource == nil ? "  \($0.schema.summary)" : "") }
+            if let dataSource { lines.insert("(loaded from \(dataSource))", at: 0) }
             let lets = engine.environment.letNames
             if !lets.isEmpty { lines.append("named results (let): " + lets.joined(separator: ", ")) }
             emit(lines.joined(separator: "\n"))
@@ -162,6 +164,7 @@ extension REPL {
             }
             do {
                 engine.store = try CSVLoader.load(directory: directory, encoding: encoding)
+                dataSource = directory
                 print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
             } catch {
                 Terminal.printError(error.description + "\n(the data already loaded is unchanged)")

@@ -11,6 +11,8 @@ final class REPL {
     var engine: Engine
     var format: OutputFormat
     var maxRows: Int? = 1000
+    /// Where the data came from: nil for the built-in data set, else the folder loaded.
+    var dataSource: String?
     var maxColumnWidth: Int?
     var showsTimer = false
     var usesPager = true
@@ -26,7 +28,8 @@ final class REPL {
     var shouldQuit = false
     var historyFailed = false
 
-    init?(engine: Engine, format: OutputFormat) {
+    init?(engine: Engine, format: OutputFormat, dataSource: String? = nil) {
+        self.dataSource = dataSource
         guard let editor = LineEditor(programName: "centreql") else { return nil }
         var engine = engine
         engine.cancellation = interruptCancellation
@@ -128,7 +131,9 @@ final class REPL {
     func runStatements(_ text: String, name: String) {
         interruptCancellation.reset()
         let source = SourceText(text, name: name)
-        let renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
+        var renderer = DiagnosticRenderer(source: source, useColor: useColor && isatty(STDERR_FILENO) == 1)
+        let columns = Int(cql_terminal_columns(STDERR_FILENO))
+        if columns > 0 { renderer.lineWidth = max(20, columns - 8) }  // "NNN | " and a little room
         var start = ContinuousClock.now
         var statements = 0
         engine.run(source) { result in
@@ -159,10 +164,20 @@ final class REPL {
         let options = TableOptions(maxRows: maxRows, maxColumnWidth: maxColumnWidth,
                                    maxLineWidth: toTerminal && columns > 0 ? columns : nil,
                                    colorsNull: toTerminal && useColor, toTerminal: toTerminal)
+        // `.maxrows` holds in every mode on the screen (the table says so in its footer; the others on stderr).
+        var result = result
+        var notShown = 0
+        if format != .table, toTerminal, let maxRows, result.rows.count > maxRows {
+            notShown = result.rows.count - maxRows
+            result = ResultSet(columns: result.columns, rows: Array(result.rows.prefix(maxRows)))
+        }
         let text = format.render(result, options: options)
+        defer { if notShown > 0 { Terminal.printError("(\(notShown) more rows not shown: .maxrows)") } }
         if output != nil { return emit(text) }
         let rows = Int(cql_terminal_rows(STDOUT_FILENO))
-        if toTerminal, usesPager, rows > 0, text.split(separator: "\n").count >= rows - 1 {
+        // Lines counted by their line-feed bytes: CSV's "\r\n" is one Character, so splitting the
+        // String on "\n" counted a whole CSV result as one line and never paged it.
+        if toTerminal, usesPager, rows > 0, text.utf8.reduce(0, { $1 == 0x0A ? $0 + 1 : $0 }) + 1 >= rows - 1 {
             Pager.show(text)
         } else {
             print(text)
