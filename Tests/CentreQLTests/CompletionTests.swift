@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CentreQL
 
@@ -75,5 +76,17 @@ extension CompletionTests {
         #expect(join.contains("on"), "\(join)")
         let filter = complete("centres | where id ").candidates
         #expect(filter.contains("and") && !filter.contains("agg") && !filter.contains("asc"), "\(filter)")
+    }
+}
+
+extension CompletionTests {
+    /// A column with more values than are listed says so (500 were listed with no notice).
+    @Test func manyValuesAreCutWithANotice() throws {
+        let directory = NSTemporaryDirectory() + "centreql-many-values"
+        _ = try Generator(centres: 8_000, seed: 4).write(to: directory)  // 2,000 towns: more names than are listed
+        let engine = Engine(store: try CSVLoader.load(directory: directory))
+        let completion = complete("centres | where name == \"", engine: engine)
+        #expect(completion.candidates.count == Completion.valueLimit && completion.isTruncated)
+        #expect(!complete("centres | where district == \"").isTruncated)
     }
 }

@@ -273,6 +273,39 @@ import Testing
         #expect(caretColumn == spanColumn, "\(lines[quoted])\n\(caretLine)")
     }
 
+    /// Ctrl-Z suspends the session from an interactive shell, and `fg` brings the line back (it was swallowed).
+    @Test func ctrlZSuspendsAndFgResumes() throws {
+        let t = try TerminalSession()
+        t.enter(".quit")
+        for _ in 0..<100 where !t.hasExited { usleep(50_000) }
+        _ = try t.tmux(["respawn-pane", "-k", "-t", "t", "bash --norc --noprofile -i"])
+        usleep(500_000)
+        t.enter("CENTREQL_HISTORY='\(t.historyPath)' '\(CommandTests.binary)'")
+        #expect(t.waitFor("centreql>"), "\(t.screen())")
+        t.type("centres | co")
+        t.press("C-z")
+        #expect(t.waitFor("Stopped"), "\(t.screen())")
+        t.enter("fg")
+        t.type("unt")
+        t.press("Enter")
+        #expect(t.waitFor("    40"), "\(t.screen())")
+    }
+
+    /// `.load` of a large folder shows its progress and stops on Ctrl-C, leaving the data as it was.
+    @Test func aLongLoadShowsProgressAndStopsOnCtrlC() throws {
+        let folder = NSTemporaryDirectory() + "centreql-big-load-\(UUID().uuidString)"
+        _ = try Generator(centres: 40_000, seed: 5).write(to: folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let t = try TerminalSession()
+        t.enter(".load \(folder)")
+        #expect(t.waitFor("rows/s"), "\(t.screen())")
+        t.press("C-c")
+        #expect(t.waitFor("(the data already loaded is unchanged)"), "\(t.screen())")
+        #expect(t.screen().replacingOccurrences(of: "\n", with: "").contains("the load was cancelled"))
+        t.enter("centres | count")
+        #expect(t.waitFor("    40"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

@@ -5,11 +5,17 @@ public struct Completion: Sendable, Equatable {
     public let replacing: Int
     /// Full replacements, sorted.
     public let candidates: [String]
+    /// Whether there were more than these (values of a large column are offered up to a limit).
+    public let isTruncated: Bool
 
-    public init(replacing: Int, candidates: [String]) {
+    public init(replacing: Int, candidates: [String], isTruncated: Bool = false) {
         self.replacing = replacing
         self.candidates = candidates
+        self.isTruncated = isTruncated
     }
+
+    /// The most values of a column offered at once.
+    public static let valueLimit = 500
 
     public static let none = Completion(replacing: 0, candidates: [])
 }
@@ -140,9 +146,10 @@ struct Completer {
         var found: [String] = []
         for value in data.columns[c] {
             if case .string(let text) = value, text.hasPrefix(typed), seen.insert(text).inserted { found.append(text + closing) }
-            if found.count >= 500 { break }
+            if found.count > Completion.valueLimit { break }
         }
-        return Completion(replacing: typed.unicodeScalars.count, candidates: found.sorted())
+        let truncated = found.count > Completion.valueLimit
+        return Completion(replacing: typed.unicodeScalars.count, candidates: Array(found.prefix(Completion.valueLimit)).sorted(), isTruncated: truncated)
     }
 
     /// The dotted names just before a position: `centre.town` → ["centre", "town"].

@@ -4,7 +4,11 @@ import Foundation
 /// `projects.csv`, and optionally `provenance.csv`), each with a header naming the table's columns.
 /// The load is all or nothing: the first problem refuses the whole folder, naming file, line and column.
 public enum CSVLoader {
-    public static func load(directory: String, encoding: TextEncoding = .utf8) throws(DataError) -> Store {
+    /// What a long load reports: the file being read and the rows read so far (every 16,384 rows
+    /// and at each file's end). Returning false stops the load (Ctrl-C), which then changes nothing.
+    public typealias Progress = (_ file: String, _ rows: Int) -> Bool
+
+    public static func load(directory: String, encoding: TextEncoding = .utf8, progress: Progress? = nil) throws(DataError) -> Store {
         var status = stat()
         if stat(directory, &status) != 0 || (status.st_mode & S_IFMT) != S_IFDIR {
             let reason = stat(directory, &status) != 0 ? "there is no folder \(directory)" : "\(directory) is not a folder"
@@ -20,7 +24,7 @@ public enum CSVLoader {
                 }
                 throw DataError(table: schema.name, file: path, line: 0, reason: "the file is missing (every folder needs \(schema.name).csv)")
             }
-            tables.append(try readTable(schema, path: path, encoding: encoding))
+            tables.append(try readTable(schema, path: path, encoding: encoding, progress: progress))
         }
         do {
             return try Store(tables: tables)
@@ -31,11 +35,16 @@ public enum CSVLoader {
         }
     }
 
-    static func readTable(_ schema: TableSchema, path: String, encoding: TextEncoding) throws(DataError) -> Table {
+    static func readTable(_ schema: TableSchema, path: String, encoding: TextEncoding, progress: Progress? = nil) throws(DataError) -> Table {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(table: schema.name, file: path, line: 0, reason: "cannot read the file")
         }
         let bytes: [UInt8]
+        let name = (path as NSString).lastPathComponent
+        func report(_ rows: Int) throws(DataError) {
+            if let progress, !progress(name, rows) { throw DataError(table: schema.name, file: path, line: 0, reason: "the load was cancelled") }
+        }
+        try report(0)
         do {
             bytes = try TextDecoding.utf8Bytes(data, as: encoding)
         } catch {
@@ -48,10 +57,13 @@ public enum CSVLoader {
         let capacity = min(lineCount, bytes.count / max(1, schema.columns.count) + 1)
         var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: capacity) }
         var lines: [Int] = []
+        try report(0)
         try read(bytes, schema: schema, file: path) { values, line throws(DataError) in
             for (c, value) in values.enumerated() { _ = builders[c].append(value) }
             lines.append(line)
+            if lines.count & 0x3FFF == 0 { try report(lines.count) }
         }
+        try report(lines.count)
         do {
             return try Table(schema: schema, columns: builders.map { $0.build() }, lines: lines)
         } catch {

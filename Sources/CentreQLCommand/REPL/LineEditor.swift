@@ -16,7 +16,7 @@ final class LineEditor {
     }
 
     /// Given the text before the cursor, what could replace its end.
-    typealias Completer = (String) -> (replacing: Int, candidates: [String])
+    typealias Completer = (String) -> Completion
 
     private let editLine: OpaquePointer
     private let history: OpaquePointer
@@ -61,6 +61,14 @@ final class LineEditor {
         })
         cql_bind(editLine, "^C", "centreql-interrupt")
         cql_keep_interrupt_key(editLine)
+        // Ctrl-Z suspends the session as in any shell program (the tty's ISIG is off while a line
+        // is edited, so it arrived as a key and was swallowed): libedit's SIGTSTP handling puts the
+        // terminal back first and redraws the line on `fg`.
+        cql_add_function(editLine, "centreql-suspend", "Suspend the session", { _, _ in
+            kill(0, SIGTSTP)
+            return UInt8(CC_REDISPLAY)
+        })
+        cql_bind(editLine, "^Z", "centreql-suspend")
         // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~, so a tab in it is
         // text (not completion) and a pasted pipeline of several lines arrives as one statement.
         cql_add_function(editLine, "centreql-paste", "Take pasted text as text", { editLine, _ in
@@ -180,7 +188,8 @@ final class LineEditor {
             pointer += 1
         }
         let before = String(scalars)
-        let (replacing, candidates) = completer(context + before)
+        let completion = completer(context + before)
+        let (replacing, candidates) = (completion.replacing, completion.candidates)
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let typed = String(String.UnicodeScalarView(before.unicodeScalars.suffix(replacing)))
         let common = Self.commonPrefix(candidates)
@@ -198,7 +207,8 @@ final class LineEditor {
         }
         // Several candidates and nothing more in common: list them in columns below the line.
         let width = max(20, Int(cql_terminal_columns(STDOUT_FILENO)))
-        fputs("\n" + Self.columns(candidates, width: width) + "\n", stdout)
+        let more = completion.isTruncated ? "\n(only the first \(candidates.count) are listed: type more letters)" : ""
+        fputs("\n" + Self.columns(candidates, width: width) + more + "\n", stdout)
         fflush(stdout)
         return UInt8(CC_REDISPLAY)
     }

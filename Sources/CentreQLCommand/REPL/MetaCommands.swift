@@ -26,7 +26,7 @@ enum MetaCommand: String, CaseIterable {
         }
     }
 
-    static func completions(for text: String, engine: Engine) -> (replacing: Int, candidates: [String]) {
+    static func completions(for text: String, engine: Engine) -> Completion {
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         let typed = words.last ?? ""
         let options: [String]
@@ -44,7 +44,7 @@ enum MetaCommand: String, CaseIterable {
             }
         }
         let found = Array(Set(options.filter { $0.hasPrefix(typed) })).sorted()
-        return (typed.unicodeScalars.count, found)
+        return Completion(replacing: typed.unicodeScalars.count, candidates: found)
     }
 }
 
@@ -162,11 +162,29 @@ extension REPL {
                 Terminal.printError("unknown encoding '\(arguments[1])'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
                 return
             }
+            // A progress line after two seconds (on a terminal), rows and rate; Ctrl-C stops the
+            // load and leaves the data as it was.
+            var shown = false
+            defer { interruptCancellation.reset() }
             do {
-                engine.store = try CSVLoader.load(directory: directory, encoding: encoding)
+                interruptCancellation.reset()
+                let start = ContinuousClock.now
+                let report = isatty(STDERR_FILENO) == 1
+                let store = try CSVLoader.load(directory: directory, encoding: encoding) { file, rows in
+                    let elapsed = ContinuousClock.now - start
+                    if report, elapsed > .seconds(2) {
+                        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                        FileHandle.standardError.write(Data("\r\u{1B}[Kloading \(file): \(rows) rows, \(Int(Double(rows) / seconds)) rows/s, \(Int(seconds)) s".utf8))
+                        shown = true
+                    }
+                    return !interruptCancellation.isCancelled
+                }
+                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                engine.store = store
                 dataSource = directory
                 print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
             } catch {
+                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 Terminal.printError(error.description + "\n(the data already loaded is unchanged)")
             }
         case .maxrows: maxRows = count(arguments, current: maxRows, name: "maxrows")

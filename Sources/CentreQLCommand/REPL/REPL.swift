@@ -217,15 +217,14 @@ final class REPL {
         } catch {}
     }
 
-    private func complete(_ text: String) -> (replacing: Int, candidates: [String]) {
+    private func complete(_ text: String) -> Completion {
         let trimmed = text.drop { $0 == " " }
         if trimmed.hasPrefix("."), !trimmed.contains("\n") {
             return MetaCommand.completions(for: String(trimmed), engine: engine)
         }
         // A line that starts with `|` continues the last query: complete it in that query's scope.
         let continued = trimmed.hasPrefix("|") && editor.context.isEmpty ? (lastQuery.map { $0 + "\n" } ?? "") + text : text
-        let completion = engine.completions(before: continued)
-        return (completion.replacing, completion.candidates)
+        return engine.completions(before: continued)
     }
 
     // MARK: Helpers
