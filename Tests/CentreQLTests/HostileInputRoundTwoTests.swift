@@ -348,3 +348,25 @@ extension HostileInputTests {
         #expect(refused.status == 1 && refused.stderr.contains("column name holds the NUL character"), "\(refused.stderr)")
     }
 }
+
+/// Statements written in SQL (issue 12, fault 11): recognised, and a plain SELECT shown as the same
+/// question in CentreQL, whose answer is SQLite's answer to the SQL.
+@Suite struct SQLHabitTests {
+    @Test(arguments: [
+        ("SELECT name, town FROM centres WHERE district = '闵行区' AND teams IS NOT NULL ORDER BY town DESC LIMIT 2",
+         "centres | where district == \"闵行区\" and teams != null | sort town desc | select name, town | take 2"),
+        ("select * from awards where rank <> 1 and category = '制度创新示范中心' limit 3",
+         "awards | where rank != 1 and category == \"制度创新示范中心\" | take 3"),
+        ("select id from centres order by id desc limit 4", "centres | sort id desc | select id | take 4"),
+    ])
+    func aPlainSelectIsTranslated(_ sql: String, _ pipeline: String) throws {
+        var codes: [Diagnostic] = []
+        var engine = Engine()
+        engine.run(SourceText(sql)) { if case .failed(let d) = $0.outcome { codes += d } }
+        #expect(codes.map(\.code) == ["E112"])
+        #expect(codes.first?.fixIt == pipeline, "\(codes.first?.fixIt ?? "none")")
+        let ours = try engine.query(pipeline)
+        let theirs = try DataSet.builtIn.sqlite.run(CompiledQuery(sql: sql, parameters: [], columns: ours.columns), parameters: [:])
+        #expect(ours.rows.map { $0.map(\.description) } == theirs.rows.map { $0.map(\.description) })
+    }
+}

@@ -76,6 +76,15 @@ extension Diagnostic {
         Diagnostic(code: "E109", message: "this list has more than \(limit) items", range: range,
                    hint: "load the values as a table (--data DIR) and use join, or split the condition with 'or'")
     }
+    static func writtenInSQL(verb: String, translation: String?, range: SourceRange) -> Diagnostic {
+        let reads = ["SELECT", "WITH", "SHOW", "DESCRIBE"].contains(verb)
+        let message = reads ? "this is SQL; CentreQL starts from a table and passes its rows through stages"
+                            : "this is SQL's \(verb); CentreQL only reads the data, it has no \(verb)"
+        let hint = translation.map { "in CentreQL: \($0)" }
+            ?? (reads ? "write it as a pipeline, as in: centres | where district == \"闵行区\" | select name, town | take 5 (.help lists the stages; .tables the tables)"
+                      : "change the data in its CSV files and load them with --data DIR or .load DIR")
+        return Diagnostic(code: "E112", message: message, range: range, hint: hint, fixIt: translation)
+    }
     static func tooManyStages(_ count: Int, limit: Int, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E111", message: "this pipeline has \(count) stages, counting those of the lets it starts from; the limit is \(limit)",
                    range: range, hint: "combine conditions into one where, and fields into one select or derive")

@@ -74,6 +74,12 @@ public struct Parser {
 
     // statement: let_statement | param_statement | explain_statement | pipeline
     mutating func statement() throws -> Statement {
+        // SQL habits: `SELECT … FROM …` and the like get a message that shows the pipeline.
+        let end = tokens[current...].firstIndex { [.newline, .semicolon, .end].contains($0.kind) } ?? tokens.count
+        if let sql = SQLHabits.diagnostic(tokens[current..<end]) {
+            current = end
+            throw fail(sql)
+        }
         if check(.let) { return try letStatement() }
         if check(.param) { return try paramStatement() }
         if check(.explain) { return try explainStatement() }
