@@ -117,8 +117,8 @@ import Testing
         #expect(t.waitFor("centres  40 rows", count: 2), "\(t.screen())")
         t.enter("help")
         #expect(t.waitFor("Commands:"), "\(t.screen())")
-        t.enter(".edit")
-        #expect(t.waitFor("unknown command '.edit'"), "\(t.screen())")
+        t.enter(".exti")  // a typo is never answered with "did you mean '.exit'?"
+        #expect(t.waitFor("unknown command '.exti'"), "\(t.screen())")
         #expect(!t.screen().contains("did you mean '.exit'"))
         t.enter("\\q")
         for _ in 0..<100 where !t.hasExited { usleep(50_000) }
@@ -304,6 +304,51 @@ import Testing
         #expect(t.screen().replacingOccurrences(of: "\n", with: "").contains("the load was cancelled"))
         t.enter("centres | count")
         #expect(t.waitFor("    40"), "\(t.screen())")
+    }
+
+    /// sqlite3's settings where they mean something here, and `.show` listing them.
+    @Test func sqlite3SettingsAndShow() throws {
+        let folder = NSTemporaryDirectory() + "centreql-settings-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "centres | count\ncentres | selec name\nawards | count\n".write(toFile: folder + "/bad.cql", atomically: false, encoding: .utf8)
+        let t = try TerminalSession()
+        t.enter(".nullvalue (none)")
+        t.enter(".headers off")
+        t.enter("centres | where id == 1 | select id, volunteers")
+        #expect(t.waitFor("  1 |     (none)"), "\(t.screen())")
+        #expect(!t.screen().contains(" id | volunteers"))
+        t.enter(".headers on")
+        t.enter(".bail on")
+        t.enter(".echo on")
+        t.enter(".read \(folder)/bad.cql")
+        #expect(t.waitFor(".bail: the rest"), "\(t.screen())")
+        #expect(t.screen().contains("centres | count\n count"), "\(t.screen())")  // echoed, then its result
+        t.enter(".echo off")
+        t.enter(".prompt \"cql> \" \"...> \"")
+        #expect(t.waitFor("cql> "), "\(t.screen())")
+        t.enter(".show")
+        #expect(t.waitFor("nullvalue: \"(none)\""), "\(t.screen())")
+        #expect(t.screen().contains("bail: on"))
+        t.enter(".help shortcuts")
+        #expect(t.waitFor("Ctrl-Z"), "\(t.screen())")
+    }
+
+    /// `.last` shows the previous result whole; one row wider than the screen is shown one field per
+    /// line (psql's \x auto); `.edit` runs what the editor saved.
+    @Test func lastExpandedAndEdit() throws {
+        let t = try TerminalSession(environment: ["EDITOR": "sed -i s/centres/awards/"])
+        t.enter(".maxrows 3")
+        t.enter("centres | select id")
+        #expect(t.waitFor("37 not shown"), "\(t.screen())")
+        t.enter(".last")
+        #expect(t.waitFor("(40 rows)"), "\(t.screen())")
+        t.enter("centres | where id == 19")
+        #expect(t.waitFor("volunteers = 18000余"), "\(t.screen())")
+        t.enter("centres | count")
+        #expect(t.waitFor("    40"))
+        t.enter(".edit")  // the editor turns the last statement into `awards | count`
+        #expect(t.waitFor("awards | count"), "\(t.screen())")
     }
 
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {

@@ -6,11 +6,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     public func render(_ result: ResultSet, options: TableOptions = TableOptions()) -> String {
         switch self {
         case .table: TableFormatter(options: options).render(result)
-        case .csv: CSVFormatter.render(result, escaping: options.toTerminal)
+        case .csv: CSVFormatter.render(result, escaping: options.toTerminal, headers: options.showsHeaders)
         case .json: JSONFormatter.render(result, linePerRow: false)
         case .jsonl: JSONFormatter.render(result, linePerRow: true)
-        case .markdown: MarkdownFormatter.render(result)
-        case .line: LineFormatter.render(result)
+        case .markdown: MarkdownFormatter.render(result, nullText: options.nullText)
+        case .line: LineFormatter.render(result, nullText: options.nullText)
         }
     }
 }
@@ -22,8 +22,11 @@ public struct TableOptions: Sendable {
     public var maxColumnWidth: Int?
     /// The width of the terminal: the widest columns are cut until a line fits; nil never cuts.
     public var maxLineWidth: Int?
-    /// How `null` is written.
-    static let nullText = "null"
+    /// How `null` is written in the formats for people (`.nullvalue`); CSV always leaves it empty,
+    /// so that what it writes loads back.
+    public var nullText = "null"
+    /// Whether tables and CSV start with the column names (`.headers`).
+    public var showsHeaders = true
     /// Colour (ANSI) for `null`, so it cannot be mistaken for the text "null".
     public var colorsNull = false
     /// Whether the text goes to a terminal: then CSV, too, shows control characters in data as
@@ -79,13 +82,15 @@ struct TableFormatter {
             cells = cells.map { $0.enumerated().map { DisplayWidth.truncate($1, to: widths[$0]) } }
         }
         var lines: [String] = []
-        lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c], alignRight: rightAligned[c]) }))
-        lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
+        if options.showsHeaders {
+            lines.append(line(headers.enumerated().map { c, h in DisplayWidth.pad(h, to: widths[c], alignRight: rightAligned[c]) }))
+            lines.append(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+"))
+        }
         for (r, row) in cells.enumerated() {
             lines.append(line(row.enumerated().map { c, cell in
                 let padded = DisplayWidth.pad(cell, to: widths[c], alignRight: rightAligned[c])
                 guard options.colorsNull, isNull[r][c] else { return padded }
-                return padded.replacingAll(TableOptions.nullText, with: "\u{1B}[2m" + TableOptions.nullText + "\u{1B}[0m")
+                return padded.replacingAll(options.nullText, with: "\u{1B}[2m" + options.nullText + "\u{1B}[0m")
             }))
         }
         let count = result.rows.count
@@ -148,7 +153,7 @@ struct TableFormatter {
     }
 
     private func cellText(_ value: Value) -> String {
-        if value.isNull { return TableOptions.nullText }
+        if value.isNull { return fit(TerminalText.escapingControlCharacters(options.nullText)) }
         return fit(TerminalText.escapingControlCharacters(value.description))
     }
 
@@ -159,11 +164,12 @@ struct TableFormatter {
 
 /// One `column = value` line per cell, rows separated by a blank line (sqlite3's `.mode line`).
 enum LineFormatter {
-    static func render(_ result: ResultSet) -> String {
+    static func render(_ result: ResultSet, nullText: String = "null") -> String {
         let width = result.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
         return result.rows.map { row in
             zip(result.columns, row).map { column, value in
-                DisplayWidth.pad(column.name, to: width, alignRight: true) + " = " + TerminalText.escapingControlCharacters(value.description)
+                DisplayWidth.pad(column.name, to: width, alignRight: true) + " = "
+                    + TerminalText.escapingControlCharacters(value.isNull ? nullText : value.description)
             }.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
@@ -171,9 +177,9 @@ enum LineFormatter {
 
 /// RFC 4180: a header row; fields quoted when they hold a comma, quote or line break; null is empty.
 enum CSVFormatter {
-    static func render(_ result: ResultSet, escaping: Bool = false) -> String {
+    static func render(_ result: ResultSet, escaping: Bool = false, headers: Bool = true) -> String {
         let shown: (String) -> String = escaping ? { TerminalText.escapingControlCharacters($0) } : { $0 }
-        var lines = [result.columns.map { field(shown($0.name)) }.joined(separator: ",")]
+        var lines = headers ? [result.columns.map { field(shown($0.name)) }.joined(separator: ",")] : []
         for row in result.rows {
             lines.append(row.map { $0.isNull ? "" : field(shown($0.description)) }.joined(separator: ","))
         }
@@ -236,14 +242,14 @@ enum JSONFormatter {
 
 /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
 enum MarkdownFormatter {
-    static func render(_ result: ResultSet) -> String {
+    static func render(_ result: ResultSet, nullText: String = "null") -> String {
         func cell(_ text: String) -> String {
             TerminalText.escapingControlCharacters(text).replacingAll("|", with: "\\|")
         }
         var lines = ["| " + result.columns.map { cell($0.name) }.joined(separator: " | ") + " |"]
         lines.append("|" + result.columns.map { $0.type.isNumeric ? " ---: |" : " --- |" }.joined())
         for row in result.rows {
-            lines.append("| " + row.map { cell($0.description) }.joined(separator: " | ") + " |")
+            lines.append("| " + row.map { cell($0.isNull ? nullText : $0.description) }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }

@@ -3,7 +3,8 @@ import Foundation
 
 /// The dot-commands, named as sqlite3's shell names them where it has one.
 enum MetaCommand: String, CaseIterable {
-    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql, quit, exit
+    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql
+    case last, edit, show, headers, nullvalue, bail, echo, prompt, quit, exit
 
     var usage: String {
         switch self {
@@ -22,6 +23,14 @@ enum MetaCommand: String, CaseIterable {
         case .pager: ".pager on|off              page output longer than the screen ($PAGER or less -FRX)"
         case .history: ".history [N]               the statements entered (the last N)"
         case .sql: ".sql [postgres] QUERY       the SQL the query means (SQLite's, or PostgreSQL's)"
+        case .last: ".last                      the previous result again, whole (every row, through the pager)"
+        case .edit: ".edit                      edit the statement being typed, or the last one, in $EDITOR, then run it"
+        case .show: ".show                      the current settings"
+        case .headers: ".headers on|off            column names above tables and CSV"
+        case .nullvalue: ".nullvalue TEXT            how null is shown in tables, line and markdown (CSV keeps it empty)"
+        case .bail: ".bail on|off               stop a .read at its first error"
+        case .echo: ".echo on|off               show each statement of a .read before its result"
+        case .prompt: ".prompt MAIN [CONTINUE]    the prompts (\"centreql> \" and \"     ...> \")"
         case .quit, .exit: ".quit                      leave (Ctrl-D also leaves)"
         }
     }
@@ -37,7 +46,7 @@ enum MetaCommand: String, CaseIterable {
             case .help: options = HelpTopics.all.map(\.name) + allCases.map { "." + $0.rawValue }
             case .schema: options = engine.store.tables.map(\.schema.name)
             case .mode: options = OutputFormat.allCases.map(\.rawValue)
-            case .timer, .pager: options = ["on", "off"]
+            case .timer, .pager, .headers, .bail, .echo: options = ["on", "off"]
             case .param: options = words.count == 2 ? ["set", "unset", "list", "clear"] : engine.parameters.map(\.name)
             case .read, .output, .once, .load: options = words.count == 2 ? fileNames(startingWith: typed, foldersOnly: words[0] == ".load") : []
             default: options = []
@@ -152,6 +161,7 @@ extension REPL {
                 // loses none; the file is still never a planted link or a special file replaced.
                 output = try AtomicFile(path: path, streaming: true)
                 outputOnce = command == .once
+                outputPath = path
             } catch {
                 Terminal.printError("\(error)")
             }
@@ -211,8 +221,58 @@ extension REPL {
                 case .defined: break
                 }
             }
+        case .last:
+            guard let lastResult else { Terminal.printError("no result yet"); return }
+            show(lastResult, whole: true)
+        case .edit: edit()
+        case .show:
+            func onOff(_ on: Bool) -> String { on ? "on" : "off" }
+            let settings: [(String, String)] = [
+                ("mode", format.rawValue), ("headers", onOff(showsHeaders)), ("nullvalue", "\"\(nullText)\""),
+                ("maxrows", maxRows.map(String.init) ?? "off"), ("width", maxColumnWidth.map(String.init) ?? "off"),
+                ("pager", onOff(usesPager)), ("timer", onOff(showsTimer)), ("bail", onOff(bails)), ("echo", onOff(echoes)),
+                ("prompt", "\"\(mainPrompt)\" \"\(continuationPrompt)\""), ("output", outputPath ?? "the screen"),
+                ("data", dataSource ?? "the built-in data"), ("history", historyFile.path),
+            ]
+            emit(settings.map { DisplayWidth.pad($0.0, to: 10, alignRight: true) + ": " + $0.1 }.joined(separator: "\n"))
+        case .headers: showsHeaders = onOff(arguments, current: showsHeaders, name: "headers")
+        case .nullvalue:
+            guard arguments.count <= 1 else { Terminal.printError("usage: .nullvalue TEXT (quote it to include spaces)"); return }
+            if let text = arguments.first { nullText = text } else { print("nullvalue: \"\(nullText)\"") }
+        case .bail: bails = onOff(arguments, current: bails, name: "bail")
+        case .echo: echoes = onOff(arguments, current: echoes, name: "echo")
+        case .prompt:
+            guard let main = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .prompt MAIN [CONTINUE]"); return }
+            mainPrompt = main
+            if arguments.count == 2 { continuationPrompt = arguments[1] }
         case .quit, .exit: shouldQuit = true
         }
+    }
+
+    /// `.edit`: the last statement in `$VISUAL` or `$EDITOR` (else vi), in the terminal's foreground;
+    /// what is saved runs (statements and dot-commands) and goes into the history.
+    private func edit() {
+        let environment = ProcessInfo.processInfo.environment
+        let command = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let path = NSTemporaryDirectory() + "centreql-edit-\(getpid()).cql"
+        defer { unlink(path) }
+        do {
+            // The last statement, not a dot-command (the `.edit` just typed is the newest entry).
+            let statement = history.last { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(".") } ?? ""
+            try AtomicFile.write(statement + "\n", to: path, permissions: 0o600, durably: false)
+        } catch {
+            Terminal.printError("\(error)")
+            return
+        }
+        guard ForegroundProgram.run(command.split(separator: " ").map(String.init) + [path]) else {
+            Terminal.printError("cannot start the editor '\(command)' (set $EDITOR)")
+            return
+        }
+        guard let text = Terminal.readFile(path)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return }
+        print(text)
+        remember(text)
+        // What the editor saved runs, but a `.edit` in it would edit again without end: not that.
+        runScript(text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(".edit") }.joined(separator: "\n"), name: "<edit>")
     }
 
     private func help(_ topic: String?) {
@@ -221,6 +281,11 @@ extension REPL {
             print("Help topics: " + HelpTopics.all.map(\.name).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: " "))
             print("Commands:")
             for command in MetaCommand.allCases where command != .exit { print("  " + command.usage) }
+            print("Keys: .help shortcuts")
+            return
+        }
+        if topic == "shortcuts" || topic == "keys" {
+            print(REPL.shortcuts)
             return
         }
         if let command = MetaCommand(rawValue: topic.hasPrefix(".") ? String(topic.dropFirst()) : "~"), topic.hasPrefix(".") {

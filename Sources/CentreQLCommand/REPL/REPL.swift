@@ -13,6 +13,35 @@ final class REPL {
     var maxRows: Int? = 1000
     /// Where the data came from: nil for the built-in data set, else the folder loaded.
     var dataSource: String?
+    /// sqlite3's settings: `.headers`, `.nullvalue`, `.bail`, `.echo`, `.prompt`.
+    var showsHeaders = true
+    var nullText = "null"
+    var bails = false
+    var echoes = false
+    var mainPrompt = "centreql> "
+    var continuationPrompt = "     ...> "
+    /// The last result shown, for `.last`; the file `.output` writes to, for `.show`.
+    var lastResult: ResultSet?
+    var outputPath: String?
+    /// Whether the last statements run had an error (`.bail` stops a `.read` there).
+    var lastRunFailed = false
+
+    /// What `.help shortcuts` lists.
+    static let shortcuts = """
+        Keys (libedit's emacs bindings, and these):
+          Tab                 complete (stages, columns, values in strings, files after .read)
+          Ctrl-C              discard the line, or cancel the running query, .read or .load
+          Ctrl-D              leave (on an empty line)
+          Ctrl-Z              suspend; fg resumes
+          Ctrl-R              search the history
+          Up / Down           the previous / next statement
+          Ctrl-A, Ctrl-E      start / end of the line (also Home, End)
+          Alt-B, Alt-F        a word back / forward (also Ctrl-← Ctrl-→, Alt-← Alt-→)
+          Ctrl-K, Ctrl-U      delete to the end / start of the line
+          Ctrl-W              delete the word before the cursor
+          Paste               pasted text is text: tabs are not completion, lines are one statement
+          a line starting |   continues the last query
+        """
     var maxColumnWidth: Int?
     var showsTimer = false
     var usesPager = true
@@ -53,7 +82,8 @@ final class REPL {
         var pending = ""
         defer { finishOutput() }
         while !shouldQuit {
-            let prompt = pending.isEmpty ? "centreql> " : "     ...> "
+            let prompt = pending.isEmpty ? mainPrompt : continuationPrompt
+            editor.continuationPrompt = continuationPrompt
             editor.context = pending.isEmpty ? "" : pending + "\n"
             switch editor.readLine(prompt: paint(prompt, "1;32", prompt: true)) {
             case .endOfFile:
@@ -102,16 +132,23 @@ final class REPL {
     /// dot-command; the statements between run as a script (so `|` lines continue as they do there).
     func runScript(_ text: String, name: String) {
         var chunk: [String] = []
+        var stopped = false
         func flush() {
             let statements = chunk.joined(separator: "\n")
             chunk = []
-            if !statements.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { runStatements(statements, name: name) }
+            guard !stopped, !statements.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            runStatements(statements, name: name)
+            if bails && lastRunFailed {
+                stopped = true
+                Terminal.printError("(.bail: the rest of \(name) was not run)")
+            }
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("."), !Lexer.isIncomplete(chunk.joined(separator: "\n")) || chunk.isEmpty {
                 flush()
-                guard !interruptCancellation.isCancelled, !shouldQuit else { break }
+                guard !interruptCancellation.isCancelled, !shouldQuit, !stopped else { break }
+                if echoes { print(trimmed) }
                 runMetaCommand(trimmed)
             } else {
                 chunk.append(line)
@@ -136,8 +173,10 @@ final class REPL {
         if columns > 0 { renderer.lineWidth = max(20, columns - 8) }  // "NNN | " and a little room
         var start = ContinuousClock.now
         var statements = 0
+        var failed = false
         engine.run(source) { result in
             statements += 1
+            if echoes { print(source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)) }
             switch result.outcome {
             case .rows(let rows):
                 show(rows)
@@ -147,23 +186,36 @@ final class REPL {
                 lastQuery = source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)
             case .failed(let diagnostics):
                 for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
+                failed = true
             case .defined:
                 break
             }
             start = ContinuousClock.now
         }
+        lastRunFailed = failed
         if interruptCancellation.isCancelled, Parser.parse(source).count > statements {
             Terminal.printError("(cancelled: the rest of \(name) was not run)")
         }
         interruptCancellation.reset()
     }
 
-    private func show(_ result: ResultSet) {
+    /// Shows a result where results go; `whole` (`.last`) shows every row, through the pager.
+    func show(_ result: ResultSet, whole: Bool = false) {
+        lastResult = result
         let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
         let columns = Int(cql_terminal_columns(STDOUT_FILENO))
-        let options = TableOptions(maxRows: maxRows, maxColumnWidth: maxColumnWidth,
+        let maxRows = whole ? nil : self.maxRows
+        var options = TableOptions(maxRows: maxRows, maxColumnWidth: maxColumnWidth,
                                    maxLineWidth: toTerminal && columns > 0 ? columns : nil,
                                    colorsNull: toTerminal && useColor, toTerminal: toTerminal)
+        options.nullText = nullText
+        options.showsHeaders = showsHeaders
+        // One row wider than the screen reads better one field per line (psql's \x auto).
+        var format = self.format
+        if format == .table, toTerminal, columns > 0, result.rows.count == 1,
+           DisplayWidth.of(OutputFormat.table.render(result).split(separator: "\n").first.map(String.init) ?? "") > columns {
+            format = .line
+        }
         // `.maxrows` holds in every mode on the screen (the table says so in its footer; the others on stderr).
         var result = result
         var notShown = 0
@@ -177,7 +229,7 @@ final class REPL {
         let rows = Int(cql_terminal_rows(STDOUT_FILENO))
         // Lines counted by their line-feed bytes: CSV's "\r\n" is one Character, so splitting the
         // String on "\n" counted a whole CSV result as one line and never paged it.
-        if toTerminal, usesPager, rows > 0, text.utf8.reduce(0, { $1 == 0x0A ? $0 + 1 : $0 }) + 1 >= rows - 1 {
+        if toTerminal, usesPager || whole, rows > 0, text.utf8.reduce(0, { $1 == 0x0A ? $0 + 1 : $0 }) + 1 >= rows - 1 {
             Pager.show(text)
         } else {
             print(text)
@@ -199,13 +251,13 @@ final class REPL {
 
     /// Puts the `.output` / `.once` file in place and sends results to the screen again.
     func finishOutput() {
-        defer { output = nil; outputOnce = false }
+        defer { output = nil; outputOnce = false; outputPath = nil }
         do { try output?.commit() } catch { Terminal.printError("\(error)") }
     }
 
     // MARK: History and completion
 
-    private func remember(_ entry: String) {
+    func remember(_ entry: String) {
         guard history.last != entry else { return }
         history.append(entry)
         editor.addHistory(entry)
@@ -262,20 +314,44 @@ final class REPL {
 enum Pager {
     static func show(_ text: String) {
         let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
-        let words = command.split(separator: " ").map(String.init)
-        guard let program = words.first.flatMap(executable) else {
-            print(text)
-            return
-        }
-        fflush(nil)  // what was printed before goes first
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { print(text); return }
+        let started = ForegroundProgram.run(command.split(separator: " ").map(String.init), input: pipe) {
+            // A pager that quits early closes the pipe: the rest is dropped (EPIPE), never a crash.
+            Terminal.write(Array((text + "\n").utf8), to: pipe[1])
+        }
+        if !started { print(text) }
+        interruptCancellation.reset()  // a Ctrl-C meant for the pager
+    }
+
+    /// The program's path: as given when it has a slash, else the first match on `$PATH`.
+    static func executable(_ name: String) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+    }
+}
+
+/// A program the session hands the terminal to (the pager, the editor): started directly, its
+/// words as arguments (no shell), in the session's own process group so it reads the terminal.
+enum ForegroundProgram {
+    /// Runs it and waits; with `input` (a pipe), its standard input is the pipe's read end and
+    /// `feed` writes to the other. False when it could not be started.
+    @discardableResult
+    static func run(_ words: [String], input pipe: [Int32]? = nil, feed: () -> Void = {}) -> Bool {
+        guard let program = words.first.flatMap(Pager.executable) else {
+            pipe.map { close($0[0]); close($0[1]) }
+            return false
+        }
+        fflush(nil)  // what was printed before goes first
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, pipe[0], STDIN_FILENO)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
-        // The pager gets the default handling of the signals the session ignores or catches.
+        if let pipe {
+            posix_spawn_file_actions_adddup2(&actions, pipe[0], STDIN_FILENO)
+            posix_spawn_file_actions_addclose(&actions, pipe[0])
+            posix_spawn_file_actions_addclose(&actions, pipe[1])
+        }
+        // The program gets the default handling of the signals the session ignores or catches.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         var defaults = sigset_t()
@@ -297,24 +373,17 @@ enum Pager {
         defer { envp.forEach { free($0) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
-        close(pipe[0])
+        if let pipe { close(pipe[0]) }
         guard spawned == 0 else {
-            close(pipe[1])
-            print(text)
-            return
+            if let pipe { close(pipe[1]) }
+            return false
         }
-        // A pager that quits early closes the pipe: the rest is dropped (EPIPE), never a crash.
-        Terminal.write(Array((text + "\n").utf8), to: pipe[1])
-        close(pipe[1])
+        if let pipe {
+            feed()
+            close(pipe[1])
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        interruptCancellation.reset()  // a Ctrl-C meant for the pager
-    }
-
-    /// The program's path: as given when it has a slash, else the first match on `$PATH`.
-    static func executable(_ name: String) -> String? {
-        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+        return true
     }
 }
