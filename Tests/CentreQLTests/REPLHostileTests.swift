@@ -351,6 +351,31 @@ import Testing
         #expect(t.waitFor("awards | count"), "\(t.screen())")
     }
 
+    /// Resizing the terminal while typing keeps the line and the next output whole.
+    @Test func aResizeWhileTypingKeepsTheLine() throws {
+        let t = try TerminalSession(width: 100, height: 20)
+        t.type("centres | where district == \"闵行区\" and town_kind == \"镇\" | select name, town")
+        t.settle()
+        _ = try t.tmux(["resize-window", "-t", "t", "-x", "50", "-y", "20"])
+        t.settle()
+        t.type(" | take 2")
+        t.press("Enter")
+        #expect(t.waitFor("(2 rows)"), "\(t.screen())")
+        #expect(t.screen().contains("闵行区吴泾镇社区志愿服务中心 | 吴泾镇"), "\(t.screen())")
+    }
+
+    /// A query running longer than two seconds shows a progress line, which is gone when the answer
+    /// (here, the cancellation) is shown.
+    @Test func aLongQueryShowsProgress() throws {
+        let t = try TerminalSession(width: 140)
+        t.enter("centres | join awards as a on true | join projects as p on true | join awards as b on true | where name + a.category + p.name + b.category contains \"x\" | count")
+        #expect(t.waitFor("rows examined"), "\(t.screen())")
+        t.press("C-c")
+        #expect(t.waitFor("E405"), "\(t.screen())")
+        t.settle()
+        #expect(!t.screen().contains("rows examined"), "\(t.screen())")
+    }
+
     @Test func ctrlDInAnUnfinishedStatementSaysSo() throws {
         let t = try TerminalSession()
         t.enter("centres |")

@@ -9,8 +9,17 @@ public final class Cancellation: Sendable {
 
     /// Safe to call from a signal handler: one lock-free store.
     public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
+    public func reset() {
+        flag.store(false, ordering: .relaxed)
+        steps.store(0, ordering: .relaxed)
+    }
     public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    /// Rows the running query has examined (a join's pairs included), counted in thousands at each
+    /// check: what a progress line reads from another thread.
+    public var progress: Int { steps.load(ordering: .relaxed) }
+    private let steps = Atomic<Int>(0)
+    func advance(by count: Int) { steps.add(count, ordering: .relaxed) }
 }
 
 /// What may stop a running query: a cancellation (Ctrl-C) and a time limit (`--timeout`).
@@ -39,6 +48,7 @@ struct Interruption: Sendable {
 
     func checkpoint(_ iteration: Int = 0) throws {
         guard iteration & 0x3FF == 0 else { return }
+        if iteration > 0 { cancellation?.advance(by: 1024) }  // rows examined, for a progress line
         try checkNow()
     }
 
@@ -46,7 +56,8 @@ struct Interruption: Sendable {
     /// 1024th call looks at the flag and the clock.
     func tick() throws {
         meter.ticks &+= 1
-        try checkpoint(meter.ticks)
+        guard meter.ticks & 0x3FF == 0 else { return }
+        try checkNow()
     }
 
     func checkNow() throws {

@@ -174,7 +174,12 @@ final class REPL {
         var start = ContinuousClock.now
         var statements = 0
         var failed = false
+        let progress = ProgressLine(cancellation: interruptCancellation)
+        progress.start()
+        defer { progress.stop() }
         engine.run(source) { result in
+            progress.stop()  // results and messages are never mixed with the progress line
+            defer { progress.start() }
             statements += 1
             if echoes { print(source.text(of: result.extent).trimmingCharacters(in: .whitespacesAndNewlines)) }
             switch result.outcome {
@@ -385,5 +390,51 @@ enum ForegroundProgram {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return true
+    }
+}
+
+/// A line on standard error (a terminal only) while a query runs longer than two seconds: the
+/// elapsed time, the rows gone through and their rate, and how to stop it; cleared before anything
+/// else is shown.
+final class ProgressLine: @unchecked Sendable {
+    private let cancellation: Cancellation
+    private let lock = NSLock()
+    private var timer: DispatchSourceTimer?
+    private var shown = false
+    private var started = ContinuousClock.now
+
+    init(cancellation: Cancellation) { self.cancellation = cancellation }
+
+    func start() {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        started = ContinuousClock.now
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 2, repeating: 1)
+        timer.setEventHandler { [weak self] in self?.draw() }
+        self.timer = timer
+        timer.resume()
+    }
+
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        timer?.cancel()
+        timer = nil
+        if shown { Terminal.write(Array("\r\u{1B}[K".utf8), to: STDERR_FILENO) }
+        shown = false
+    }
+
+    private func draw() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard timer != nil else { return }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rows = cancellation.progress
+        let text = "\r\u{1B}[Krunning: \(Int(seconds)) s, about \(rows) rows examined (\(Int(Double(rows) / max(seconds, 0.001))) a second); Ctrl-C cancels"
+        Terminal.write(Array(text.utf8), to: STDERR_FILENO)
+        shown = true
     }
 }
