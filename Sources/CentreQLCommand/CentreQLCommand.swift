@@ -134,7 +134,17 @@ struct Run: ParsableCommand {
             repl.run()
             return
         }
-        for source in try sources() {
+        let sources = try sources()
+        // A script with dot-commands (`.mode csv`, `.param set …`, a session copied from `.history`)
+        // runs as a session without a terminal would, as sqlite3 runs such scripts.
+        if sources.contains(where: { REPL.hasDotCommands($0.text) }) {
+            let session = REPL(script: engine, format: format, dataSource: data.directory)
+            for source in sources where !session.shouldQuit { session.runScript(source.text, name: source.name) }
+            session.finishOutput()
+            if session.anyFailed { throw ExitCode(1) }
+            return
+        }
+        for source in sources {
             succeeded = runner.run(source, in: &engine, emit: emit) && succeeded
         }
         if !succeeded { throw ExitCode(1) }

@@ -60,6 +60,17 @@ import Testing
         #expect(sql.status == 0 && sql.stdout.components(separatedBy: "WITH").count == 2, "\(sql.stderr)")
     }
 
+    /// Dot-commands in a script or on standard input run as in a session (they were refused), so a
+    /// session copied from `.history` replays; an unknown one makes the exit status 1.
+    @Test func dotCommandsInScriptsAndStandardInput() throws {
+        let script = ".mode csv\ncentres | where district_en == \"Minhang\" | select town\n.param set n 2\ncentres | take $n | count\n"
+        let ran = try run([], input: script)
+        #expect(ran.status == 0 && ran.stdout == "town\r\n吴泾镇\r\n浦江镇\r\n莘庄镇\ncount\r\n2\n", "\(ran.stdout.debugDescription) \(ran.stderr)")
+        let bad = try run([], input: ".nosuch\ncentres | count\n")
+        #expect(bad.status == 1 && bad.stderr.contains("unknown command '.nosuch'") && !bad.stderr.contains("\u{1B}"), "\(bad.stderr)")
+        #expect(bad.stdout.contains("40"))
+    }
+
     @Test func standardInputWhenNotATerminal() throws {
         let o = try run([], input: "centres | count\nawards | count\n")
         #expect(o.status == 0)

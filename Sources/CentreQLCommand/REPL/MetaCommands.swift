@@ -112,6 +112,7 @@ extension REPL {
         guard let command = MetaCommand(rawValue: name) ?? (prefixed.count == 1 && !name.isEmpty ? prefixed[0] : nil) else {
             // Never suggest leaving for a command that does not exist (`.edit` is not `.exit`).
             let suggestion = Suggestions.closest(to: name, in: MetaCommand.allCases.filter { $0 != .exit && $0 != .quit }.map(\.rawValue))
+            anyFailed = true
             Terminal.printPainted(paint("error", "1;31") + ": unknown command '.\(TerminalText.escapingControlCharacters(name))'"
                 + (suggestion.map { "; did you mean '.\($0)'?" } ?? "") + " (.help lists them)")
             return

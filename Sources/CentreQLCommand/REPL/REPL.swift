@@ -50,7 +50,9 @@ final class REPL {
     var output: AtomicFile?
     var outputOnce = false
     let useColor: Bool
-    let editor: LineEditor
+    /// The line editor; nil when the session runs a script (`centreql FILE` or standard input with
+    /// dot-commands in it), which keeps no history.
+    let editor: LineEditor?
     let historyFile: HistoryFile
     var history: [String]
     var lastQuery: String?
@@ -72,7 +74,31 @@ final class REPL {
         editor.completer = { [unowned self] text in self.complete(text) }
     }
 
+    /// A session without a terminal, for scripts whose lines include dot-commands (as sqlite3 runs
+    /// them): the same commands and settings, no line editing, no history, no start-up file.
+    init(script engine: Engine, format: OutputFormat, dataSource: String?) {
+        var engine = engine
+        engine.cancellation = interruptCancellation
+        self.engine = engine
+        self.format = format
+        self.dataSource = dataSource
+        self.editor = nil
+        self.useColor = Terminal.wantsColour && isatty(STDERR_FILENO) == 1
+        self.historyFile = HistoryFile(path: "/dev/null")
+        self.history = []
+        self.usesPager = false
+    }
+
+    /// Whether a script has dot-commands (lines starting with `.`), which only a session runs.
+    static func hasDotCommands(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { $0.drop { $0 == " " || $0 == "\t" }.hasPrefix(".") }
+    }
+
+    /// Whether any statement or dot-command of this session failed (a script's exit status).
+    var anyFailed = false
+
     func run() {
+        guard let editor else { return }
         installInterruptHandler()
         signal(SIGPIPE, SIG_IGN)  // a pager that quits early must not end the session
         let counts = engine.store.tables.map { "\($0.schema.name) (\($0.rowCount))" }.joined(separator: ", ")
@@ -198,6 +224,7 @@ final class REPL {
             start = ContinuousClock.now
         }
         lastRunFailed = failed
+        if failed { anyFailed = true }
         if interruptCancellation.isCancelled, Parser.parse(source).count > statements {
             Terminal.printError("(cancelled: the rest of \(name) was not run)")
         }
@@ -264,6 +291,7 @@ final class REPL {
 
     func remember(_ entry: String) {
         guard history.last != entry else { return }
+        guard let editor else { return }  // a script keeps no history
         history.append(entry)
         editor.addHistory(entry)
         do {
@@ -280,7 +308,7 @@ final class REPL {
             return MetaCommand.completions(for: String(trimmed), engine: engine)
         }
         // A line that starts with `|` continues the last query: complete it in that query's scope.
-        let continued = trimmed.hasPrefix("|") && editor.context.isEmpty ? (lastQuery.map { $0 + "\n" } ?? "") + text : text
+        let continued = trimmed.hasPrefix("|") && editor?.context.isEmpty != false ? (lastQuery.map { $0 + "\n" } ?? "") + text : text
         return engine.completions(before: continued)
     }
 
