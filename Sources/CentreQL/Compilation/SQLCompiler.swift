@@ -215,9 +215,12 @@ struct SQLCompiler {
 
     /// The name a value the user named `name` has inside the SQL. The compiler's own columns are
     /// `_ord` and `<figure>_qualifier`, so a name that starts with `_` or ends in `_qualifier` is
-    /// carried as `_f_<name>` (which starts with `_`, so no two names meet).
+    /// carried as `_f_<name>` (which starts with `_`, so no two names meet). So is `true` or `false`
+    /// in any case: SQLite reads "true" as the boolean even in quotes, and names such a column `column1`
+    /// (found by the fuzzer: `centres | select true` was false on SQLite).
     static func sqlName(_ name: String) -> String {
-        name.hasPrefix("_") || name.hasSuffix("_qualifier") ? "_f_" + name : name
+        let reserved = ["true", "false"].contains(name.lowercased())
+        return reserved || name.hasPrefix("_") || name.hasSuffix("_qualifier") ? "_f_" + name : name
     }
 
     // MARK: Expressions

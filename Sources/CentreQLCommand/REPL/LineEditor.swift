@@ -120,6 +120,15 @@ final class LineEditor {
         let bracketed = isatty(STDOUT_FILENO) == 1 && getenv("TERM").map { String(cString: $0) } != "dumb"
         if bracketed { fputs("\u{1B}[?2004h", stdout); fflush(stdout) }
         defer { if bracketed { fputs("\u{1B}[?2004l", stdout); fflush(stdout) } }
+        // SIGWINCH is held while a line is edited: libedit redraws from inside its handler, which
+        // allocates, and a resize that arrived while the program was in malloc corrupted the heap
+        // (a crash found by typing through a resize). The size is read before each line instead.
+        var held = sigset_t(), previous = sigset_t()
+        sigemptyset(&held)
+        sigaddset(&held, SIGWINCH)
+        pthread_sigmask(SIG_BLOCK, &held, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        el_resize(editLine)
         var count: Int32 = 0
         guard let line = el_wgets(editLine, &count), count > 0 else {
             return wasInterrupted ? .interrupted : .endOfFile
