@@ -183,6 +183,9 @@ extension HostileInputTests {
         "centres | select _f_ord = id, _ord = 1 - id | sort _f_ord desc | take 2",
         // Found by the fuzzer's SQL path: SQLite reads "true" as the boolean even quoted.
         "centres | take 2 | select true, false, True = id > 1",
+        // SQLite compares names without case; CentreQL does not.
+        "centres | take 2 | select a = 1, A = 2, Name = name",
+        "centres | join awards as W on W.centre_id == id | select n = W.rank, w = id | take 3",
     ])
     func columnsNamedLikeTheCompilersOwnAgree(_ query: String) throws {
         try Self.agree(query)

@@ -177,7 +177,7 @@ struct SQLCompiler {
             var columns: [String] = []
             for column in Catalog.tables[table].columns {
                 let names = column.type == .figure ? [column.name, column.name + "_qualifier"] : [column.name]
-                for name in names { columns.append("\(alias).\(quoted(name)) AS \(quoted(joined.name + "." + name))") }
+                for name in names { columns.append("\(alias).\(quoted(name)) AS \(quoted(Self.sqlName(joined.name) + "." + name))") }
             }
             return "  SELECT ROW_NUMBER() OVER (ORDER BY p._ord, \(alias).id) AS _ord, \(all), " + columns.joined(separator: ", ")
                 + "\n  FROM \(previous) AS p\n  JOIN \(Catalog.tables[table].name) AS \(alias) ON \(on)"
@@ -207,20 +207,24 @@ struct SQLCompiler {
             switch field.kind {
             case .value(let type): return named(mangled ? sqlName(field.name) : field.name, type)
             case .entity(let table):
-                let prefix = slot == scope.primary ? "" : field.name + "."
+                let prefix = slot == scope.primary ? "" : (mangled ? sqlName(field.name) : field.name) + "."
                 return Catalog.tables[table].columns.flatMap { named(prefix + $0.name, $0.type) }
             }
         }
     }
 
-    /// The name a value the user named `name` has inside the SQL. The compiler's own columns are
-    /// `_ord` and `<figure>_qualifier`, so a name that starts with `_` or ends in `_qualifier` is
-    /// carried as `_f_<name>` (which starts with `_`, so no two names meet). So is `true` or `false`
-    /// in any case: SQLite reads "true" as the boolean even in quotes, and names such a column `column1`
-    /// (found by the fuzzer: `centres | select true` was false on SQLite).
+    /// The name a value (or joined row) the user named `name` has inside the SQL, so that no two
+    /// names meet there: the compiler's own columns are `_ord` and `<figure>_qualifier`; SQLite
+    /// reads "true" and "false" as booleans even quoted (the fuzzer found `centres | select true`
+    /// false there) and compares names without case, where CentreQL tells `True` from `true`. A name
+    /// that starts with `_`, ends in `_qualifier`, is true or false, or has a capital letter is
+    /// carried as `_f_` and the name with each capital written `^` and its small letter (`True` is
+    /// `_f_^true`); names cannot hold `^`, so no two meet, with or without case.
     static func sqlName(_ name: String) -> String {
-        let reserved = ["true", "false"].contains(name.lowercased())
-        return reserved || name.hasPrefix("_") || name.hasSuffix("_qualifier") ? "_f_" + name : name
+        let special = ["true", "false"].contains(name.lowercased()) || name.hasPrefix("_") || name.hasSuffix("_qualifier")
+        let capitals = name.contains { $0.isUppercase }
+        guard special || capitals else { return name }
+        return "_f_" + name.map { $0.isUppercase ? "^" + $0.lowercased() : String($0) }.joined()
     }
 
     // MARK: Expressions
@@ -313,7 +317,7 @@ struct SQLCompiler {
             if let joinedAlias, slot == row.scope.fields.count - 1 {  // the row being joined: a table alias
                 return SQL("\(joinedAlias).\(quoted(schema.name))", qualifier: schema.type == .figure ? "\(joinedAlias).\(quoted(qualifierName))" : nil)
             }
-            let prefix = slot == row.scope.primary ? "" : field.name + "."
+            let prefix = slot == row.scope.primary ? "" : Self.sqlName(field.name) + "."
             return SQL("\(row.alias).\(quoted(prefix + schema.name))",
                        qualifier: schema.type == .figure ? "\(row.alias).\(quoted(prefix + qualifierName))" : nil)
         case .follow(let base, let link):
