@@ -68,7 +68,9 @@ enum SQLHabits {
             case .assign: parts.append("==")
             case .less where next == ">": parts.append("!="); index += 1
             case .string: parts.append("\"" + token.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
-            case .comma: parts[parts.count - 1] += ","
+            case .comma:
+                if parts.isEmpty { return nil }  // `SELECT , …` is not a list to translate (the fuzzer found it)
+                parts[parts.count - 1] += ","
             default:
                 if word == "is" {
                     if next == "not" { parts.append("!="); index += 1 } else { parts.append("==") }
