@@ -184,6 +184,11 @@ public struct Engine: Sendable {
         environment.parameters.map { ($0.key, $0.value.type, $0.value.value) }.sorted { $0.name < $1.name }
     }
 
+    /// Whether `name` can be written as `$name`: letters, digits and `_`, not starting with a digit.
+    public static func isParameterName(_ name: String) -> Bool {
+        name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
     /// Forgets one parameter (its declaration too); false when there is none of that name.
     public mutating func unsetParameter(_ name: String) -> Bool {
         parameterTexts[name] = nil

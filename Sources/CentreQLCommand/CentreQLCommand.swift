@@ -65,7 +65,7 @@ struct DataOptions: ParsableArguments {
             }
             let name = String(assignment[..<equals])
             // A name the language can write as $name: letters, digits and _, not starting with a digit.
-            guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            guard Engine.isParameterName(name) else {
                 throw ValidationError("--param \(TerminalText.escapingControlCharacters(name)) is not a parameter name (letters, digits and _, as in --param district=闵行区)")
             }
             values[name] = String(assignment[assignment.index(after: equals)...])
@@ -457,6 +457,6 @@ struct Generate: ParsableCommand {
             Terminal.printError("centreql: \(error)")
             throw ExitCode(1)
         }
-        print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18)) s")
+        print("wrote \(counts.centres) centres, \(counts.awards) awards, \(counts.projects) projects to \(directory) in \(String(format: "%.1f", (ContinuousClock.now - start).inSeconds)) s")
     }
 }

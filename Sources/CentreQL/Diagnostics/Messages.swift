@@ -257,7 +257,7 @@ extension Diagnostic {
         Diagnostic(code: "E405", message: "the query was cancelled", range: range)
     }
     public static func timedOut(_ limit: Duration, range: SourceRange) -> Diagnostic {
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        let seconds = limit.inSeconds
         let shown = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
         return Diagnostic(code: "E406", message: "the query was stopped at its time limit of \(shown) s",
                           range: range, hint: "narrow it with `where` or `take`, or raise the limit: --timeout SECONDS")

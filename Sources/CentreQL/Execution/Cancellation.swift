@@ -81,3 +81,10 @@ final class QueryMeter: @unchecked Sendable {
     var ticks = 0
     var textBytes = 0
 }
+
+extension Duration {
+    /// The duration in seconds, for messages and progress lines.
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -6,6 +6,12 @@ enum SQLHabits {
     static let starts: Set<String> = ["select", "with", "insert", "update", "delete", "create", "drop", "alter",
                                       "pragma", "show", "describe", "attach", "vacuum"]
 
+    /// Whether a statement starting with this token could be SQL (cheap: no copy for a lower-case name).
+    static func mayStart(_ token: Token) -> Bool {
+        guard token.kind == .identifier || token.kind == .select else { return false }
+        return starts.contains(token.lexeme) || token.lexeme.utf8.first.map { (0x41...0x5A).contains($0) } == true
+    }
+
     /// The diagnostic for a statement that starts like SQL, or nil.
     static func diagnostic(_ tokens: ArraySlice<Token>) -> Diagnostic? {
         guard let first = tokens.first, starts.contains(first.lexeme.lowercased()) else { return nil }

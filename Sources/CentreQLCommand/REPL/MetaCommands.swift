@@ -184,7 +184,7 @@ extension REPL {
                 let store = try CSVLoader.load(directory: directory, encoding: encoding) { file, rows in
                     let elapsed = ContinuousClock.now - start
                     if report, elapsed > .seconds(2) {
-                        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                        let seconds = elapsed.inSeconds
                         FileHandle.standardError.write(Data("\r\u{1B}[Kloading \(file): \(rows) rows, \(Int(Double(rows) / seconds)) rows/s, \(Int(seconds)) s".utf8))
                         shown = true
                     }
@@ -313,7 +313,7 @@ extension REPL {
             guard arguments.count >= 3 else { Terminal.printError("usage: .param set NAME VALUE"); return }
             // `$w` names w; a value in quotes is the text inside them (as the query would write it).
             let name = arguments[1].hasPrefix("$") ? String(arguments[1].dropFirst()) : arguments[1]
-            guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            guard Engine.isParameterName(name) else {
                 Terminal.printError("'\(arguments[1])' is not a parameter name (letters, digits and _)")
                 return
             }

@@ -325,8 +325,7 @@ final class REPL {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let value = Double(seconds) + Double(attoseconds) / 1e18
+        let value = duration.inSeconds
         return String(format: "%.4f", value)
     }
 
@@ -459,7 +458,7 @@ final class ProgressLine: @unchecked Sendable {
         defer { lock.unlock() }
         guard timer != nil else { return }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let rows = cancellation.progress
         let text = "\r\u{1B}[Krunning: \(Int(seconds)) s, about \(rows) rows examined (\(Int(Double(rows) / max(seconds, 0.001))) a second); Ctrl-C cancels"
         Terminal.write(Array(text.utf8), to: STDERR_FILENO)
