@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <wchar.h>
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <unistd.h>
 
 typedef wchar_t *(*cql_prompt_function)(EditLine *);
@@ -25,6 +26,10 @@ static inline int cql_add_function(EditLine *e, const char *name, const char *he
 static inline int cql_bind(EditLine *e, const char *key, const char *function) {
     return el_set(e, EL_BIND, key, function, (const char *)NULL);
 }
+typedef int (*cql_read_function)(EditLine *, wchar_t *);
+/// Replaces the function libedit reads each character with (the REPL repaints the line in colour
+/// just before it waits for a key, when libedit has drawn and flushed the line).
+static inline int cql_set_read_function(EditLine *e, cql_read_function f) { return el_wset(e, EL_GETCFN, f); }
 static inline int cql_set_client_data(EditLine *e, void *data) { return el_set(e, EL_CLIENTDATA, data); }
 static inline void *cql_client_data(EditLine *e) {
     void *data = NULL;

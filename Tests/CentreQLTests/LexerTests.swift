@@ -77,3 +77,27 @@ import Testing
         #expect(location.line == 2 && location.column == 9)
     }
 }
+
+/// The REPL colours what is typed from these spans; they come from the lexer itself.
+@Suite struct SyntaxHighlightingTests {
+    private func kinds(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        return SyntaxHighlighting.spans(of: text).map { "\($0.kind):" + String(String.UnicodeScalarView(scalars[$0.range])) }
+    }
+
+    @Test func eachKindOfToken() {
+        #expect(kinds("centres | where teams > 5 and name contains \"吴\" | derive r = round(1.5, $n) # 注")
+                == ["keyword:where", "number:5", "keyword:and", "keyword:contains", "string:\"吴\"", "keyword:derive",
+                    "function:round", "number:1.5", "parameter:$n", "comment:# 注"])
+    }
+
+    @Test func problemsAreWhatCannotStand() {
+        #expect(kinds("centres | where (id == 1") == ["keyword:where", "problem:(", "number:1"])
+        #expect(kinds("centres | where id == 1)") == ["keyword:where", "number:1", "problem:)"])
+        #expect(kinds("centres | where id in [1, 2)") == ["keyword:where", "keyword:in", "problem:[", "number:1", "number:2", "problem:)"])
+        #expect(kinds("centres | where name == \"open") == ["keyword:where", "problem:\"open"])
+        #expect(kinds("centres ｜ count") == ["problem:｜", "keyword:count"])
+        // A `#` inside a string is not a comment; brackets nest.
+        #expect(kinds("centres | where name == \"#1\" and ((id == 2))") == ["keyword:where", "string:\"#1\"", "keyword:and", "number:2"])
+    }
+}

@@ -94,16 +94,67 @@ import Testing
     /// The prompt's colour once never reset: what was typed, and the results, stayed bold green.
     @Test func thePromptsColourEndsWithThePrompt() throws {
         let t = try TerminalSession()
-        t.type("centres | count")
+        t.type("centres")  // no keyword, so nothing typed is coloured by the highlighter
         t.settle()
-        let line = try #require(t.screenWithColour().split(separator: "\n").last { $0.contains("centres | count") })
-        let typed = try #require(line.range(of: "centres | count"))
+        let line = try #require(t.screenWithColour().split(separator: "\n").last { $0.contains("centres") })
+        let typed = try #require(line.range(of: "centres"))
         let before = line[..<typed.lowerBound]
         // The last attribute change before the typed text is a reset.
         let lastEscape = try #require(before.ranges(of: "\u{1B}[").last)
         #expect(before[lastEscape.lowerBound...].hasPrefix("\u{1B}[0m") || before[lastEscape.lowerBound...].hasPrefix("\u{1B}[39m")
                 || before[lastEscape.lowerBound...].hasPrefix("\u{1B}[49m"), "\(line.debugDescription)")
         #expect(before.contains("\u{1B}[0m"), "\(line.debugDescription)")
+    }
+}
+
+/// Syntax highlighting as you type, read from the raw bytes of the screen (tmux's `capture-pane -e`).
+@Suite(.serialized) struct REPLHighlightingTests {
+    private func typedLine(_ t: TerminalSession, containing text: String) -> String {
+        t.screenWithColour().split(separator: "\n").last { $0.contains(text) }.map(String.init) ?? ""
+    }
+
+    @Test func keywordsStringsNumbersCommentsAndProblemsAreColoured() throws {
+        let t = try TerminalSession()
+        t.type("centres | where name contains \"吴泾\" and (teams > 5 # 备注")
+        t.settle()
+        var line = typedLine(t, containing: "centres")
+        #expect(line.contains("\u{1B}[1m\u{1B}[34mwhere"), "\(line.debugDescription)")
+        #expect(line.contains("\u{1B}[33m\"吴泾\""), "\(line.debugDescription)")
+        #expect(line.contains("\u{1B}[35m5"), "\(line.debugDescription)")
+        #expect(line.contains("\u{1B}[2m# 备注"), "\(line.debugDescription)")
+        #expect(line.contains("\u{1B}[31m("), "an unclosed bracket is marked: \(line.debugDescription)")
+        // The cursor is where libedit left it: typing goes in at the right place.
+        t.press("Home")
+        t.press("Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right", "Right")
+        t.settle()
+        #expect(t.cursorColumn == 10 + 11, "\(t.cursorColumn)")
+        t.press("C-e", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        t.type(")")
+        t.settle()
+        line = typedLine(t, containing: "centres")
+        #expect(!line.contains("\u{1B}[31m("), "the bracket has its partner: \(line.debugDescription)")
+        #expect(t.screen().contains("centreql> centres | where name contains \"吴泾\" and (teams > 5)"), "\(t.screen())")
+        t.type(" | derive s = \"open")
+        t.settle()
+        line = typedLine(t, containing: "centres")
+        #expect(line.contains("\u{1B}[31m\"open"), "an unclosed string is marked: \(line.debugDescription)")
+        t.press("C-u")
+        t.enter(".highlight off")
+        t.type("awards | where rank == 1")
+        t.settle()
+        line = typedLine(t, containing: "awards |")
+        #expect(line.hasSuffix("awards | where rank == 1"), "\(line.debugDescription)")
+    }
+
+    @Test func noColourWithNoColor() throws {
+        let t = try TerminalSession(environment: ["NO_COLOR": "1"])
+        t.type("centres | where teams > 5")
+        t.settle()
+        let line = typedLine(t, containing: "centres")
+        #expect(!line.contains("\u{1B}["), "\(line.debugDescription)")
+        t.press("C-u")
+        t.enter(".highlight on")
+        #expect(t.waitFor("NO_COLOR"), "\(t.screen())")
     }
 }
 
@@ -199,6 +250,20 @@ import Testing
         t.press("Enter")
         #expect(t.waitFor("(3 rows)"), "\(t.screen())")
         #expect(t.screen().contains(" 莘庄镇"))
+    }
+
+    /// A paste after a typed statement: the previous line's text once showed through the pasted
+    /// first line (`awards` after `projects | count` ran as `awardsts | count`).
+    @Test func aPasteAfterAStatementIsItself() throws {
+        let t = try TerminalSession()
+        t.enter("projects | count")
+        #expect(t.waitFor("(1 row)"), "\(t.screen())")
+        _ = try t.tmux(["set-buffer", "-b", "p", "awards\n| select rank\n| take 2\n"])
+        _ = try t.tmux(["paste-buffer", "-p", "-b", "p", "-t", "t"])
+        #expect(t.waitFor("(2 rows)"), "\(t.screen())")
+        #expect(!t.screen().contains("error"), "\(t.screen())")
+        t.enter(".history")
+        #expect(t.waitFor("awards\n       | select rank"), "\(t.screen())")
     }
 
     /// `.output` writes as results come (the file was made only when output returned to the screen);

@@ -21,11 +21,12 @@ public struct Lexer {
         return (joiningContinuationLines(lexer.tokens), lexer.diagnostics)
     }
 
-    /// The raw tokens (newlines kept) and whether the text ends inside a string: what completion needs.
-    static func scan(_ source: SourceText) -> (tokens: [Token], endsInsideString: Bool) {
+    /// The raw tokens (newlines kept), the lexical errors and whether the text ends inside a string:
+    /// what completion and highlighting need.
+    static func scan(_ source: SourceText) -> (tokens: [Token], diagnostics: [Diagnostic], endsInsideString: Bool) {
         var lexer = Lexer(source)
         lexer.run()
-        return (lexer.tokens, lexer.endsInsideString)
+        return (lexer.tokens, lexer.diagnostics, lexer.endsInsideString)
     }
 
     /// Whether the text is an unfinished statement: an open bracket or string, or a trailing `|`.

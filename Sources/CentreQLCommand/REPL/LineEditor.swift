@@ -33,6 +33,11 @@ final class LineEditor {
     var completer: Completer?
     /// Earlier lines of the statement being typed, so completion sees the whole statement.
     var context = ""
+    /// Colours for the line being typed, given the statement so far (earlier lines, then this
+    /// one): SGR codes for runs of the line's scalars. Nil: the line is not coloured.
+    var highlighter: ((_ context: String, _ line: String) -> [(range: Range<Int>, sgr: String)])?
+    /// The columns the prompt takes on screen (its invisible escapes left out).
+    private var promptWidth = 0
 
     init?(programName: String) {
         Self.ensureUTF8Locale()
@@ -55,6 +60,10 @@ final class LineEditor {
             LineEditor.from(editLine)?.complete() ?? UInt8(CC_ERROR)
         })
         cql_bind(editLine, "^I", "centreql-complete")
+        cql_set_read_function(editLine, { editLine, character in
+            guard let editor = LineEditor.from(editLine), let character else { return -1 }
+            return editor.readCharacter(into: character)
+        })
         cql_add_function(editLine, "centreql-interrupt", "Discard the line", { editLine, _ in
             LineEditor.from(editLine)?.wasInterrupted = true
             return UInt8(CC_NEWLINE)
@@ -109,6 +118,7 @@ final class LineEditor {
     func readLine(prompt: String) -> Input {
         promptBuffer.deallocate()
         promptBuffer = Self.wide(prompt)
+        promptWidth = DisplayWidth.of(Self.visible(prompt))
         wasInterrupted = false
         pastedRest = nil
         if !pastedTail.isEmpty {
@@ -134,7 +144,9 @@ final class LineEditor {
             return wasInterrupted ? .interrupted : .endOfFile
         }
         if wasInterrupted { return .interrupted }
-        var text = Self.string(line)
+        // `count` characters, not up to a NUL: a line ended from a key binding (a paste) is not
+        // terminated, and the buffer still holds the previous line's text beyond it.
+        var text = Self.string(line, count: Int(count))
         if text.hasSuffix("\n") { text.removeLast() }
         if let rest = pastedRest {
             // The further lines of a paste, shown as if typed after continuation prompts.
@@ -178,6 +190,92 @@ final class LineEditor {
         fputs((lines.first ?? "") + "\n", stdout)
         fflush(stdout)
         return UInt8(CC_NEWLINE)
+    }
+
+    // MARK: Reading keys, and colouring the line
+
+    /// libedit's read function: before waiting for the next key (libedit has drawn the line and
+    /// flushed it) the line is drawn again in colour, unless more input is already waiting (a
+    /// paste, fast typing). Then one character is read, as UTF-8, from the terminal.
+    private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if highlighter != nil, !Self.inputWaiting() { repaint() }
+        var bytes: [UInt8] = []
+        var expected = 1
+        while true {
+            var byte: UInt8 = 0
+            let n = read(STDIN_FILENO, &byte, 1)
+            if n < 0 {
+                if errno == EINTR { continue }  // a signal (SIGCONT after Ctrl-Z): libedit has redrawn
+                if errno == EAGAIN, case let flags = fcntl(STDIN_FILENO, F_GETFL), flags & O_NONBLOCK != 0 {
+                    _ = fcntl(STDIN_FILENO, F_SETFL, flags & ~O_NONBLOCK)
+                    continue
+                }
+                return -1
+            }
+            if n == 0 { return 0 }
+            if bytes.isEmpty || byte & 0xC0 != 0x80 {
+                // A new sequence (a lead byte where a continuation was due starts again from it).
+                bytes = [byte]
+                switch byte {
+                case 0..<0x80: expected = 1
+                case 0xC2..<0xE0: expected = 2
+                case 0xE0..<0xF0: expected = 3
+                case 0xF0..<0xF5: expected = 4
+                default: bytes = []; continue  // not UTF-8: dropped
+                }
+            } else {
+                bytes.append(byte)
+            }
+            guard bytes.count == expected else { continue }
+            guard let scalar = String(validating: bytes, as: UTF8.self)?.unicodeScalars.first else { bytes = []; continue }
+            character.pointee = wchar_t(bitPattern: scalar.value)
+            return 1
+        }
+    }
+
+    private static func inputWaiting() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
+    /// Draws the line being edited again, coloured, over what libedit drew: the same characters in
+    /// the same places, so libedit's picture of the screen stays true, and the cursor put back.
+    /// Only a line that fits on one row is coloured (libedit lays out wrapped rows its own way).
+    private func repaint() {
+        guard let highlighter, let info = el_wline(editLine)?.pointee, let buffer = info.buffer else { return }
+        let count = info.lastchar - buffer, cursor = info.cursor - buffer
+        let text = Self.string(buffer, count: count)
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return }
+        let columns = Int(cql_terminal_columns(STDOUT_FILENO))
+        guard columns > 0, promptWidth + DisplayWidth.of(text) < columns else { return }
+        let scalars = Array(text.unicodeScalars)
+        var painted = "\r" + (promptWidth > 0 ? "\u{1B}[\(promptWidth)C" : "")
+        var position = 0
+        func plain(to end: Int) {
+            if position < end { painted += String(String.UnicodeScalarView(scalars[position..<end])) }
+            position = max(position, end)
+        }
+        for run in highlighter(context, text).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            let range = run.range.clamped(to: 0..<scalars.count)
+            guard range.lowerBound >= position, !range.isEmpty else { continue }
+            plain(to: range.lowerBound)
+            painted += "\u{1B}[\(run.sgr)m" + String(String.UnicodeScalarView(scalars[range])) + "\u{1B}[0m"
+            position = range.upperBound
+        }
+        plain(to: scalars.count)
+        let cursorColumn = promptWidth + DisplayWidth.of(String(String.UnicodeScalarView(scalars[0..<min(cursor, scalars.count)])))
+        painted += "\r" + (cursorColumn > 0 ? "\u{1B}[\(cursorColumn)C" : "")
+        fputs(painted, stdout)
+        fflush(stdout)
+    }
+
+    /// A prompt without the invisible parts libedit is told to skip (between \u{1} marks).
+    private static func visible(_ prompt: String) -> String {
+        var result = "", hidden = false
+        for character in prompt {
+            if character == "\u{1}" { hidden.toggle() } else if !hidden { result.append(character) }
+        }
+        return result
     }
 
     func addHistory(_ entry: String) {
@@ -268,12 +366,10 @@ final class LineEditor {
         return buffer
     }
 
-    private static func string(_ pointer: UnsafePointer<wchar_t>) -> String {
+    private static func string(_ pointer: UnsafePointer<wchar_t>, count: Int) -> String {
         var scalars = String.UnicodeScalarView()
-        var p = pointer
-        while p.pointee != 0 {
-            if let scalar = Unicode.Scalar(UInt32(bitPattern: p.pointee)) { scalars.append(scalar) }
-            p += 1
+        for index in 0..<count {
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: pointer[index])) { scalars.append(scalar) }
         }
         return String(scalars)
     }

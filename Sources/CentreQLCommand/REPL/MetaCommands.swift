@@ -4,7 +4,7 @@ import Foundation
 /// The dot-commands, named as sqlite3's shell names them where it has one.
 enum MetaCommand: String, CaseIterable {
     case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql
-    case last, edit, show, headers, nullvalue, bail, echo, prompt, quit, exit
+    case last, edit, show, headers, nullvalue, bail, echo, prompt, highlight, quit, exit
 
     var usage: String {
         switch self {
@@ -31,6 +31,7 @@ enum MetaCommand: String, CaseIterable {
         case .bail: ".bail on|off               stop a .read at its first error"
         case .echo: ".echo on|off               show each statement of a .read before its result"
         case .prompt: ".prompt MAIN [CONTINUE]    the prompts (\"centreql> \" and \"     ...> \")"
+        case .highlight: ".highlight on|off          colour the statement as it is typed (off with NO_COLOR too)"
         case .quit, .exit: ".quit                      leave (Ctrl-D also leaves)"
         }
     }
@@ -46,7 +47,7 @@ enum MetaCommand: String, CaseIterable {
             case .help: options = HelpTopics.all.map(\.name) + allCases.map { "." + $0.rawValue }
             case .schema: options = engine.store.tables.map(\.schema.name)
             case .mode: options = OutputFormat.allCases.map(\.rawValue)
-            case .timer, .pager, .headers, .bail, .echo: options = ["on", "off"]
+            case .timer, .pager, .headers, .bail, .echo, .highlight: options = ["on", "off"]
             case .param: options = words.count == 2 ? ["set", "unset", "list", "clear"] : engine.parameters.map(\.name)
             case .read, .output, .once, .load: options = words.count == 2 ? fileNames(startingWith: typed, foldersOnly: words[0] == ".load") : []
             default: options = []
@@ -231,7 +232,7 @@ extension REPL {
             let settings: [(String, String)] = [
                 ("mode", format.rawValue), ("headers", onOff(showsHeaders)), ("nullvalue", "\"\(nullText)\""),
                 ("maxrows", maxRows.map(String.init) ?? "off"), ("width", maxColumnWidth.map(String.init) ?? "off"),
-                ("pager", onOff(usesPager)), ("timer", onOff(showsTimer)), ("bail", onOff(bails)), ("echo", onOff(echoes)),
+                ("pager", onOff(usesPager)), ("highlight", onOff(editor?.highlighter != nil)), ("timer", onOff(showsTimer)), ("bail", onOff(bails)), ("echo", onOff(echoes)),
                 ("prompt", "\"\(mainPrompt)\" \"\(continuationPrompt)\""), ("output", outputPath ?? "the screen"),
                 ("data", dataSource ?? "the built-in data"), ("history", historyFile.path),
             ]
@@ -246,6 +247,16 @@ extension REPL {
             guard let main = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .prompt MAIN [CONTINUE]"); return }
             mainPrompt = main
             if arguments.count == 2 { continuationPrompt = arguments[1] }
+        case .highlight:
+            guard let editor else { return }
+            let on = onOff(arguments, current: editor.highlighter != nil, name: "highlight")
+            if on && !useColor {
+                Terminal.printError("highlighting needs colour, which NO_COLOR or TERM=dumb turned off")
+            } else if on {
+                editor.highlighter = { REPL.highlight(context: $0, line: $1) }
+            } else {
+                editor.highlighter = nil
+            }
         case .quit, .exit: shouldQuit = true
         }
     }

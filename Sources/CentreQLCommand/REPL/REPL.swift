@@ -72,6 +72,7 @@ final class REPL {
         self.history = historyFile.load()
         for entry in history { editor.addHistory(entry) }
         editor.completer = { [unowned self] text in self.complete(text) }
+        if useColor { editor.highlighter = REPL.highlight(context:line:) }
     }
 
     /// A session without a terminal, for scripts whose lines include dot-commands (as sqlite3 runs
@@ -310,6 +311,28 @@ final class REPL {
         // A line that starts with `|` continues the last query: complete it in that query's scope.
         let continued = trimmed.hasPrefix("|") && editor?.context.isEmpty != false ? (lastQuery.map { $0 + "\n" } ?? "") + text : text
         return engine.completions(before: continued)
+    }
+
+    /// Syntax colours for the line being typed, from the engine's lexer over the whole statement
+    /// so far (a bracket opened on an earlier line is closed on this one). Dot-commands are plain.
+    static func highlight(context: String, line: String) -> [(range: Range<Int>, sgr: String)] {
+        let statement = context + line
+        guard !statement.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(".") else { return [] }
+        let offset = context.unicodeScalars.count
+        return SyntaxHighlighting.spans(of: statement).compactMap { span in
+            guard span.range.upperBound > offset else { return nil }
+            let sgr: String
+            switch span.kind {
+            case .keyword: sgr = "1;34"
+            case .function: sgr = "36"
+            case .string: sgr = "33"
+            case .number: sgr = "35"
+            case .parameter: sgr = "1;35"
+            case .comment: sgr = "2"
+            case .problem: sgr = "1;31"
+            }
+            return (max(0, span.range.lowerBound - offset)..<(span.range.upperBound - offset), sgr)
+        }
     }
 
     // MARK: Helpers
