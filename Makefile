@@ -14,7 +14,7 @@ test: test-deps
 	./scripts/test-postgres start >/dev/null   # a PostgreSQL server on 127.0.0.1 for the SQL tests
 	CENTREQL_TEST_POSTGRES="$$(cat .build/postgres/conninfo)" $(SWIFT) test; status=$$?; ./scripts/test-postgres stop; exit $$status
 	./.build/debug/centreql check Examples/*.cql
-	./scripts/fuzz $(FUZZ_SECONDS)
+	FUZZ_SEED=$${FUZZ_SEED:-1} ./scripts/fuzz $(FUZZ_SECONDS)   # a fixed seed: a failing run can be repeated
 
 build: deps
 	$(SWIFT) build

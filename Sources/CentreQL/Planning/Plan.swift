@@ -20,8 +20,9 @@ struct Plan: Sendable {
         case count
         case distinct
         case nestedLoopJoin(table: Int, condition: BoundExpression)
-        /// The condition is `probe[i] == build[i]` for each i, and `residual`; `build` reads only the joined row.
-        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], residual: BoundExpression?)
+        /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row): pairs
+        /// whose keys differ are never tried; the rest are checked with the whole condition.
+        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression)
     }
 
     let table: Int

@@ -74,23 +74,25 @@ struct Planner {
                 explanation.add("DISTINCT (hash)")
             case .join(let joined, let condition):
                 // Equalities between a side that reads only the joined row and one that reads only
-                // the rows so far make a hash join; without one, every pair must be tried.
+                // the rows so far make a hash join; without one, every pair must be tried. The
+                // nested loop stops at a pair's first false conjunct, so only equalities before any
+                // conjunct that may fail (an overflow) are keys: then a pair that is never tried
+                // could not have failed either, and no plan turns an answer into an error.
                 let slot = checked.scope.fields.count - 1
-                var probe: [BoundExpression] = [], build: [BoundExpression] = [], residual: [BoundExpression] = []
+                var probe: [BoundExpression] = [], build: [BoundExpression] = []
                 for conjunct in condition.conjuncts {
                     if case .binary(.equal, let a, let b, _) = conjunct {
                         let (sa, sb) = (a.referencedSlots, b.referencedSlots)
                         if sa == [slot], !sb.contains(slot) { build.append(a); probe.append(b); continue }
                         if sb == [slot], !sa.contains(slot) { build.append(b); probe.append(a); continue }
                     }
-                    residual.append(conjunct)
+                    if conjunct.canFail { break }
                 }
-                let rest = residual.isEmpty ? nil : BoundExpression.all(residual.map { Conjunct(expression: $0, text: "") })
                 if build.isEmpty || !usesIndexes {
                     operators.append(.nestedLoopJoin(table: joined, condition: condition))
                     explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)")
                 } else {
-                    operators.append(.hashJoin(table: joined, probe: probe, build: build, residual: rest))
+                    operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition))
                     explanation.add("JOIN " + words + " (hash join on \(build.count) \(build.count == 1 ? "equality" : "equalities"), \(store.tables[joined].rowCount) rows hashed once)")
                 }
             }

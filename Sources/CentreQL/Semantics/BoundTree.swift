@@ -173,6 +173,28 @@ extension BoundExpression {
         }
     }
 
+    /// Whether evaluating it may stop the query with an error whatever plan runs it (a whole
+    /// number's overflow, text past the limit, an aggregate's sum): the planner never lets a plan
+    /// evaluate such a part where the plain way would not.
+    var canFail: Bool {
+        switch self {
+        case .constant, .slot, .column, .parameter: false
+        case .list(let items): items.contains { $0.canFail }
+        case .not(let x), .exactFigure(let x): x.canFail
+        case .negate, .matches, .linkAggregate, .groupAggregate: true
+        case .binary(let op, let left, let right, _):
+            switch op {
+            case .add, .subtract, .multiply, .divide, .remainder, .concatenate: true
+            default: left.canFail || right.canFail
+            }
+        case .function(let function, let arguments, _):
+            switch function {
+            case .lower, .upper, .matches, .round, .abs: true
+            case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount: arguments.contains { $0.canFail }
+            }
+        }
+    }
+
     /// The parts of `a and b and c`.
     var conjuncts: [BoundExpression] {
         if case .binary(.and, let left, let right, _) = self { return left.conjuncts + right.conjuncts }
