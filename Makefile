@@ -31,8 +31,14 @@ examples: build
 
 # The side-by-side benchmark against SQLite (release build; see BENCHMARKS.md). SIZES=10000,100000 for a quick run.
 SIZES ?= 10000,100000,1000000
+# DuckDB runs beside them when pip can install it (into .build/venv); otherwise the run says it was skipped.
 benchmark: deps
-	$(SWIFT) run -c release CentreQLBenchmarks --sizes $(SIZES)
+	./scripts/install-deps --benchmark
+	@[ -x .build/venv/bin/python ] && .build/venv/bin/python -c 'import duckdb' 2>/dev/null \
+	  || { python3 -m venv .build/venv && .build/venv/bin/pip install --quiet duckdb; } \
+	  || echo "DuckDB could not be installed (python3-venv and pip are needed): the benchmark runs without it"
+	$(SWIFT) run -c release CentreQLBenchmarks --sizes $(SIZES) \
+	  $$(.build/venv/bin/python -c 'import duckdb' 2>/dev/null && echo --duckdb .build/venv/bin/python)
 
 # A longer fuzzing run: make fuzz FUZZ_SECONDS=600. The corpus grows in .build/fuzz between runs.
 fuzz: build

@@ -1,8 +1,10 @@
 // The side-by-side benchmark: CentreQL against SQLite (in-process, the system's libsqlite3,
-// `:memory:`, the same indexes) on generated data. It checks that both return the same rows and
-// prints, per query class, the median time over repeated runs and the ratio CentreQL / SQLite.
+// `:memory:`, the same indexes) and DuckDB (its Python package, 2 threads, run by
+// Benchmarks/duckdb_peer.py when `--duckdb PYTHON` names a Python that has it) on generated data.
+// It checks that every engine returns the same rows and prints, per query class, the median time
+// over repeated runs and the ratios CentreQL / SQLite and CentreQL / DuckDB.
 //
-//   swift run -c release CentreQLBenchmarks [--sizes 10000,100000,1000000] [--runs 5]
+//   swift run -c release CentreQLBenchmarks [--sizes 10000,100000,1000000] [--runs 5] [--duckdb PYTHON]
 //
 // Timings are medians of wall-clock runs on a noisy machine: compare the ratios, not the numbers.
 import CSQLite
@@ -12,6 +14,8 @@ import Foundation
 struct Options {
     var sizes = [10_000, 100_000, 1_000_000]
     var runs = 5
+    /// A Python interpreter with the duckdb package (`make benchmark` makes one in .build/venv).
+    var duckDBPython: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -19,6 +23,7 @@ struct Options {
             switch argument {
             case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
+            case "--duckdb": duckDBPython = iterator.next()
             case "--profile-prepare":
                 // For a profiler: prepare class 6's query over and over on the built-in data, nothing else.
                 let count = Int(iterator.next() ?? "") ?? 100_000
@@ -39,6 +44,9 @@ struct QueryClass {
     let centreQL: String
     let sql: String
     let ordered: Bool
+    /// DuckDB's spelling, where it differs from SQLite's.
+    var duckDBSQL: String? = nil
+    var duckDB: String { duckDBSQL ?? sql }
 }
 
 func classes(size: Int) -> [QueryClass] { [
@@ -188,6 +196,74 @@ func loadSQLite(from directory: String) -> (SQLite, seconds: Double) {
     return (sqlite, (ContinuousClock.now - start).seconds)
 }
 
+// MARK: DuckDB
+
+/// DuckDB's answers for one folder: its load time, memory, and per class the median time and a
+/// digest of the rows (Benchmarks/duckdb_peer.py computes the same digest).
+struct DuckDBRun: Decodable {
+    struct Result: Decodable {
+        let number: Int
+        let seconds: Double
+        let rows: Int
+        let digest: String
+    }
+    let version: String
+    let load: Double
+    let memory: Double?
+    let results: [Result]
+
+    /// Runs the peer; nil (with the reason printed) when it cannot.
+    static func run(python: String, directory: String, runs: Int, queries: [QueryClass]) -> DuckDBRun? {
+        let tables: [[String: Any]] = Catalog.tables.map { schema in
+            ["name": schema.name, "columns": schema.columns.map { column -> [String: String] in
+                let type: String
+                switch column.type {
+                case .int: type = "int"
+                case .bool: type = "bool"
+                case .decimal: type = "decimal"
+                case .figure: type = "figure"
+                default: type = "text"
+                }
+                return ["name": column.name, "type": type]
+            }]
+        }
+        let request: [String: Any] = [
+            "directory": directory, "runs": runs, "threads": 2, "tables": tables,
+            "queries": queries.map { ["number": $0.number, "sql": $0.duckDB, "ordered": $0.ordered] as [String: Any] },
+        ]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("duckdb_peer.py").path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        do {
+            try process.run()
+            input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { print("DuckDB: the peer failed (status \(process.terminationStatus))"); return nil }
+            return try JSONDecoder().decode(DuckDBRun.self, from: data)
+        } catch {
+            print("DuckDB: \(error)")
+            return nil
+        }
+    }
+}
+
+/// The digest duckdb_peer.py computes: FNV-1a (64 bits) over the rows as text, one per line,
+/// sorted by their UTF-8 bytes unless the order matters.
+func digest(_ rows: [[String]], ordered: Bool) -> String {
+    var lines = rows.map { Array($0.joined(separator: "|").utf8) }
+    if !ordered { lines.sort { $0.lexicographicallyPrecedes($1) } }
+    var hash: UInt64 = 0xCBF29CE484222325
+    for line in lines {
+        for byte in line + [10] { hash = (hash ^ UInt64(byte)) &* 0x100000001B3 }
+    }
+    return String(format: "%016llx", hash)
+}
+
 // MARK: Measuring
 
 extension Duration {
@@ -214,7 +290,8 @@ func format(_ seconds: Double) -> String {
 func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f", a / b) }
 
 let options = Options(CommandLine.arguments)
-print("CentreQL vs SQLite \(String(cString: sqlite3_libversion())) (in-process, :memory:, same indexes); \(options.runs) runs per query, medians")
+let duckDBNote = options.duckDBPython == nil ? "DuckDB skipped (no --duckdb PYTHON: `make benchmark` installs it when pip can)" : "DuckDB (Python package, 2 threads)"
+print("CentreQL vs SQLite \(String(cString: sqlite3_libversion())) (in-process, :memory:, same indexes) and \(duckDBNote); \(options.runs) runs per query, medians")
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB\n")
 var mismatches = 0
 for size in options.sizes {
@@ -232,34 +309,59 @@ for size in options.sizes {
     let (sqlite, sqliteLoad) = loadSQLite(from: directory)
     let sqliteBytes = Double(sqlite3_memory_used() - sqliteBefore)
 
-    print("## \(size) centres (\(counts.awards) awards, \(counts.projects) projects)\n")
-    print("| class | query | CentreQL | SQLite | CentreQL / SQLite | rows |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
     var engine = Engine(store: store)
     let queries = classes(size: size)
+    // DuckDB runs in its own process, before CentreQL's and SQLite's timings, so they never share the cores.
+    let duck = options.duckDBPython.flatMap { DuckDBRun.run(python: $0, directory: directory, runs: options.runs, queries: queries) }
+    if let duck, size == options.sizes.first { print("DuckDB \(duck.version)\n") }
+
+    print("## \(size) centres (\(counts.awards) awards, \(counts.projects) projects)\n")
+    if duck != nil {
+        print("| class | query | CentreQL | SQLite | DuckDB | CentreQL / SQLite | CentreQL / DuckDB | rows |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    } else {
+        print("| class | query | CentreQL | SQLite | CentreQL / SQLite | rows |")
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
+    }
     for query in queries {
         let ours = try engine.query(query.centreQL).rows.map { $0.map(canonical) }
         let theirs = sqlite.rows(query.sql)
-        let same = query.ordered ? ours == theirs : ours.map { $0.joined(separator: "|") }.sorted() == theirs.map { $0.joined(separator: "|") }.sorted()
+        var same = query.ordered ? ours == theirs : ours.map { $0.joined(separator: "|") }.sorted() == theirs.map { $0.joined(separator: "|") }.sorted()
         if !same {
             mismatches += 1
             print("MISMATCH in class \(query.number): CentreQL \(ours.prefix(3)) … SQLite \(theirs.prefix(3)) …")
         }
         let a = median(options.runs) { _ = try? engine.query(query.centreQL) }
         let b = median(options.runs) { _ = sqlite.rows(query.sql) }
-        print("| \(query.number) | \(query.name) | \(format(a)) | \(format(b)) | \(ratio(a, b)) | \(ours.count)\(same ? "" : " ≠") |")
+        if let duck, let result = duck.results.first(where: { $0.number == query.number }) {
+            if result.digest != digest(ours, ordered: query.ordered) {
+                mismatches += 1
+                same = false
+                print("MISMATCH in class \(query.number): DuckDB's \(result.rows) rows are not CentreQL's \(ours.count)")
+            }
+            print("| \(query.number) | \(query.name) | \(format(a)) | \(format(b)) | \(format(result.seconds)) | \(ratio(a, b)) | \(ratio(a, result.seconds)) | \(ours.count)\(same ? "" : " ≠") |")
+        } else {
+            print("| \(query.number) | \(query.name) | \(format(a)) | \(format(b)) | \(ratio(a, b)) | \(ours.count)\(same ? "" : " ≠") |")
+        }
     }
-    // 9: what the REPL pays before running anything.
+    // 9: what the REPL pays before running anything (DuckDB's prepare is behind Python's: not compared).
     let typical = queries[5]
     let prepareRuns = 1000
     let a = median(options.runs) { for _ in 0..<prepareRuns { _ = engine.prepare(typical.centreQL) } } / Double(prepareRuns)
     let b = median(options.runs) {
         for _ in 0..<prepareRuns { let statement = sqlite.prepare(typical.sql); sqlite3_finalize(statement) }
     } / Double(prepareRuns)
-    print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | \(ratio(a, b)) | |")
-    print("| 10 | load the CSV files (with indexes) | \(format(centreQLLoad)) | \(format(sqliteLoad)) | \(ratio(centreQLLoad, sqliteLoad)) | \(totalRows) |")
-    print("\nload rate: CentreQL \(Int(Double(totalRows) / centreQLLoad)) rows/s, SQLite \(Int(Double(totalRows) / sqliteLoad)) rows/s")
-    print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)")
+    if let duck {
+        print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | | \(ratio(a, b)) | | |")
+        print("| 10 | load the CSV files (with indexes; DuckDB's read_csv without) | \(format(centreQLLoad)) | \(format(sqliteLoad)) | \(format(duck.load)) | \(ratio(centreQLLoad, sqliteLoad)) | \(ratio(centreQLLoad, duck.load)) | \(totalRows) |")
+    } else {
+        print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | \(ratio(a, b)) | |")
+        print("| 10 | load the CSV files (with indexes) | \(format(centreQLLoad)) | \(format(sqliteLoad)) | \(ratio(centreQLLoad, sqliteLoad)) | \(totalRows) |")
+    }
+    print("\nload rate: CentreQL \(Int(Double(totalRows) / centreQLLoad)) rows/s, SQLite \(Int(Double(totalRows) / sqliteLoad)) rows/s"
+          + (duck.map { ", DuckDB \(Int(Double(totalRows) / $0.load)) rows/s" } ?? ""))
+    print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)"
+          + (duck?.memory.map { ", DuckDB \(Int($0 / Double(totalRows))) bytes/row (duckdb_memory())" } ?? ""))
     // Per table, as laid out: columns, indexes and link indexes (the heap figure above adds the allocator's overhead).
     print("per table: " + store.byteCounts.filter { $0.rows > 0 }.map { "\($0.table) \($0.bytes / $0.rows) bytes/row" }.joined(separator: ", ") + "\n")
 }

@@ -41,6 +41,8 @@ final class REPL {
           Ctrl-W              delete the word before the cursor
           Paste               pasted text is text: tabs are not completion, lines are one statement
           a line starting |   continues the last query
+        As you type, keywords, strings, numbers and comments are coloured, and what cannot stand
+        (an unclosed string or bracket) is red; .highlight off turns it off.
         """
     var maxColumnWidth: Int?
     var showsTimer = false
