@@ -15,7 +15,14 @@ extension Executor {
         while done < operators.count {
             try interruption.checkpoint()
             switch operators[done] {
-            case .filter(let condition):
+            case .filter(let whole):
+                // The leading conjuncts that cannot fail a batch at a time; the rest row by row.
+                let (batched, rest) = VectorFilter.split(whole)
+                if !batched.isEmpty {
+                    selection = try VectorFilter(batched, evaluator: evaluator).filter(selection, interruption: interruption)
+                }
+                guard !rest.isEmpty else { break }
+                let condition = BoundExpression.all(rest.map { Conjunct(expression: $0, text: "") })
                 var kept: [Int] = []
                 if let codes = textColumnCodes(condition) {
                     // The condition reads one text column: its verdict is the same for every row holding

@@ -23,6 +23,15 @@ struct Plan: Sendable {
         /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row): pairs
         /// whose keys differ are never tried; the rest are checked with the whole condition.
         case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression)
+
+        /// Whether the rows after it are still the table's own rows, kept as row numbers (the
+        /// executor's first phase, where a filter is taken a batch at a time).
+        var keepsRowNumbers: Bool {
+            switch self {
+            case .filter, .sort, .topN, .limit, .distinct: true
+            default: false
+            }
+        }
     }
 
     let table: Int

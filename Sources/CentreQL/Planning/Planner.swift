@@ -38,14 +38,16 @@ struct Planner {
         }
         if !residual.isEmpty {
             operators.append(.filter(.all(residual)))
-            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
+            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and ") + Self.filterNote(residual))
         }
         for checked in stages {
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .filter(let conjuncts):
+                // Only while the rows are still the table's own rows (row numbers) is a filter batched.
+                let batched = operators.allSatisfy(\.keepsRowNumbers)
                 operators.append(.filter(.all(conjuncts)))
-                explanation.add("FILTER " + words)
+                explanation.add("FILTER " + words + (batched ? Self.filterNote(conjuncts) : ""))
             case .project(let fields):
                 operators.append(.project(fields))
                 explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
@@ -98,6 +100,16 @@ struct Planner {
             }
         }
         return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
+    }
+
+    /// How a filter on the table's own rows runs (VectorFilter): which parts a batch at a time.
+    static func filterNote(_ conjuncts: [Conjunct]) -> String {
+        let (batched, rest) = VectorFilter.split(.all(conjuncts))
+        let size = VectorFilter.batchSize
+        if rest.isEmpty { return " (\(size) rows at a time)" }
+        if batched.isEmpty { return " (row by row, in order: \(conjuncts.count == 1 ? "it" : "its first part") can fail)" }
+        guard batched.count + rest.count == conjuncts.count else { return " (its first \(batched.count) parts \(size) rows at a time, the rest row by row)" }
+        return " (\(size) rows at a time: \(conjuncts[..<batched.count].map(\.text).joined(separator: " and ")); then row by row, in order, from a part that can fail)"
     }
 
     /// The plan in words, written only when asked for: building the strings costs more than planning.

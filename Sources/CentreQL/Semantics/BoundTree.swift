@@ -180,17 +180,20 @@ extension BoundExpression {
         switch self {
         case .constant, .slot, .column, .parameter: false
         case .list(let items): items.contains { $0.canFail }
-        case .not(let x), .exactFigure(let x): x.canFail
-        case .negate, .matches, .linkAggregate, .groupAggregate: true
+        case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
+        case .matches, .linkAggregate, .groupAggregate: true
         case .binary(let op, let left, let right, _):
             switch op {
-            case .add, .subtract, .multiply, .divide, .remainder, .concatenate: true
+            // Whole numbers overflow; text is charged against the limits; a pattern can fail or time out.
+            // (Division gives a decimal, and null for zero: it never fails.)
+            case .add, .subtract, .multiply, .remainder, .concatenate, .matches: true
             default: left.canFail || right.canFail
             }
         case .function(let function, let arguments, _):
             switch function {
-            case .lower, .upper, .matches, .round, .abs: true
-            case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount: arguments.contains { $0.canFail }
+            case .lower, .upper, .matches: true
+            case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs:
+                arguments.contains { $0.canFail }
             }
         }
     }

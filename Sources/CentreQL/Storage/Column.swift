@@ -40,6 +40,26 @@ public struct Column: Sendable, RandomAccessCollection {
         kind == .string ? (codes, dictionary) : nil
     }
 
+    /// The column's arrays as they are stored, for operators that read a batch of rows at once.
+    enum Storage {
+        case ints([Int], NullMask)
+        case doubles([Double], NullMask)
+        /// A figure column's amounts; null where the qualifier is `nullQualifier`.
+        case amounts([Double], qualifiers: [UInt8])
+        case codes([UInt32], dictionary: [String])
+        case bools([UInt8])
+    }
+
+    var storage: Storage {
+        switch kind {
+        case .int: .ints(ints, nulls)
+        case .decimal: .doubles(doubles, nulls)
+        case .figure: .amounts(doubles, qualifiers: bytes)
+        case .string: .codes(codes, dictionary: dictionary)
+        case .bool: .bools(bytes)
+        }
+    }
+
     /// Bytes the column's data takes (arrays and distinct strings; not allocator overhead).
     var byteCount: Int {
         ints.count * 8 + doubles.count * 8 + bytes.count + codes.count * 4 + nulls.byteCount
