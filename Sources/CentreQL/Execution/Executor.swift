@@ -106,8 +106,8 @@ struct Executor: Sendable {
             var seen = Set<[Value]>()
             return rows.filter { seen.insert($0).inserted }
 
-        case .hashJoin(let table, let probe, let build, let condition):
-            return try hashJoin(rows, table: table, probe: probe, build: build, condition: condition)
+        case .hashJoin(let table, let probe, let build, let condition, let residual):
+            return try hashJoin(rows, table: table, probe: probe, build: build, condition: condition, residual: residual)
 
         case .nestedLoopJoin(let table, let condition):
             var result: [[Value]] = []

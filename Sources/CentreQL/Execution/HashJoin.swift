@@ -1,56 +1,71 @@
 /// `join … on` with equality conditions between the two sides: the joined table's rows are hashed
 /// once by their side of the equalities, and each row tries only the rows whose keys match, in
-/// table order, with the whole condition (keys may collide, as whole numbers past 2^53 do). The same
+/// table order (keys may collide, as whole numbers past 2^53 do, so each is confirmed). The same
 /// rows in the same order as the nested loop, in time proportional to the rows read and produced
 /// instead of their product; the same errors too: a row whose key could not be computed (an
 /// overflow) is tried the nested loop's way, so its error comes where the nested loop's would.
 extension Executor {
     func hashJoin(_ rows: [[Value]], table: Int, probe: [BoundExpression], build: [BoundExpression],
-                  condition: BoundExpression) throws -> [[Value]] {
+                  condition: BoundExpression, residual: BoundExpression?) throws -> [[Value]] {
         guard let width = rows.first?.count else { return [] }
         // The joined row's side of each equality reads only the joined slot: evaluate it on a row
         // holding nothing else.
         var alone = [Value](repeating: .null, count: width + 1)
         let count = store.tables[table].rowCount
-        var buckets: [EqualityKey: [Int]] = [:]
+        let width2 = build.count
+        // Each key's rows as a chain through `next` (built from the last row back, so a chain runs
+        // in table order), and every row's key values side by side: no array per key or per row.
+        var heads: [EqualityKey: Int] = [:]
+        var next = [Int](repeating: -1, count: count)
+        var keys = [Value](repeating: .null, count: count * width2)
+        var keyed = [Bool](repeating: false, count: count)
         var unkeyed: [Int] = []  // joined rows whose key failed: tried with every row
-        for other in 0..<count {
+        for other in stride(from: count - 1, through: 0, by: -1) {
             try interruption.checkpoint(other)
             alone[width] = .int(other)
             do {
-                buckets[EqualityKey(try build.map { try evaluator.evaluate($0, alone) }), default: []].append(other)
+                for (i, side) in build.enumerated() { keys[other * width2 + i] = try evaluator.evaluate(side, alone) }
+                let key = width2 == 1 ? EqualityKey(keys[other]) : EqualityKey(Array(keys[(other * width2)..<(other * width2 + width2)]))
+                next[other] = heads[key] ?? -1
+                heads[key] = other
+                keyed[other] = true
             } catch {
                 unkeyed.append(other)
             }
         }
+        unkeyed.reverse()
         var result: [[Value]] = []
-        func tryPair(_ row: [Value], _ other: Int) throws {
+        // When no part of the condition can fail, the order its parts are checked in cannot show:
+        // a candidate from a chain then needs only its keys confirmed and the other parts checked.
+        let rest: BoundExpression? = condition.canFail ? nil : (residual ?? .constant(.bool(true)))
+        func tryPair(_ row: [Value], _ other: Int, key: [Value]?) throws {
             let joined = row + [.int(other)]
-            guard try evaluator.isTrue(condition, joined) else { return }
+            if let rest, let key, keyed[other] {
+                for i in 0..<width2 where !Value.queryEquals(key[i], keys[other * width2 + i]) { return }
+                guard try evaluator.isTrue(rest, joined) else { return }
+            } else {
+                guard try evaluator.isTrue(condition, joined) else { return }
+            }
             guard result.count < joinRowLimit else { throw Diagnostic.tooManyRows(joinRowLimit, range: interruption.range) }
             result.append(joined)
         }
-        let everyRow = Array(0..<count)
         for (index, row) in rows.enumerated() {
             try interruption.checkpoint(index)
-            let candidates: [Int]
-            if let key = try? probe.map({ try evaluator.evaluate($0, row) }) {
-                candidates = Self.merged(buckets[EqualityKey(key)] ?? [], unkeyed)
-            } else {
-                candidates = everyRow  // this row's key failed: every pair, as the nested loop tries them
+            guard let key = try? probe.map({ try evaluator.evaluate($0, row) }) else {
+                for other in 0..<count { try tryPair(row, other, key: nil) }  // this row's key failed: every pair, as the nested loop tries them
+                continue
             }
-            for other in candidates { try tryPair(row, other) }
-        }
-        return result
-    }
-
-    /// Two ascending lists of row numbers as one.
-    private static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
-        guard !b.isEmpty else { return a }
-        var result: [Int] = [], i = 0, j = 0
-        result.reserveCapacity(a.count + b.count)
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i] < b[j]) { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
+            var chain = heads[EqualityKey(key)] ?? -1
+            var failed = unkeyed[...]
+            // The chain and the unkeyed rows, merged in table order.
+            while chain >= 0 || !failed.isEmpty {
+                if chain >= 0, failed.first.map({ chain < $0 }) ?? true {
+                    try tryPair(row, chain, key: key)
+                    chain = next[chain]
+                } else {
+                    try tryPair(row, failed.removeFirst(), key: key)
+                }
+            }
         }
         return result
     }

@@ -20,9 +20,9 @@ struct Plan: Sendable {
         case count
         case distinct
         case nestedLoopJoin(table: Int, condition: BoundExpression)
-        /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row): pairs
-        /// whose keys differ are never tried; the rest are checked with the whole condition.
-        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression)
+        /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row), and
+        /// `residual` the others: pairs whose keys differ are never tried; the rest are checked.
+        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression, residual: BoundExpression?)
 
         /// Whether the rows after it are still the table's own rows, kept as row numbers (the
         /// executor's first phase, where a filter is taken a batch at a time).

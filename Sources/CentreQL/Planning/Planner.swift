@@ -81,20 +81,23 @@ struct Planner {
                 // conjunct that may fail (an overflow) are keys: then a pair that is never tried
                 // could not have failed either, and no plan turns an answer into an error.
                 let slot = checked.scope.fields.count - 1
-                var probe: [BoundExpression] = [], build: [BoundExpression] = []
+                var probe: [BoundExpression] = [], build: [BoundExpression] = [], residual: [BoundExpression] = []
+                var keying = true
                 for conjunct in condition.conjuncts {
-                    if case .binary(.equal, let a, let b, _) = conjunct {
+                    if keying, case .binary(.equal, let a, let b, _) = conjunct {
                         let (sa, sb) = (a.referencedSlots, b.referencedSlots)
                         if sa == [slot], !sb.contains(slot) { build.append(a); probe.append(b); continue }
                         if sb == [slot], !sa.contains(slot) { build.append(b); probe.append(a); continue }
                     }
-                    if conjunct.canFail { break }
+                    if conjunct.canFail { keying = false }
+                    residual.append(conjunct)
                 }
                 if build.isEmpty || !usesIndexes {
                     operators.append(.nestedLoopJoin(table: joined, condition: condition))
                     explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)")
                 } else {
-                    operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition))
+                    operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition,
+                                               residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") })))
                     explanation.add("JOIN " + words + " (hash join on \(build.count) \(build.count == 1 ? "equality" : "equalities"), \(store.tables[joined].rowCount) rows hashed once)")
                 }
             }
