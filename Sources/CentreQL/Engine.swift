@@ -63,23 +63,58 @@ public struct Engine: Sendable {
         return last ?? ResultSet(columns: [], rows: [])
     }
 
-    private mutating func run(_ statement: Statement, in source: SourceText) -> StatementOutcome {
+    /// A statement after the front end: what running, compiling to SQL and preparing all start from.
+    private enum Bound {
+        /// A `let` or `param`: it has taken effect in the session.
+        case defined(String)
+        case query(BoundPipeline)
+        case explain(BoundPipeline)
+        case failed([Diagnostic])
+    }
+
+    /// The one front end: a parsed statement checked against the session (syntax tree → bound
+    /// tree). `let` and `param` take effect here, whatever the statement is then used for.
+    private mutating func bind(_ statement: Statement, in source: SourceText) -> Bound {
         var checker = Checker(environment: environment, source: source)
         switch statement.kind {
         case .let(let name, let pipeline):
             let bound = checker.check(pipeline)
             environment.lets[name.text] = .some(bound)
             return checker.diagnostics.isEmpty ? .defined(name.text) : .failed(checker.diagnostics)
-
         case .param(let name, let typeName, let defaultValue):
-            return declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker)
-
+            switch declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker) {
+            case .failed(let diagnostics): return .failed(diagnostics)
+            default: return .defined(name.text)
+            }
         case .explain(let pipeline):
-            guard let plan = plan(pipeline, checker: &checker, explaining: true) else { return .failed(checker.diagnostics) }
-            return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan.explanation.map { [.string($0)] }))
-
+            let checked = bind(pipeline, in: source)
+            if case .query(let bound) = checked { return .explain(bound) }
+            return checked
         case .query(let pipeline):
-            guard let plan = plan(pipeline, checker: &checker) else { return .failed(checker.diagnostics) }
+            return bind(pipeline, in: source)
+        }
+    }
+
+    /// A query's pipeline checked: it changes nothing in the session.
+    private func bind(_ pipeline: Pipeline, in source: SourceText) -> Bound {
+        var checker = Checker(environment: environment, source: source)
+        guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+        return .query(bound)
+    }
+
+    /// Bound tree → plan (the explanation written only when asked for).
+    private func plan(_ bound: BoundPipeline, explaining: Bool = false) -> Plan {
+        Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes, explains: explaining).plan(bound)
+    }
+
+    private mutating func run(_ statement: Statement, in source: SourceText) -> StatementOutcome {
+        switch bind(statement, in: source) {
+        case .failed(let diagnostics): return .failed(diagnostics)
+        case .defined(let name): return .defined(name)
+        case .explain(let bound):
+            return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan(bound, explaining: true).explanation.map { [.string($0)] }))
+        case .query(let bound):
+            let plan = plan(bound)
             let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range)
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
                                     interruption: interruption,
@@ -93,12 +128,6 @@ public struct Engine: Sendable {
                 return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
             }
         }
-    }
-
-    /// Syntax tree → bound tree → plan; nil when checking found errors (they are in the checker).
-    private func plan(_ pipeline: Pipeline, checker: inout Checker, explaining: Bool = false) -> Plan? {
-        guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return nil }
-        return Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes, explains: explaining).plan(bound)
     }
 
     private mutating func declareParameter(_ name: Name, typeName: Name, defaultValue: Expression?,
@@ -135,25 +164,18 @@ public struct Engine: Sendable {
                 report(parsed.extent, .failed(parsed.diagnostics))
                 continue
             }
-            guard case .query(let pipeline) = statement.kind else {
-                switch run(statement, in: source) {
-                case .failed(let diagnostics): report(parsed.extent, .failed(diagnostics))
-                case .defined(let name): report(parsed.extent, .defined(name))
-                case .rows: report(parsed.extent, .failed([.notExpressibleInSQL("explain", dialect: dialect.rawValue, range: statement.range)]))
+            switch bind(statement, in: source) {
+            case .failed(let diagnostics): report(parsed.extent, .failed(diagnostics))
+            case .defined(let name): report(parsed.extent, .defined(name))
+            case .explain: report(parsed.extent, .failed([.notExpressibleInSQL("explain", dialect: dialect, range: statement.range)]))
+            case .query(let bound):
+                var compiler = SQLCompiler(dialect: dialect, range: statement.range)
+                compiler.parameterTypes = environment.parameters.mapValues(\.type)
+                do {
+                    report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))
+                } catch {
+                    report(parsed.extent, .failed([error]))
                 }
-                continue
-            }
-            var checker = Checker(environment: environment, source: source)
-            guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else {
-                report(parsed.extent, .failed(checker.diagnostics))
-                continue
-            }
-            var compiler = SQLCompiler(dialect: dialect, range: statement.range)
-            compiler.parameterTypes = environment.parameters.mapValues(\.type)
-            do {
-                report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))
-            } catch {
-                report(parsed.extent, .failed([error]))
             }
         }
     }
@@ -162,9 +184,9 @@ public struct Engine: Sendable {
     /// Returns the plan's explanation (written only when `explaining`), or nil when the query has errors.
     public func prepare(_ text: String, explaining: Bool = false) -> [String]? {
         let source = SourceText(text)
-        guard let statement = Parser.parse(source).first?.statement, case .query(let pipeline) = statement.kind else { return nil }
-        var checker = Checker(environment: environment, source: source)
-        return plan(pipeline, checker: &checker, explaining: explaining)?.explanation
+        guard let statement = Parser.parse(source).first?.statement, case .query(let pipeline) = statement.kind,
+              case .query(let bound) = bind(pipeline, in: source) else { return nil }
+        return plan(bound, explaining: explaining).explanation
     }
 
     /// Sets a parameter's value from text, keeping its declared type if it has one.

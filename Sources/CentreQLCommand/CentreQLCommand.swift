@@ -158,7 +158,7 @@ extension Run {
             let text = source.text(of: extent).trimmingCharacters(in: .whitespacesAndNewlines)
             print("-- " + text.replacingOccurrences(of: "\n", with: "\n-- "))
             if !query.parameters.isEmpty {
-                print("-- parameters: " + query.parameters.enumerated().map { "\(dialect == .postgres ? "$" : "?")\($0.offset + 1) = $\($0.element)" }.joined(separator: ", "))
+                print("-- parameters: " + query.parameters.enumerated().map { "\(dialect.placeholder($0.offset + 1)) = $\($0.element)" }.joined(separator: ", "))
             }
             print(query.sql + ";\n")
         }
@@ -167,6 +167,7 @@ extension Run {
     /// `--engine sqlite:FILE.db` or `postgres:CONNINFO`: each query compiled to SQL and run there,
     /// printed as the in-memory engine prints it.
     func runOnDatabase(_ engine: String) throws {
+        let database: any SQLDatabase
         let run: (CompiledQuery, [String: Value]) throws -> ResultSet
         // --timeout and Ctrl-C bind there too: SQLite is asked through its progress handler,
         // PostgreSQL gets a statement timeout and, on Ctrl-C, a cancel request.
@@ -179,40 +180,41 @@ extension Run {
                 Terminal.printError("centreql: no database at \(path); make one with: centreql export --sqlite \(path)")
                 throw ExitCode(2)
             }
-            let database: SQLiteDatabase
+            let sqlite: SQLiteDatabase
             do {
-                database = try SQLiteDatabase(path: path, readOnly: true)
-                try database.verifySchema()
+                sqlite = try SQLiteDatabase(path: path, readOnly: true)
+                try sqlite.verifySchema()
             } catch {
                 Terminal.printError("centreql: \(path): \(error)")
                 throw ExitCode(2)
             }
-            database.shouldStop = { interruptCancellation.isCancelled || clock.isPast }
+            sqlite.shouldStop = { interruptCancellation.isCancelled || clock.isPast }
+            database = sqlite
             run = { query, parameters in
                 clock.start(limit)
                 do {
-                    return try database.run(query, parameters: parameters)
+                    return try sqlite.run(query, parameters: parameters)
                 } catch is SQLiteDatabase.Interrupted {
                     throw QueryClock.Stopped(limit: interruptCancellation.isCancelled ? nil : limit)
                 }
             }
         } else if engine.hasPrefix("postgres:") {
-            let database: PostgresDatabase
+            let postgres: PostgresDatabase
             do {
-                database = try PostgresDatabase(String(engine.dropFirst("postgres:".count)))
+                postgres = try PostgresDatabase(String(engine.dropFirst("postgres:".count)))
             } catch {
                 Terminal.printError("centreql: \(error)")
                 throw ExitCode(2)
             }
-            database.timeLimit = limit
-            database.cancelsOnInterrupt = true
-            run = database.run
+            postgres.timeLimit = limit
+            postgres.cancelsOnInterrupt = true
+            database = postgres
+            run = postgres.run
         } else {
             throw ValidationError("--engine takes sqlite:FILE.db or postgres:CONNINFO (as in postgres:'host=localhost dbname=centres')")
         }
-        let dialect: SQLDialect = engine.hasPrefix("postgres:") ? .postgres : .sqlite
         var printedAny = false
-        try compileEach(dialect: dialect) { _, _, query, parameters in
+        try compileEach(dialect: database.dialect) { _, _, query, parameters in
             let result = try run(query, parameters)
             if printedAny && format != .jsonl { print() }
             print(format.render(result, options: TableOptions(toTerminal: isatty(STDOUT_FILENO) == 1)))

@@ -168,3 +168,7 @@ public final class PostgresDatabase {
         }
     }
 }
+
+extension PostgresDatabase: SQLDatabase {
+    public var dialect: SQLDialect { .postgres }
+}

@@ -279,3 +279,7 @@ public final class SQLiteDatabase {
         position += 1
     }
 }
+
+extension SQLiteDatabase: SQLDatabase {
+    public var dialect: SQLDialect { .sqlite }
+}

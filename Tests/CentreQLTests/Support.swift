@@ -80,12 +80,8 @@ struct Oracle: CustomTestStringConvertible, Sendable {
 
     /// Runs a compiled query on this engine over `store` (which must be `.builtIn` or `generated`).
     func run(_ query: CompiledQuery, parameters: [String: Value], on store: DataSet) throws -> [[Value]] {
-        switch engine {
-        case .sqlite:
-            return try store.sqlite.run(query, parameters: parameters).rows
-        case .postgres:
-            return try PostgresDatabase(try store.postgres.get()).run(query, parameters: parameters).rows
-        }
+        let database: any SQLDatabase = engine == .sqlite ? store.sqlite : try PostgresDatabase(try store.postgres.get())
+        return try database.run(query, parameters: parameters).rows
     }
 }
 

@@ -55,6 +55,8 @@ public struct CompiledQuery: Sendable {
 
 struct SQLCompiler {
     let dialect: SQLDialect
+    /// What the dialect spells its own way.
+    let rules: any DialectRules
     let range: SourceRange
     /// The declared types of the parameters: PostgreSQL is told each one's type with a cast.
     var parameterTypes: [String: ValueType] = [:]
@@ -64,6 +66,7 @@ struct SQLCompiler {
 
     init(dialect: SQLDialect, range: SourceRange) {
         self.dialect = dialect
+        self.rules = dialect.rules
         self.range = range
     }
 
@@ -85,7 +88,7 @@ struct SQLCompiler {
         var scope = Scope.table(pipeline.sourceTable)
         var previous = "s0_\(table.name)"
         // Table order: by id, or for a table without ids, the order rows were inserted in.
-        let order = table.columnIndex("id") != nil ? "t.id" : (dialect == .sqlite ? "t.rowid" : "ROW_NUMBER() OVER ()")
+        let order = table.columnIndex("id") != nil ? "t.id" : rules.insertionOrder
         ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
         for (number, checked) in pipeline.stages.enumerated() {
             // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
@@ -160,7 +163,7 @@ struct SQLCompiler {
             var n = try expression(count, row).text
             // As in memory, a count below 0 or null takes nothing (SQLite's LIMIT -1 is "no limit").
             if case .constant(.int(let literal)) = count { n = String(max(0, literal)) } else {
-                n = "COALESCE(\(dialect == .postgres ? "GREATEST" : "MAX")(0, \(n)), 0)"
+                n = "COALESCE(\(rules.greatest("0", n)), 0)"
             }
             return "  SELECT p.*\n  FROM \(previous) AS p\n  ORDER BY p._ord\n  LIMIT \(n)"
 
@@ -243,14 +246,13 @@ struct SQLCompiler {
             // in the text (`starts_with` reads its argument twice).
             if !parameters.contains(name) { parameters.append(name) }
             let number = parameters.firstIndex(of: name)! + 1
-            guard dialect == .postgres else { return SQL("?\(number)") }
             let type = switch parameterTypes[name] {
             case .int?: "BIGINT"
             case .decimal?: "DOUBLE PRECISION"
             case .bool?: "BOOLEAN"
             default: "TEXT"
             }
-            return SQL("CAST($\(number) AS \(type))")
+            return SQL(rules.placeholder(number, type: type))
         case .slot(let slot):
             let field = row.scope.fields[slot]
             let name = Self.sqlName(field.name)
@@ -292,18 +294,10 @@ struct SQLCompiler {
         }
     }
 
-    /// A text literal that means the same text whatever the server's settings: PostgreSQL reads a
-    /// backslash in '…' as an escape when `standard_conforming_strings` is off, but never in E'…' with
-    /// it doubled. A NUL would end SQLite's statement text, so it is written as char(0); PostgreSQL's
-    /// text cannot hold one at all.
+    /// A text literal that means the same text whatever the server's settings (the dialect's rules).
     private func stringLiteral(_ text: String) throws(Diagnostic) -> SQL {
-        let quote = { (part: Substring) -> String in
-            let body = String(part).replacingAll("'", with: "''")
-            return self.dialect == .postgres && part.contains("\\") ? "E'" + body.replacingAll("\\", with: "\\\\") + "'" : "'" + body + "'"
-        }
-        guard text.utf8.contains(0) else { return SQL(quote(text[...])) }
-        if dialect == .postgres { throw unsupported("text containing the NUL character (U+0000)") }
-        return SQL("(" + text.split(separator: "\u{0}", omittingEmptySubsequences: false).map(quote).joined(separator: " || char(0) || ") + ")")
+        guard let literal = rules.text(text) else { throw unsupported("text containing the NUL character (U+0000)") }
+        return SQL(literal)
     }
 
     /// A column of a row reached from the current one: read directly, or through to-one links as
@@ -341,8 +335,8 @@ struct SQLCompiler {
         switch op {
         case .and: return SQL("(COALESCE(\(a), \(falseLiteral)) AND COALESCE(\(b), \(falseLiteral)))")
         case .or: return SQL("(COALESCE(\(a), \(falseLiteral)) OR COALESCE(\(b), \(falseLiteral)))")
-        case .equal: return SQL(dialect == .postgres ? "(\(a) IS NOT DISTINCT FROM \(b))" : "(\(a) IS \(b))")
-        case .notEqual: return SQL(dialect == .postgres ? "(\(a) IS DISTINCT FROM \(b))" : "(\(a) IS NOT \(b))")
+        case .equal: return SQL(rules.same(a, b))
+        case .notEqual: return SQL(rules.notSame(a, b))
         case .less: return never("(\(a) < \(b))")
         case .lessEqual: return never("(\(a) <= \(b))")
         case .greater: return never("(\(a) > \(b))")
@@ -355,11 +349,11 @@ struct SQLCompiler {
             for item in items { parts.append(try expression(item, row, joinedAlias: joinedAlias).text) }
             return items.isEmpty ? SQL(falseLiteral) : never("(\(a) IN (\(parts.joined(separator: ", "))))")
         case .contains:
-            return never(dialect == .postgres ? "(strpos(\(a), \(b)) > 0)" : "(instr(\(a), \(b)) > 0)")
+            return never(rules.contains(a, b))
         case .startsWith:
             return never("(substr(\(a), 1, length(\(b))) = \(b))")
         case .endsWith:
-            return never(dialect == .postgres ? "(right(\(a), length(\(b))) = \(b))" : "(substr(\(a), -length(\(b))) = \(b) OR \(b) = '')")
+            return never(rules.endsWith(a, b))
         case .matches:
             throw unsupported("a regular expression (matches)")
         case .coalesce:
@@ -392,7 +386,7 @@ struct SQLCompiler {
         // CentreQL counts characters as a reader does and maps case by Unicode's rules; SQLite is
         // given these as its own functions (CentreQLSQLite registers them), PostgreSQL's differ.
         case .lower, .upper, .length:
-            if dialect == .postgres { throw unsupported("\(function.rawValue) (PostgreSQL counts and maps case differently outside ASCII)") }
+            guard rules.hasCentreQLsTextFunctions else { throw unsupported("\(function.rawValue) (\(rules.name) counts and maps case differently outside ASCII)") }
             return SQL("\(function.rawValue)(\(a))")
         case .abs: return SQL("abs(\(a))", qualifier: values.first?.qualifier)
         case .round:
@@ -405,7 +399,7 @@ struct SQLCompiler {
                 throw unsupported("round with digits that are not a literal")
             }
             let digits = values.count > 1 ? values[1].text : "0"
-            return SQL("round(CAST(\(a) AS \(dialect == .postgres ? "numeric" : "REAL")), \(digits))", qualifier: values.first?.qualifier)
+            return SQL("round(CAST(\(a) AS \(rules.roundingType)), \(digits))", qualifier: values.first?.qualifier)
         case .coalesce:
             // A figure's qualifier comes from the first argument that is present.
             let qualifier = values.contains { $0.qualifier != nil }
@@ -473,14 +467,14 @@ struct SQLCompiler {
 
     private func isFigure(_ field: Scope.Field) -> Bool { field.kind == .value(.figure) }
 
-    /// Text sorts by code point: SQLite compares UTF-8 bytes already; PostgreSQL needs the C collation.
+    /// Text sorts by code point, as in memory.
     private func collated(_ value: String, _ key: BoundSortKey) -> String {
-        dialect == .postgres && key.type == .string ? "\(value) COLLATE \"C\"" : value
+        key.type == .string ? rules.byCodePoint(value) : value
     }
 
-    private var trueLiteral: String { dialect == .postgres ? "TRUE" : "1" }
-    private var falseLiteral: String { dialect == .postgres ? "FALSE" : "0" }
-    private var realType: String { dialect == .postgres ? "DOUBLE PRECISION" : "REAL" }
+    private var trueLiteral: String { rules.trueLiteral }
+    private var falseLiteral: String { rules.falseLiteral }
+    private var realType: String { rules.realType }
 
     func quoted(_ name: String) -> String { "\"" + name.replacingAll("\"", with: "\"\"") + "\"" }
 
@@ -490,6 +484,6 @@ struct SQLCompiler {
     }
 
     private func unsupported(_ construct: String) -> Diagnostic {
-        Diagnostic.notExpressibleInSQL(construct, dialect: dialect.rawValue, range: range)
+        Diagnostic.notExpressibleInSQL(construct, dialect: dialect, range: range)
     }
 }

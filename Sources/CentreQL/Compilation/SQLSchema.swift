@@ -8,8 +8,8 @@ public enum SQLSchema {
             var columns: [String] = []
             for column in table.columns {
                 let type = switch column.type {
-                case .int: column.name == "id" ? "INTEGER PRIMARY KEY" : (dialect == .postgres ? "BIGINT" : "INTEGER")
-                case .decimal, .figure: dialect == .postgres ? "DOUBLE PRECISION" : "REAL"
+                case .int: column.name == "id" ? "INTEGER PRIMARY KEY" : dialect.rules.integerType
+                case .decimal, .figure: dialect.rules.realType
                 case .bool: "BOOLEAN"
                 default: "TEXT"
                 }

@@ -276,8 +276,8 @@ extension Diagnostic {
 extension Diagnostic {
     // MARK: E6xx compiling to SQL
 
-    static func notExpressibleInSQL(_ construct: String, dialect: String, range: SourceRange) -> Diagnostic {
-        Diagnostic(code: "E601", message: "\(construct) cannot be expressed in \(dialect == "sqlite" ? "SQLite" : "PostgreSQL")'s SQL", range: range,
+    static func notExpressibleInSQL(_ construct: String, dialect: SQLDialect, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E601", message: "\(construct) cannot be expressed in \(dialect.rules.name)'s SQL", range: range,
                    hint: "run this query on the in-memory engine, or rewrite that part")
     }
 }

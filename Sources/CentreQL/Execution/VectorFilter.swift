@@ -64,6 +64,16 @@ private enum Vector {
         }
     }
 
+    /// Whole numbers, exactly (a column of them, one, or null), or nil when it holds others.
+    func wholeNumbers(count: Int) -> (values: [Int], nulls: [Bool])? {
+        switch self {
+        case .ints(let v, let n): (v, n)
+        case .scalar(.int(let i)): (Array(repeating: i, count: count), Array(repeating: false, count: count))
+        case .scalar(.null): (Array(repeating: 0, count: count), Array(repeating: true, count: count))
+        default: nil
+        }
+    }
+
     /// The numbers of a numeric vector as amounts, or nil when it is not numeric.
     func amounts(count: Int) -> (values: [Double], nulls: [Bool])? {
         switch self {
@@ -130,8 +140,8 @@ private struct KernelCompiler {
             let (l, r) = (compile(left), compile(right))
             return { rows in
                 let (a, b) = (try l(rows), try r(rows))
-                if case .ints(let x, let xn) = a, case .ints(let y, let yn) = b {
-                    return .ints(zip(x, y).enumerated().map { xn[$0.offset] ? $0.element.1 : $0.element.0 }, nulls: zip(xn, yn).map { $0 && $1 })
+                if let (x, xn) = a.wholeNumbers(count: rows.count), let (y, yn) = b.wholeNumbers(count: rows.count) {
+                    return .ints(x.indices.map { xn[$0] ? y[$0] : x[$0] }, nulls: x.indices.map { xn[$0] && yn[$0] })
                 }
                 if let (x, xn) = a.amounts(count: rows.count), let (y, yn) = b.amounts(count: rows.count) {
                     return .numbers(x.indices.map { xn[$0] ? y[$0] : x[$0] }, nulls: x.indices.map { xn[$0] && yn[$0] })
@@ -164,10 +174,10 @@ private struct KernelCompiler {
             if case .column(.slot(0), let table, let column) = text,
                case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
                 let partKernel = compile(part)
-                return Self.perDistinctString(codes, dictionary) { string, row in
+                return Self.perDistinctString(codes, dictionary, cached: part.referencedSlots.isEmpty) { string, row in
                     guard case .string(let p) = try partKernel(row).value(at: 0) else { return false }
                     return try ScalarFunctions.textPredicate(op, string, p, range: range).isTrue
-                } dependsOnRow: { !part.referencedSlots.isEmpty }
+                }
             }
         default:
             break
@@ -212,10 +222,8 @@ private struct KernelCompiler {
 
     /// A condition on one text column, decided once per distinct string (cached across batches)
     /// unless its other side reads the row.
-    private static func perDistinctString(_ codes: [UInt32], _ dictionary: [String],
-                                          _ verdict: @escaping (String, ArraySlice<Int>) throws -> Bool,
-                                          dependsOnRow: () -> Bool) -> Kernel {
-        let cached = !dependsOnRow()
+    private static func perDistinctString(_ codes: [UInt32], _ dictionary: [String], cached: Bool,
+                                          _ verdict: @escaping (String, ArraySlice<Int>) throws -> Bool) -> Kernel {
         var known = [UInt8](repeating: 0, count: dictionary.count + 1)  // 0 not yet known, 1 false, 2 true
         return { rows in
             .truths(try rows.map { row in
@@ -255,13 +263,14 @@ private struct KernelCompiler {
             let (a, b) = (try l(rows), try r(rows))
             let n = rows.count
             var result = [Bool](repeating: false, count: n)
-            switch (a, b) {
-            case (.ints(let x, let xn), .ints(let y, let yn)):
+            if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
                 for i in 0..<n {
                     if xn[i] || yn[i] { result[i] = withNull(xn[i], yn[i]); continue }
                     result[i] = decide(x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1))
                 }
                 return .truths(result)
+            }
+            switch (a, b) {
             case (.codes(let codes, let dictionary), .scalar(let value)), (.scalar(let value), .codes(let codes, let dictionary)):
                 let flipped: Bool = if case .scalar = a { true } else { false }
                 var known = [UInt8](repeating: 0, count: dictionary.count + 1)

@@ -1,0 +1,97 @@
+/// What differs between the SQL the compiler writes for SQLite and for PostgreSQL, in one place:
+/// the compiler asks its dialect's rules and never tests which dialect it has (PRQL's dialect
+/// trait, in the same spirit). A new dialect is a new type here.
+protocol DialectRules: Sendable {
+    /// The database's name, for messages.
+    var name: String { get }
+    /// A query parameter's placeholder (`number` counts from 1); `type` is the parameter's
+    /// declared SQL type, for dialects that must be told it.
+    func placeholder(_ number: Int, type: String?) -> String
+    /// `a == b` with null equal to null, as CentreQL compares.
+    func same(_ a: String, _ b: String) -> String
+    func notSame(_ a: String, _ b: String) -> String
+    func contains(_ text: String, _ part: String) -> String
+    func endsWith(_ text: String, _ part: String) -> String
+    func greatest(_ a: String, _ b: String) -> String
+    /// A text literal, the same text whatever the server's settings; nil when the dialect cannot
+    /// hold a NUL and the text has one.
+    func text(_ text: String) -> String?
+    /// Table order for a table without an `id` column.
+    var insertionOrder: String { get }
+    var trueLiteral: String { get }
+    var falseLiteral: String { get }
+    var realType: String { get }
+    /// The type of a whole-number column.
+    var integerType: String { get }
+    /// The type `round` works in.
+    var roundingType: String { get }
+    /// A text sort key that sorts by code point, as CentreQL sorts text.
+    func byCodePoint(_ value: String) -> String
+    /// Whether `lower`, `upper` and `length` mean what CentreQL's do (SQLite is given CentreQL's own).
+    var hasCentreQLsTextFunctions: Bool { get }
+}
+
+extension SQLDialect {
+    var rules: any DialectRules {
+        switch self {
+        case .sqlite: SQLiteRules()
+        case .postgres: PostgreSQLRules()
+        }
+    }
+
+    /// The placeholder of the query's parameter `number` (from 1), as `--emit-sql` lists them.
+    public func placeholder(_ number: Int) -> String { rules.placeholder(number, type: nil) }
+}
+
+struct SQLiteRules: DialectRules {
+    var name: String { "SQLite" }
+    func placeholder(_ number: Int, type: String?) -> String { "?\(number)" }
+    func same(_ a: String, _ b: String) -> String { "(\(a) IS \(b))" }
+    func notSame(_ a: String, _ b: String) -> String { "(\(a) IS NOT \(b))" }
+    func contains(_ text: String, _ part: String) -> String { "(instr(\(text), \(part)) > 0)" }
+    func endsWith(_ text: String, _ part: String) -> String { "(substr(\(text), -length(\(part))) = \(part) OR \(part) = '')" }
+    func greatest(_ a: String, _ b: String) -> String { "MAX(\(a), \(b))" }
+    /// A NUL would end SQLite's statement text, so it is written as char(0).
+    func text(_ text: String) -> String? {
+        let quote = { (part: Substring) in "'" + String(part).replacingAll("'", with: "''") + "'" }
+        guard text.utf8.contains(0) else { return quote(text[...]) }
+        return "(" + text.split(separator: "\u{0}", omittingEmptySubsequences: false).map(quote).joined(separator: " || char(0) || ") + ")"
+    }
+    var insertionOrder: String { "t.rowid" }
+    var trueLiteral: String { "1" }
+    var falseLiteral: String { "0" }
+    var realType: String { "REAL" }
+    var integerType: String { "INTEGER" }
+    var roundingType: String { "REAL" }
+    /// SQLite compares UTF-8 bytes already.
+    func byCodePoint(_ value: String) -> String { value }
+    var hasCentreQLsTextFunctions: Bool { true }
+}
+
+struct PostgreSQLRules: DialectRules {
+    var name: String { "PostgreSQL" }
+    /// PostgreSQL is told each parameter's type with a cast.
+    func placeholder(_ number: Int, type: String?) -> String { type.map { "CAST($\(number) AS \($0))" } ?? "$\(number)" }
+    func same(_ a: String, _ b: String) -> String { "(\(a) IS NOT DISTINCT FROM \(b))" }
+    func notSame(_ a: String, _ b: String) -> String { "(\(a) IS DISTINCT FROM \(b))" }
+    func contains(_ text: String, _ part: String) -> String { "(strpos(\(text), \(part)) > 0)" }
+    func endsWith(_ text: String, _ part: String) -> String { "(right(\(text), length(\(part))) = \(part))" }
+    func greatest(_ a: String, _ b: String) -> String { "GREATEST(\(a), \(b))" }
+    /// A backslash in '…' is an escape when `standard_conforming_strings` is off, but never in E'…'
+    /// with it doubled. PostgreSQL's text cannot hold a NUL at all.
+    func text(_ text: String) -> String? {
+        guard !text.utf8.contains(0) else { return nil }
+        let body = text.replacingAll("'", with: "''")
+        return text.contains("\\") ? "E'" + body.replacingAll("\\", with: "\\\\") + "'" : "'" + body + "'"
+    }
+    var insertionOrder: String { "ROW_NUMBER() OVER ()" }
+    var trueLiteral: String { "TRUE" }
+    var falseLiteral: String { "FALSE" }
+    var realType: String { "DOUBLE PRECISION" }
+    var integerType: String { "BIGINT" }
+    var roundingType: String { "numeric" }
+    /// The C collation compares code points.
+    func byCodePoint(_ value: String) -> String { "\(value) COLLATE \"C\"" }
+    /// Its `lower`, `upper` and `length` count and map case differently outside ASCII.
+    var hasCentreQLsTextFunctions: Bool { false }
+}
