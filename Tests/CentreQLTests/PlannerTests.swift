@@ -71,6 +71,13 @@ import Testing
             "centres | where district in [\"闵行区\"] and id != 7 | select id",
             "awards | where rank > 5 and rank * 2 > 12 and year / 1 > 2000 | select id",
             "centres | where 9007199254740993 > id and id > -9007199254740993 | count",
+            // `derive` computed where it is read (DeriveInlining) against the derived rows.
+            "awards | derive d = centre.district | group d, category agg n = count()",
+            "awards | derive d = centre.district, r = rank / 2 | where r > 2 | sort d, id | take 20 | select id, d, r",
+            "centres | derive x = teams ?? 0, y = id / 2 | where y > 10 | derive z = x | sort z desc, id | take 7",
+            "projects | derive t = theme, b = amount(beneficiaries) | group t agg n = count(), s = sum(b), m = max(b) | sort t",
+            "centres | where id < 30 | derive d = district | distinct | count",
+            "awards | derive c = category | select c | distinct",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
             "centres | where id < 200 | join centres as o on o.district == district and o.id != id | select a = id, b = o.id",

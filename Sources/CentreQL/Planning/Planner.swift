@@ -23,6 +23,8 @@ struct Planner {
             stages = stages.dropFirst()
         }
         var explanation = Explanation(isWritten: explains)
+        var deriveLines: [Int: Int] = [:]  // a derive's operator → its line of the explanation
+        var laterFilters: [(operator: Int, line: Int, conjuncts: [Conjunct])] = []
         var operators: [Plan.Operator] = []
         var access = Plan.Access.fullScan
         var residual = leading
@@ -38,22 +40,22 @@ struct Planner {
         }
         if !residual.isEmpty {
             operators.append(.filter(.all(residual)))
-            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and ") + Self.filterNote(residual))
+            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and ") + Self.filterNote(.all(residual), texts: residual.map(\.text)))
         }
         for checked in stages {
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .filter(let conjuncts):
-                // Only while the rows are still the table's own rows (row numbers) is a filter batched.
-                let batched = operators.allSatisfy(\.keepsRowNumbers)
                 operators.append(.filter(.all(conjuncts)))
-                explanation.add("FILTER " + words + (batched ? Self.filterNote(conjuncts) : ""))
+                explanation.add("FILTER " + words)
+                laterFilters.append((operators.count - 1, explanation.lines.count - 1, conjuncts))
             case .project(let fields):
                 operators.append(.project(fields))
                 explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
             case .extend(let fields, let replacing):
                 operators.append(.extend(fields, replacing: replacing))
                 explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
+                deriveLines[operators.count - 1] = explanation.lines.count - 1
             case .aggregate(let keys, let aggregates):
                 operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
@@ -102,17 +104,29 @@ struct Planner {
                 }
             }
         }
+        var removed: [Int] = []
+        if usesIndexes, let inlining = DeriveInlining.inline(operators, scope: pipeline.scope) {  // off with the other choices, to compare answers
+            operators = inlining.operators
+            removed = inlining.removed
+            for index in removed { explanation.append(" (not stored: computed where it is read)", toLine: deriveLines[index]) }
+        }
+        // Only while the rows are still the table's own rows (row numbers) is a filter batched.
+        for (index, line, conjuncts) in laterFilters {
+            let position = index - removed.filter { $0 < index }.count
+            guard operators[..<position].allSatisfy(\.keepsRowNumbers), case .filter(let condition) = operators[position] else { continue }
+            explanation.append(Self.filterNote(condition, texts: conjuncts.map(\.text)), toLine: line)
+        }
         return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
     }
 
     /// How a filter on the table's own rows runs (VectorFilter): which parts a batch at a time.
-    static func filterNote(_ conjuncts: [Conjunct]) -> String {
-        let (batched, rest) = VectorFilter.split(.all(conjuncts))
+    static func filterNote(_ condition: BoundExpression, texts: [String]) -> String {
+        let (batched, rest) = VectorFilter.split(condition)
         let size = VectorFilter.batchSize
         if rest.isEmpty { return " (\(size) rows at a time)" }
-        if batched.isEmpty { return " (row by row, in order: \(conjuncts.count == 1 ? "it" : "its first part") can fail)" }
-        guard batched.count + rest.count == conjuncts.count else { return " (its first \(batched.count) parts \(size) rows at a time, the rest row by row)" }
-        return " (\(size) rows at a time: \(conjuncts[..<batched.count].map(\.text).joined(separator: " and ")); then row by row, in order, from a part that can fail)"
+        if batched.isEmpty { return " (row by row, in order: \(texts.count == 1 ? "it" : "its first part") can fail)" }
+        guard batched.count + rest.count == texts.count else { return " (its first \(batched.count) parts \(size) rows at a time, the rest row by row)" }
+        return " (\(size) rows at a time: \(texts[..<batched.count].joined(separator: " and ")); then row by row, in order, from a part that can fail)"
     }
 
     /// The plan in words, written only when asked for: building the strings costs more than planning.
@@ -124,6 +138,10 @@ struct Planner {
 
         mutating func add(_ line: @autoclosure () -> String) {
             if isWritten { lines.append(line()) }
+        }
+
+        mutating func append(_ text: String, toLine line: Int?) {
+            if isWritten, let line, lines.indices.contains(line) { lines[line] += text }
         }
 
         mutating func replaceLast(_ rewrite: (String) -> String) {
