@@ -78,6 +78,12 @@ import Testing
             "projects | derive t = theme, b = amount(beneficiaries) | group t agg n = count(), s = sum(b), m = max(b) | sort t",
             "centres | where id < 30 | derive d = district | distinct | count",
             "awards | derive c = category | select c | distinct",
+            // `where`, `sort` and `take` after a `select` run before it (SelectPushdown).
+            "centres | select id, n = count(projects) | where n > 6",
+            "centres | select id, n = count(projects), d = district | where n > 0 and d != \"闵行区\" | sort n desc, id | take 9",
+            "projects | select id, b = amount(beneficiaries), t = theme | sort b desc | take 11 | where t != null",
+            "centres | select d = district, v = volunteers | where v > 100 | distinct | count",
+            "centres | select id, s = sum(projects.members) | where s > 10 | select id",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
             "centres | where id < 200 | join centres as o on o.district == district and o.id != id | select a = id, b = o.id",

@@ -56,7 +56,7 @@ enum DeriveInlining {
         return (result, removed)
     }
 
-    private static func substitute(_ op: Plan.Operator, _ derived: [Int: BoundExpression]) -> Plan.Operator? {
+    static func substitute(_ op: Plan.Operator, _ derived: [Int: BoundExpression]) -> Plan.Operator? {
         func fields(_ list: [BoundField]) -> [BoundField]? {
             var result: [BoundField] = []
             for field in list {

@@ -23,8 +23,8 @@ struct Planner {
             stages = stages.dropFirst()
         }
         var explanation = Explanation(isWritten: explains)
-        var deriveLines: [Int: Int] = [:]  // a derive's operator → its line of the explanation
-        var laterFilters: [(operator: Int, line: Int, conjuncts: [Conjunct])] = []
+        var lineOf: [Int] = []  // each operator's line of the explanation (-1 when none is written)
+        var filterTexts: [Int: [String]] = [:]  // each filter's parts as written
         var operators: [Plan.Operator] = []
         var access = Plan.Access.fullScan
         var residual = leading
@@ -40,22 +40,24 @@ struct Planner {
         }
         if !residual.isEmpty {
             operators.append(.filter(.all(residual)))
-            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and ") + Self.filterNote(.all(residual), texts: residual.map(\.text)))
+            explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
+            filterTexts[0] = residual.map(\.text)
+            lineOf.append(explanation.lines.count - 1)
         }
         for checked in stages {
+            defer { if operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .filter(let conjuncts):
                 operators.append(.filter(.all(conjuncts)))
                 explanation.add("FILTER " + words)
-                laterFilters.append((operators.count - 1, explanation.lines.count - 1, conjuncts))
+                filterTexts[operators.count - 1] = conjuncts.map(\.text)
             case .project(let fields):
                 operators.append(.project(fields))
                 explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
             case .extend(let fields, let replacing):
                 operators.append(.extend(fields, replacing: replacing))
                 explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
-                deriveLines[operators.count - 1] = explanation.lines.count - 1
             case .aggregate(let keys, let aggregates):
                 operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
@@ -104,17 +106,38 @@ struct Planner {
                 }
             }
         }
-        var removed: [Int] = []
-        if usesIndexes, let inlining = DeriveInlining.inline(operators, scope: pipeline.scope) {  // off with the other choices, to compare answers
+        // Rewrites that keep the rows as row numbers longer (off with the other choices, to compare
+        // answers). `final` follows each operator to its place in the plan that runs.
+        var final: [Int?] = Array(operators.indices)
+        if usesIndexes, let inlining = DeriveInlining.inline(operators, scope: pipeline.scope) {
             operators = inlining.operators
-            removed = inlining.removed
-            for index in removed { explanation.append(" (not stored: computed where it is read)", toLine: deriveLines[index]) }
+            for index in inlining.removed { explanation.append(" (not stored: computed where it is read)", toLine: lineOf[index]) }
+            var shift = 0
+            final = final.indices.map { index in
+                if inlining.removed.contains(index) { shift += 1; return nil }
+                return index - shift
+            }
+        }
+        if usesIndexes, let pushed = SelectPushdown.push(operators) {
+            // The select at `at` and the `count` stages after it trade places.
+            let (at, count) = (pushed.select, pushed.moved)
+            for index in final.indices {
+                guard let position = final[index] else { continue }
+                if position == at {
+                    final[index] = at + count
+                    explanation.append(" (made after the stages below it, which read its expressions on the table's rows)", toLine: lineOf[index])
+                } else if position > at, position <= at + count {
+                    final[index] = position - 1
+                    explanation.append(" (before the select)", toLine: lineOf[index])
+                }
+            }
+            operators = pushed.operators
         }
         // Only while the rows are still the table's own rows (row numbers) is a filter batched.
-        for (index, line, conjuncts) in laterFilters {
-            let position = index - removed.filter { $0 < index }.count
-            guard operators[..<position].allSatisfy(\.keepsRowNumbers), case .filter(let condition) = operators[position] else { continue }
-            explanation.append(Self.filterNote(condition, texts: conjuncts.map(\.text)), toLine: line)
+        for (index, texts) in filterTexts {
+            guard let position = final[index], operators[..<position].allSatisfy(\.keepsRowNumbers),
+                  case .filter(let condition) = operators[position] else { continue }
+            explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
         }
         return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
     }

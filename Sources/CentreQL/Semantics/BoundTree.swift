@@ -181,7 +181,10 @@ extension BoundExpression {
         case .constant, .slot, .column, .parameter: false
         case .list(let items): items.contains { $0.canFail }
         case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
-        case .matches, .linkAggregate, .groupAggregate: true
+        case .matches: true
+        // A sum of whole numbers can overflow; counting, `exists` and the extremes cannot.
+        case .linkAggregate(let function, _, _, let argument, let filter), .groupAggregate(let function, let argument, let filter):
+            function == .sum || function == .avg || argument?.canFail == true || filter?.canFail == true
         case .binary(let op, let left, let right, _):
             switch op {
             // Whole numbers overflow; text is charged against the limits; a pattern can fail or time out.
