@@ -38,8 +38,21 @@ struct Evaluator: Sendable {
             return .bool(try pattern.matches(value, interruption: interruption))
         case .linkAggregate(let function, let from, let link, let argument, let filter):
             guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
-            let linked = Array(store.rows(link, from: source).map { [Value.int($0)] })
-            return try aggregate(function, over: linked[...], argument: argument, filter: filter)
+            let linked = store.rows(link, from: source)
+            // Counting every linked row needs none of them read.
+            if argument == nil, filter == nil, function == .count || function == .exists {
+                return function == .count ? .int(linked.count) : .bool(!linked.isEmpty)
+            }
+            // One reused row holds each linked row in turn (an array per linked row was most of the cost).
+            var accumulator = Aggregator(function)
+            var buffer: [Value] = [.int(0)]
+            for other in linked {
+                buffer[0] = .int(other)
+                if let filter, !(try evaluate(filter, buffer).isTrue) { continue }
+                try accumulator.add(argument.map { try evaluate($0, buffer) } ?? .bool(true))
+                if accumulator.isDecided { break }
+            }
+            return accumulator.result
         case .groupAggregate(let function, let argument, let filter):
             return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter)
         case .exactFigure(let number):
