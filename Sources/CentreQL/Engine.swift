@@ -277,6 +277,11 @@ public struct ResultSet: Sendable, Equatable {
     /// Expands the table rows a plan carries by index into their columns' values.
     init(scope: Scope, rows: [[Value]], store: Store) {
         self.columns = scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) }
+        // Rows of values only (after `select` or `group`) are the result as they are.
+        if !scope.fields.contains(where: \.isEntity) {
+            self.rows = rows
+            return
+        }
         self.rows = rows.map { row in
             scope.fields.indices.flatMap { slot -> [Value] in
                 guard case .entity(let table) = scope.fields[slot].kind else { return [row[slot]] }
