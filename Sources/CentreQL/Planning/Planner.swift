@@ -24,7 +24,7 @@ struct Planner {
         }
         var explanation = Explanation(isWritten: explains)
         var lineOf: [Int] = []  // each operator's line of the explanation (-1 when none is written)
-        var filterTexts: [Int: [String]] = [:]  // each filter's parts as written
+        var filterTexts: [Int: [String]] = [:]  // each filter's parts as written (when explaining)
         var operators: [Plan.Operator] = []
         var access = Plan.Access.fullScan
         var residual = leading
@@ -41,7 +41,7 @@ struct Planner {
         if !residual.isEmpty {
             operators.append(.filter(.all(residual)))
             explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
-            filterTexts[0] = residual.map(\.text)
+            if explains { filterTexts[0] = residual.map(\.text) }
             lineOf.append(explanation.lines.count - 1)
         }
         for checked in stages {
@@ -51,7 +51,7 @@ struct Planner {
             case .filter(let conjuncts):
                 operators.append(.filter(.all(conjuncts)))
                 explanation.add("FILTER " + words)
-                filterTexts[operators.count - 1] = conjuncts.map(\.text)
+                if explains { filterTexts[operators.count - 1] = conjuncts.map(\.text) }
             case .project(let fields):
                 operators.append(.project(fields))
                 explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
