@@ -75,13 +75,14 @@ public struct Engine: Sendable {
     /// The one front end: a parsed statement checked against the session (syntax tree → bound
     /// tree). `let` and `param` take effect here, whatever the statement is then used for.
     private mutating func bind(_ statement: Statement, in source: SourceText) -> Bound {
-        var checker = Checker(environment: environment, source: source)
         switch statement.kind {
         case .let(let name, let pipeline):
+            var checker = Checker(environment: environment, source: source)
             let bound = checker.check(pipeline)
             environment.lets[name.text] = .some(bound)
             return checker.diagnostics.isEmpty ? .defined(name.text) : .failed(checker.diagnostics)
         case .param(let name, let typeName, let defaultValue):
+            var checker = Checker(environment: environment, source: source)
             switch declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker) {
             case .failed(let diagnostics): return .failed(diagnostics)
             default: return .defined(name.text)

@@ -42,10 +42,10 @@ struct Planner {
             operators.append(.filter(.all(residual)))
             explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
             if explains { filterTexts[0] = residual.map(\.text) }
-            lineOf.append(explanation.lines.count - 1)
+            if explains { lineOf.append(explanation.lines.count - 1) }
         }
         for checked in stages {
-            defer { if operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
+            defer { if explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .filter(let conjuncts):
@@ -108,10 +108,10 @@ struct Planner {
         }
         // Rewrites that keep the rows as row numbers longer (off with the other choices, to compare
         // answers). `final` follows each operator to its place in the plan that runs.
-        var final: [Int?] = Array(operators.indices)
+        var final: [Int?] = explains ? Array(operators.indices) : []
         if usesIndexes, let inlining = DeriveInlining.inline(operators, scope: pipeline.scope) {
             operators = inlining.operators
-            for index in inlining.removed { explanation.append(" (not stored: computed where it is read)", toLine: lineOf[index]) }
+            for index in inlining.removed where explains { explanation.append(" (not stored: computed where it is read)", toLine: lineOf[index]) }
             var shift = 0
             final = final.indices.map { index in
                 if inlining.removed.contains(index) { shift += 1; return nil }

@@ -9,8 +9,9 @@ enum SelectPushdown {
     /// The operators with the stages moved, the select's index before the move, and how many stages
     /// moved from after it to before it; nil when none move.
     static func push(_ operators: [Plan.Operator]) -> (operators: [Plan.Operator], select: Int, moved: Int)? {
-        guard let at = operators.firstIndex(where: { !$0.keepsRowNumbers }),
-              case .project(let fields) = operators[at], fields.allSatisfy({ !$0.expression.canFail }) else { return nil }
+        guard let at = operators.firstIndex(where: { !$0.keepsRowNumbers }), at + 1 < operators.count,
+              operators[at + 1].keepsRowNumbers, case .project(let fields) = operators[at],
+              fields.allSatisfy({ !$0.expression.canFail }) else { return nil }
         let selected = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element.expression) })
         var moved: [Plan.Operator] = []
         var next = at + 1
