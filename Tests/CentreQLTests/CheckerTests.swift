@@ -91,3 +91,23 @@ import Testing
         }
     }
 }
+
+/// Found by the fuzzer (it runs each input twice, with and without indexes, and compares): `$q` was
+/// equally close to `$p` and `$n`, and which one was suggested followed the order of a dictionary's
+/// keys, which differs from one dictionary to another.
+@Suite struct SuggestionOrderTests {
+    @Test func theSameMistakeGetsTheSameSuggestionEveryTime() throws {
+        var seen = Set<String>()
+        for _ in 0..<30 {
+            var engine = Engine(parameters: ["district": "闵行区", "n": "3"])
+            _ = try? engine.query("param p: string = \"a\"")
+            do {
+                _ = try engine.query("centres | take 1 | select x = $p + $q")
+                Issue.record("$q is not a parameter")
+            } catch {
+                seen.insert(error.diagnostics.map { $0.hint ?? "" }.joined())
+            }
+        }
+        #expect(seen == ["did you mean $n?"], "\(seen)")
+    }
+}

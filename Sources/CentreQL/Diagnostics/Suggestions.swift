@@ -1,6 +1,9 @@
 /// "Did you mean …?": the closest candidate by edit distance, if it is close enough to be a likely typo.
 public enum Suggestions {
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    /// Of candidates equally close, the first in the order given wins: an array, so that the same
+    /// mistake always gets the same suggestion (a dictionary's keys come in another order in each
+    /// dictionary, and `$q` once got `$p` in one run and `$n` in the next).
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         // A name that long is no typo of a short one: no table of distances the size of a pasted line.
         guard word.count <= 64 else { return nil }
         let target = Array(word.lowercased())

@@ -240,7 +240,7 @@ struct Checker {
         case .parameter(let name):
             guard let parameter = environment.parameters[name] else {
                 throw fail(.unknownParameter(name, range: expression.range,
-                                             suggestion: Suggestions.closest(to: name, in: environment.parameters.keys)))
+                                             suggestion: Suggestions.closest(to: name, in: environment.parameters.keys.sorted())))
             }
             guard parameter.value != nil else { throw fail(.parameterMissing(name, type: parameter.type, range: expression.range)) }
             return (.parameter(name), parameter.type)

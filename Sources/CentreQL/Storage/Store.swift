@@ -150,7 +150,7 @@ public struct Table: Sendable {
     init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
         var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
         for row in rows {
-            for name in row.values.keys where schema.columnIndex(name) == nil {
+            for name in row.values.keys.sorted() where schema.columnIndex(name) == nil {
                 throw DataError(table: schema.name, line: row.line, column: name,
                                 reason: "\(schema.name) has no column '\(name)'")
             }
