@@ -146,6 +146,22 @@ import Testing
         #expect(line.hasSuffix("awards | where rank == 1"), "\(line.debugDescription)")
     }
 
+    /// The whole lines of a paste after its first are shown coloured too, each in the light of the
+    /// ones before it (they were echoed plain); the last, still being edited, is coloured as typed.
+    @Test func pastedLinesAreColouredToo() throws {
+        let t = try TerminalSession()
+        _ = try t.tmux(["set-buffer", "-b", "p", "centres\n  | where (id\n  == 19) | select name"])
+        _ = try t.tmux(["paste-buffer", "-p", "-b", "p", "-t", "t"])
+        #expect(t.waitFor("...>   == 19) | select name"), "\(t.screen())")
+        t.settle()
+        let middle = typedLine(t, containing: "| ")
+        let whole = t.screenWithColour().split(separator: "\n").first { $0.contains("(") && $0.contains("id") }.map(String.init) ?? ""
+        #expect(whole.contains("\u{1B}[34mwhere"), "\(whole.debugDescription)")
+        #expect(middle.contains("\u{1B}[35m19"), "\(middle.debugDescription)")
+        t.press("Enter")
+        #expect(t.waitFor("(1 row)"), "\(t.screen())")
+    }
+
     @Test func noColourWithNoColor() throws {
         let t = try TerminalSession(environment: ["NO_COLOR": "1"])
         t.type("centres | where teams > 5")

@@ -149,8 +149,13 @@ final class LineEditor {
         var text = Self.string(line, count: Int(count))
         if text.hasSuffix("\n") { text.removeLast() }
         if let rest = pastedRest {
-            // The further lines of a paste, shown as if typed after continuation prompts.
-            for line in rest { print(continuationPrompt + line) }
+            // The further lines of a paste, shown as if typed after continuation prompts (and
+            // coloured as typed lines are, each in the light of the lines before it).
+            var before = context + text + "\n"
+            for line in rest {
+                print(continuationPrompt + (highlighter.map { Self.coloured(line, $0(before, line)) } ?? line))
+                before += line + "\n"
+            }
             text += rest.isEmpty ? "" : "\n" + rest.joined(separator: "\n")
             return pasteEnded ? .line(text) : .pasted(text)
         }
@@ -249,24 +254,30 @@ final class LineEditor {
         let columns = Int(cql_terminal_columns(STDOUT_FILENO))
         guard columns > 0, promptWidth + DisplayWidth.of(text) < columns else { return }
         let scalars = Array(text.unicodeScalars)
-        var painted = "\r" + (promptWidth > 0 ? "\u{1B}[\(promptWidth)C" : "")
-        var position = 0
-        func plain(to end: Int) {
-            if position < end { painted += String(String.UnicodeScalarView(scalars[position..<end])) }
-            position = max(position, end)
-        }
-        for run in highlighter(context, text).sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            let range = run.range.clamped(to: 0..<scalars.count)
-            guard range.lowerBound >= position, !range.isEmpty else { continue }
-            plain(to: range.lowerBound)
-            painted += "\u{1B}[\(run.sgr)m" + String(String.UnicodeScalarView(scalars[range])) + "\u{1B}[0m"
-            position = range.upperBound
-        }
-        plain(to: scalars.count)
+        var painted = "\r" + (promptWidth > 0 ? "\u{1B}[\(promptWidth)C" : "") + Self.coloured(text, highlighter(context, text))
         let cursorColumn = promptWidth + DisplayWidth.of(String(String.UnicodeScalarView(scalars[0..<min(cursor, scalars.count)])))
         painted += "\r" + (cursorColumn > 0 ? "\u{1B}[\(cursorColumn)C" : "")
         fputs(painted, stdout)
         fflush(stdout)
+    }
+
+    /// The text with each run in its colour.
+    private static func coloured(_ text: String, _ runs: [(range: Range<Int>, sgr: String)]) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = "", position = 0
+        func plain(to end: Int) {
+            if position < end { result += String(String.UnicodeScalarView(scalars[position..<end])) }
+            position = max(position, end)
+        }
+        for run in runs.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            let range = run.range.clamped(to: 0..<scalars.count)
+            guard range.lowerBound >= position, !range.isEmpty else { continue }
+            plain(to: range.lowerBound)
+            result += "\u{1B}[\(run.sgr)m" + String(String.UnicodeScalarView(scalars[range])) + "\u{1B}[0m"
+            position = range.upperBound
+        }
+        plain(to: scalars.count)
+        return result
     }
 
     /// A prompt without the invisible parts libedit is told to skip (between \u{1} marks).
