@@ -44,17 +44,13 @@ struct Evaluator: Sendable {
                 return function == .count ? .int(linked.count) : .bool(!linked.isEmpty)
             }
             // One reused row holds each linked row in turn (an array per linked row was most of the cost).
-            var accumulator = Aggregator(function)
             var buffer: [Value] = [.int(0)]
-            for other in linked {
+            return try aggregate(function, over: linked, argument: argument, filter: filter) { other in
                 buffer[0] = .int(other)
-                if let filter, !(try evaluate(filter, buffer).isTrue) { continue }
-                try accumulator.add(argument.map { try evaluate($0, buffer) } ?? .bool(true))
-                if accumulator.isDecided { break }
+                return buffer
             }
-            return accumulator.result
         case .groupAggregate(let function, let argument, let filter):
-            return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter)
+            return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter) { $0 }
         case .exactFigure(let number):
             return try evaluate(number, row, group: group).number.map { .figure(Figure($0, .exact)) } ?? .null
         }
@@ -91,13 +87,7 @@ struct Evaluator: Sendable {
         let l = try evaluate(left, row, group: group)
         let r = try evaluate(right, row, group: group)
         switch op {
-        case .equal: return .bool(Value.queryEquals(l, r))
-        case .notEqual: return .bool(!Value.queryEquals(l, r))
-        // Ordering comparisons with null are false: null is neither above nor below a number.
-        case .less: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) < 0)
-        case .lessEqual: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) <= 0)
-        case .greater: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) > 0)
-        case .greaterEqual: return .bool(!l.isNull && !r.isNull && Value.compare(l, r) >= 0)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(Value.compares(op, l, r))
         case .in:
             guard case .list(let items) = r else { return .bool(false) }
             return .bool(items.contains { Value.queryEquals(l, $0) })
@@ -115,10 +105,12 @@ struct Evaluator: Sendable {
         }
     }
 
-    private func aggregate(_ function: AggregateFunction, over rows: ArraySlice<[Value]>,
-                           argument: BoundExpression?, filter: BoundExpression?) throws -> Value {
+    /// Folds `function` over rows (a group's, or the rows a link reaches, each made a row by `asRow`).
+    private func aggregate<Rows: Sequence>(_ function: AggregateFunction, over rows: Rows, argument: BoundExpression?,
+                                           filter: BoundExpression?, asRow: (Rows.Element) -> [Value]) throws -> Value {
         var accumulator = Aggregator(function)
-        for row in rows {
+        for element in rows {
+            let row = asRow(element)
             if let filter, !(try evaluate(filter, row).isTrue) { continue }
             if let argument {
                 try accumulator.add(try evaluate(argument, row))

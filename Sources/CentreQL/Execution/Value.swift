@@ -203,6 +203,33 @@ extension Value: Comparable {
 
     /// Equality as `==` in a query means it: numbers compare by value across int, decimal and figure.
     static func queryEquals(_ lhs: Value, _ rhs: Value) -> Bool { compare(lhs, rhs) == 0 }
+
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=` as a query decides them, for every part of the engine.
+    static func compares(_ op: BinaryOperator, _ lhs: Value, _ rhs: Value) -> Bool {
+        op.decides(order: lhs.isNull || rhs.isNull ? nil : compare(lhs, rhs), bothNull: lhs.isNull && rhs.isNull)
+    }
+}
+
+extension BinaryOperator {
+    /// A comparison's verdict from the order of its two sides (`order` as `Value.compare` gives
+    /// it, nil when a side is null): null equals only null, and is neither above nor below anything.
+    func decides(order: Int?, bothNull: Bool) -> Bool {
+        guard let order else {
+            switch self {
+            case .equal: return bothNull
+            case .notEqual: return !bothNull
+            default: return false
+            }
+        }
+        switch self {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
+    }
 }
 
 extension String {

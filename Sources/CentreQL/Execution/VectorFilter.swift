@@ -240,33 +240,13 @@ private struct KernelCompiler {
     /// numbers exactly), text by code point once per distinct string, null equal only to null and
     /// never ordered.
     private func comparison(_ op: BinaryOperator, _ l: @escaping Kernel, _ r: @escaping Kernel) -> Kernel {
-        func decide(_ c: Int?) -> Bool {
-            // nil: one side is null.
-            switch op {
-            case .equal: c == 0
-            case .notEqual: c != 0
-            case .less: c.map { $0 < 0 } ?? false
-            case .lessEqual: c.map { $0 <= 0 } ?? false
-            case .greater: c.map { $0 > 0 } ?? false
-            default: c.map { $0 >= 0 } ?? false
-            }
-        }
-        // When a side is null: equal only to null, and never ordered.
-        func withNull(_ leftIsNull: Bool, _ rightIsNull: Bool) -> Bool {
-            switch op {
-            case .equal: leftIsNull && rightIsNull
-            case .notEqual: !(leftIsNull && rightIsNull)
-            default: false
-            }
-        }
         return { rows in
             let (a, b) = (try l(rows), try r(rows))
             let n = rows.count
             var result = [Bool](repeating: false, count: n)
             if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
                 for i in 0..<n {
-                    if xn[i] || yn[i] { result[i] = withNull(xn[i], yn[i]); continue }
-                    result[i] = decide(x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1))
+                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : (x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1)), bothNull: xn[i] && yn[i])
                 }
                 return .truths(result)
             }
@@ -279,7 +259,7 @@ private struct KernelCompiler {
                     if known[code] == 0 {
                         let text: Value = code == 0 ? .null : .string(dictionary[code - 1])
                         let (lhs, rhs) = flipped ? (value, text) : (text, value)
-                        known[code] = Self.decided(op, lhs, rhs) ? 2 : 1
+                        known[code] = Value.compares(op, lhs, rhs) ? 2 : 1
                     }
                     result[i] = known[code] == 2
                 }
@@ -289,25 +269,12 @@ private struct KernelCompiler {
             }
             if let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
                 for i in 0..<n {
-                    if xn[i] || yn[i] { result[i] = withNull(xn[i], yn[i]); continue }
-                    result[i] = decide(x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1))
+                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : (x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1)), bothNull: xn[i] && yn[i])
                 }
                 return .truths(result)
             }
-            for i in 0..<n { result[i] = Self.decided(op, a.value(at: i), b.value(at: i)) }
+            for i in 0..<n { result[i] = Value.compares(op, a.value(at: i), b.value(at: i)) }
             return .truths(result)
-        }
-    }
-
-    /// The evaluator's own rule for two values.
-    private static func decided(_ op: BinaryOperator, _ l: Value, _ r: Value) -> Bool {
-        switch op {
-        case .equal: Value.queryEquals(l, r)
-        case .notEqual: !Value.queryEquals(l, r)
-        case .less: !l.isNull && !r.isNull && Value.compare(l, r) < 0
-        case .lessEqual: !l.isNull && !r.isNull && Value.compare(l, r) <= 0
-        case .greater: !l.isNull && !r.isNull && Value.compare(l, r) > 0
-        default: !l.isNull && !r.isNull && Value.compare(l, r) >= 0
         }
     }
 }
