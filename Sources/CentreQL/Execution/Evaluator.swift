@@ -37,18 +37,7 @@ struct Evaluator: Sendable {
             guard case .string(let value) = try evaluate(text, row, group: group) else { return .bool(false) }
             return .bool(try pattern.matches(value, interruption: interruption))
         case .linkAggregate(let function, let from, let link, let argument, let filter):
-            guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
-            let linked = store.rows(link, from: source)
-            // Counting every linked row needs none of them read.
-            if argument == nil, filter == nil, function == .count || function == .exists {
-                return function == .count ? .int(linked.count) : .bool(!linked.isEmpty)
-            }
-            // One reused row holds each linked row in turn (an array per linked row was most of the cost).
-            var buffer: [Value] = [.int(0)]
-            return try aggregate(function, over: linked, argument: argument, filter: filter) { other in
-                buffer[0] = .int(other)
-                return buffer
-            }
+            return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, row)
         case .groupAggregate(let function, let argument, let filter):
             return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter) { $0 }
         case .exactFigure(let number):
@@ -102,6 +91,23 @@ struct Evaluator: Sendable {
             return .string(a + b)
         case .and, .or, .coalesce:
             fatalError("handled above")
+        }
+    }
+
+    /// An aggregate over the rows a to-many link reaches (kept out of `evaluate`, which every row runs).
+    private func linkAggregate(_ function: AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?,
+                               filter: BoundExpression?, _ row: [Value]) throws -> Value {
+        guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
+        let linked = store.rows(link, from: source)
+        // Counting every linked row needs none of them read.
+        if argument == nil, filter == nil, function == .count || function == .exists {
+            return function == .count ? .int(linked.count) : .bool(!linked.isEmpty)
+        }
+        // One reused row holds each linked row in turn (an array per linked row was most of the cost).
+        var buffer: [Value] = [.int(0)]
+        return try aggregate(function, over: linked, argument: argument, filter: filter) { other in
+            buffer[0] = .int(other)
+            return buffer
         }
     }
 
