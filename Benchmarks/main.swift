@@ -139,7 +139,7 @@ func loadSQLite(from directory: String) -> (SQLite, seconds: Double) {
     let sqlite = SQLite()
     let start = ContinuousClock.now
     sqlite.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN")
-    for schema in Catalog.tables {
+    for schema in Catalog.builtIn.tables {
         var definitions: [String] = []
         for column in schema.columns {
             switch column.type {
@@ -184,7 +184,7 @@ func loadSQLite(from directory: String) -> (SQLite, seconds: Double) {
         }
         sqlite3_finalize(insert)
     }
-    for schema in Catalog.tables {
+    for schema in Catalog.builtIn.tables {
         for index in schema.indexes {
             sqlite.execute("CREATE INDEX \(schema.name)_\(index.name) ON \(schema.name) (\(index.columns.joined(separator: ", ")))")
         }
@@ -214,7 +214,7 @@ struct DuckDBRun: Decodable {
 
     /// Runs the peer; nil (with the reason printed) when it cannot.
     static func run(python: String, directory: String, runs: Int, queries: [QueryClass]) -> DuckDBRun? {
-        let tables: [[String: Any]] = Catalog.tables.map { schema in
+        let tables: [[String: Any]] = Catalog.builtIn.tables.map { schema in
             ["name": schema.name, "columns": schema.columns.map { column -> [String: String] in
                 let type: String
                 switch column.type {

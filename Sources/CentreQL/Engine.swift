@@ -7,7 +7,10 @@
 /// print(result.columns.map(\.name), result.rows)
 /// ```
 public struct Engine: Sendable {
-    public var store: Store
+    public var store: Store {
+        // A `let` was bound against the tables of the old schema; under another it would name wrong columns.
+        didSet { if store.catalog != oldValue.catalog { environment.lets = [:] } }
+    }
     public private(set) var environment = Environment()
     /// Set it to let another thread or a signal handler stop a running query.
     public var cancellation: Cancellation?
@@ -77,12 +80,12 @@ public struct Engine: Sendable {
     private mutating func bind(_ statement: Statement, in source: SourceText) -> Bound {
         switch statement.kind {
         case .let(let name, let pipeline):
-            var checker = Checker(environment: environment, source: source)
+            var checker = Checker(environment: environment, catalog: store.catalog, source: source)
             let bound = checker.check(pipeline)
             environment.lets[name.text] = .some(bound)
             return checker.diagnostics.isEmpty ? .defined(name.text) : .failed(checker.diagnostics)
         case .param(let name, let typeName, let defaultValue):
-            var checker = Checker(environment: environment, source: source)
+            var checker = Checker(environment: environment, catalog: store.catalog, source: source)
             switch declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker) {
             case .failed(let diagnostics): return .failed(diagnostics)
             default: return .defined(name.text)
@@ -98,7 +101,7 @@ public struct Engine: Sendable {
 
     /// A query's pipeline checked: it changes nothing in the session.
     private func bind(_ pipeline: Pipeline, in source: SourceText) -> Bound {
-        var checker = Checker(environment: environment, source: source)
+        var checker = Checker(environment: environment, catalog: store.catalog, source: source)
         guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
         return .query(bound)
     }
@@ -144,7 +147,7 @@ public struct Engine: Sendable {
             }
             value = parsed
         } else if let defaultValue {
-            guard let (bound, found) = try? checker.bind(defaultValue, in: Scope(fields: [], primary: nil)) else {
+            guard let (bound, found) = try? checker.bind(defaultValue, in: Scope(store.catalog)) else {
                 return .failed(checker.diagnostics)
             }
             guard case .constant(let constant) = bound else { return .failed([.parameterDefaultNotConstant(range: defaultValue.range)]) }
@@ -170,7 +173,7 @@ public struct Engine: Sendable {
             case .defined(let name): report(parsed.extent, .defined(name))
             case .explain: report(parsed.extent, .failed([.notExpressibleInSQL("explain", dialect: dialect, range: statement.range)]))
             case .query(let bound):
-                var compiler = SQLCompiler(dialect: dialect, range: statement.range)
+                var compiler = SQLCompiler(dialect: dialect, catalog: store.catalog, range: statement.range)
                 compiler.parameterTypes = environment.parameters.mapValues(\.type)
                 do {
                     report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))

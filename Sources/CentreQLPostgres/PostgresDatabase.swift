@@ -45,8 +45,8 @@ public final class PostgresDatabase {
 
     /// Creates the tables and indexes (dropping any earlier ones) and inserts every row of `store`.
     public func load(_ store: Store) throws {
-        try execute("DROP TABLE IF EXISTS " + Catalog.tables.reversed().map(\.name).joined(separator: ", ") + " CASCADE")
-        try execute(SQLSchema.statements(.postgres))
+        try execute("DROP TABLE IF EXISTS " + store.catalog.tableNames.reversed().joined(separator: ", ") + " CASCADE")
+        try execute(SQLSchema.statements(.postgres, catalog: store.catalog))
         try execute("BEGIN")
         for table in store.tables {
             let names = table.schema.columns.flatMap { $0.type == .figure ? [$0.name, $0.name + "_qualifier"] : [$0.name] }

@@ -36,7 +36,7 @@ public final class SQLiteDatabase {
 
     /// Creates the tables and indexes and inserts every row of `store`, in one transaction.
     public func load(_ store: Store) throws {
-        try execute(SQLSchema.statements(.sqlite))
+        try execute(SQLSchema.statements(.sqlite, catalog: store.catalog))
         try execute("BEGIN")
         for table in store.tables {
             let names = table.schema.columns.flatMap { $0.type == .figure ? [$0.name, $0.name + "_qualifier"] : [$0.name] }
@@ -125,8 +125,8 @@ public final class SQLiteDatabase {
     /// makes them: real tables (not views, which could run anything), the columns by name and
     /// declared type, and values of the right kind (no 'lots' in a count, no BLOB in a name, only
     /// CentreQL's qualifiers). What does not fit is refused, naming the table and column.
-    public func verifySchema() throws {
-        for table in Catalog.tables {
+    public func verifySchema(_ catalog: Catalog) throws {
+        for table in catalog.tables {
             let kinds = try strings("SELECT type FROM sqlite_master WHERE name = '\(table.name)' COLLATE NOCASE")
             guard kinds == ["table"] else {
                 throw Failure(description: "SQLite: this database has no table \(table.name)"

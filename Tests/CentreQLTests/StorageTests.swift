@@ -74,8 +74,8 @@ import Testing
 
     @Test func linkIndexes() throws {
         let store = Store.builtIn
-        let centres = Catalog.tableIndex("centres")!, projects = Catalog.tableIndex("projects")!
-        let link = LinkPath(table: centres, name: "projects", target: projects)
+        let centres = Catalog.builtIn.tableIndex("centres")!, projects = Catalog.builtIn.tableIndex("projects")!
+        let link = LinkPath(table: centres, name: "projects", target: projects, in: .builtIn)
         #expect(store.rows(link, from: 18).count == 21)   // 吴泾镇 is the 19th centre
         #expect(store.rows(link, from: 0).isEmpty)
     }

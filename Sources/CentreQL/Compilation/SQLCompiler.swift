@@ -64,8 +64,12 @@ struct SQLCompiler {
     private var ctes: [String] = []
     private var aliases = 0
 
-    init(dialect: SQLDialect, range: SourceRange) {
+    /// The schema the tables the query reads belong to.
+    let catalog: Catalog
+
+    init(dialect: SQLDialect, catalog: Catalog, range: SourceRange) {
         self.dialect = dialect
+        self.catalog = catalog
         self.rules = dialect.rules
         self.range = range
     }
@@ -84,8 +88,8 @@ struct SQLCompiler {
     }
 
     mutating func compile(_ pipeline: BoundPipeline) throws(Diagnostic) -> CompiledQuery {
-        let table = Catalog.tables[pipeline.sourceTable]
-        var scope = Scope.table(pipeline.sourceTable)
+        let table = catalog[pipeline.sourceTable]
+        var scope = Scope.table(pipeline.sourceTable, in: catalog)
         var previous = "s0_\(table.name)"
         // Table order: by id, or for a table without ids, the order rows were inserted in.
         let order = table.columnIndex("id") != nil ? "t.id" : rules.insertionOrder
@@ -124,12 +128,12 @@ struct SQLCompiler {
 
         case .extend(let fields, let replacing):
             if let table = scope.primaryTable,
-               fields.enumerated().contains(where: { replacing[$0.offset] == nil && Catalog.tables[table].columnIndex($0.element.name) != nil }) {
-                throw unsupported("a derived column named like a column of \(Catalog.tables[table].name) (give it another name)")
+               fields.enumerated().contains(where: { replacing[$0.offset] == nil && catalog[table].columnIndex($0.element.name) != nil }) {
+                throw unsupported("a derived column named like a column of \(catalog[table].name) (give it another name)")
             }
             var kept: [String] = []
             for (slot, field) in scope.fields.enumerated() where !replacing.contains(slot) {
-                kept += Self.columns(of: Scope(fields: [field], primary: slot == scope.primary ? 0 : nil)).map { "p." + quoted($0.sql) }
+                kept += Self.columns(of: scope.replacing(fields: [field], primary: slot == scope.primary ? 0 : nil)).map { "p." + quoted($0.sql) }
             }
             return "  SELECT p._ord, " + (kept + [try fieldList(fields, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
 
@@ -178,12 +182,12 @@ struct SQLCompiler {
             let alias = nextAlias()
             let on = try truth(condition, Row(alias: "p", scope: output), joinedAlias: alias)
             var columns: [String] = []
-            for column in Catalog.tables[table].columns {
+            for column in catalog[table].columns {
                 let names = column.type == .figure ? [column.name, column.name + "_qualifier"] : [column.name]
                 for name in names { columns.append("\(alias).\(quoted(name)) AS \(quoted(Self.sqlName(joined.name) + "." + name))") }
             }
             return "  SELECT ROW_NUMBER() OVER (ORDER BY p._ord, \(alias).id) AS _ord, \(all), " + columns.joined(separator: ", ")
-                + "\n  FROM \(previous) AS p\n  JOIN \(Catalog.tables[table].name) AS \(alias) ON \(on)"
+                + "\n  FROM \(previous) AS p\n  JOIN \(catalog[table].name) AS \(alias) ON \(on)"
         }
     }
 
@@ -211,7 +215,7 @@ struct SQLCompiler {
             case .value(let type): return named(mangled ? sqlName(field.name) : field.name, type)
             case .entity(let table):
                 let prefix = slot == scope.primary ? "" : (mangled ? sqlName(field.name) : field.name) + "."
-                return Catalog.tables[table].columns.flatMap { named(prefix + $0.name, $0.type) }
+                return scope.catalog[table].columns.flatMap { named(prefix + $0.name, $0.type) }
             }
         }
     }
@@ -303,7 +307,7 @@ struct SQLCompiler {
     /// A column of a row reached from the current one: read directly, or through to-one links as
     /// subqueries on the id (one row at most, so nothing is multiplied).
     private mutating func column(_ reference: RowReference, table: Int, column: Int, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
-        let schema = Catalog.tables[table].columns[column]
+        let schema = catalog[table].columns[column]
         let qualifierName = schema.name + "_qualifier"
         switch reference {
         case .slot(let slot):
@@ -318,7 +322,7 @@ struct SQLCompiler {
             guard let foreignKey = link.foreignKey else { throw unsupported("this link") }
             let key = try self.column(base, table: link.table, column: foreignKey, row, joinedAlias: joinedAlias).text
             let alias = nextAlias()
-            let target = Catalog.tables[link.target].name
+            let target = catalog[link.target].name
             let quote = quoted
             let read = { (name: String) in "(SELECT \(alias).\(quote(name)) FROM \(target) AS \(alias) WHERE \(alias).id = \(key))" }
             return SQL(read(schema.name), qualifier: schema.type == .figure ? read(qualifierName) : nil)
@@ -418,12 +422,12 @@ struct SQLCompiler {
     /// An aggregate over the rows a to-many link reaches: a subquery over the target table.
     private mutating func linkAggregate(_ function: AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?,
                                         filter: BoundExpression?, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
-        guard case .toMany(let column) = Catalog.tables[link.table].links[link.position].kind,
-              let idColumn = Catalog.tables[link.table].columnIndex("id") else { throw unsupported("this link") }
+        guard case .toMany(let column) = catalog[link.table].links[link.position].kind,
+              let idColumn = catalog[link.table].columnIndex("id") else { throw unsupported("this link") }
         let id = try self.column(from, table: link.table, column: idColumn, row, joinedAlias: joinedAlias).text
         let alias = nextAlias()
-        let target = Catalog.tables[link.target].name
-        let linked = Row(alias: alias, scope: .table(link.target))
+        let target = catalog[link.target].name
+        let linked = Row(alias: alias, scope: .table(link.target, in: catalog))
         var conditions = ["\(alias).\(quoted(column)) = \(id)"]
         if let filter { conditions.append(try truth(filter, linked)) }
         let value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, linked) }

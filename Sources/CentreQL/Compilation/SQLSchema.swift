@@ -2,9 +2,9 @@
 /// (its amount, and `<name>_qualifier`: '' exact, 近, 余, 约 or 近余), so the CSV files that
 /// `centreql export` writes can be moved into SQLite or PostgreSQL and queried with `--emit-sql` output.
 public enum SQLSchema {
-    public static func statements(_ dialect: SQLDialect) -> String {
+    public static func statements(_ dialect: SQLDialect, catalog: Catalog) -> String {
         var statements: [String] = []
-        for table in Catalog.tables {
+        for table in catalog.tables {
             var columns: [String] = []
             for column in table.columns {
                 let type = switch column.type {

@@ -33,6 +33,8 @@ struct Completer {
     let tokens: [Token]
     let endsInsideString: Bool
 
+    private var catalog: Catalog { engine.store.catalog }
+
     init(engine: Engine, text: String) {
         self.engine = engine
         self.source = SourceText(text)
@@ -103,17 +105,17 @@ struct Completer {
     /// What may follow these tokens.
     private func candidates(after before: [Token]) -> [String] {
         guard let previous = before.last else {
-            return Catalog.tables.map(\.name) + engine.environment.letNames + ["let", "param", "explain"]
+            return catalog.tableNames + engine.environment.letNames + ["let", "param", "explain"]
         }
         // After `explain`, what starts any query.
-        if previous.kind == .explain, before.count == 1 { return Catalog.tables.map(\.name) + engine.environment.letNames }
+        if previous.kind == .explain, before.count == 1 { return catalog.tableNames + engine.environment.letNames }
         switch previous.kind {
         case .pipe: return Self.stages
-        case .join: return Catalog.tables.map(\.name)
-        case .assign where before.count == 3 && before[0].kind == .let: return Catalog.tables.map(\.name) + engine.environment.letNames
+        case .join: return catalog.tableNames
+        case .assign where before.count == 3 && before[0].kind == .let: return catalog.tableNames + engine.environment.letNames
         case .dot:
             let path = pathBefore(before.dropLast())
-            return table(for: path, in: scope(before)).map { Catalog.tables[$0].columns.map(\.name) + Catalog.tables[$0].links.map(\.name) } ?? []
+            return table(for: path, in: scope(before)).map { catalog[$0].columns.map(\.name) + catalog[$0].links.map(\.name) } ?? []
         case .let, .param, .as, .colon:
             return previous.kind == .colon ? ValueType.declarable.keys.sorted() : []
         case .identifier, .integer, .decimal, .string, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
@@ -140,7 +142,7 @@ struct Completer {
         } else {
             table = self.table(for: Array(path.dropLast()), in: scope)
         }
-        guard let table, let c = Catalog.tables[table].columnIndex(column) else { return .none }
+        guard let table, let c = catalog[table].columnIndex(column) else { return .none }
         let data = engine.store.tables[table]
         var seen = Set<String>()
         var found: [String] = []
@@ -169,12 +171,12 @@ struct Completer {
         var table: Int?
         if let slot = scope.entitySlot(named: first), case .entity(let t) = scope.fields[slot].kind {
             table = t
-        } else if let primary = scope.primaryTable, let link = Catalog.tables[primary].link(first) {
-            table = Catalog.tableIndex(link.target)
+        } else if let primary = scope.primaryTable, let link = catalog[primary].link(first) {
+            table = catalog.tableIndex(link.target)
         }
         for name in path.dropFirst() {
-            guard let current = table, let link = Catalog.tables[current].link(name) else { return nil }
-            table = Catalog.tableIndex(link.target)
+            guard let current = table, let link = catalog[current].link(name) else { return nil }
+            table = catalog.tableIndex(link.target)
         }
         return table
     }
@@ -185,17 +187,17 @@ struct Completer {
         var start = 0
         if before.first?.kind == .let, before.count >= 3 { start = 3 }
         let lastPipe = before.lastIndex { $0.kind == .pipe } ?? before.count
-        var scope = Scope(fields: [], primary: nil)
+        var scope = Scope(catalog)
         if start < lastPipe, start < before.count {
             let text = source.slice(before[start].range.start..<(lastPipe < before.count ? before[lastPipe].range.start : before[before.count - 1].range.end))
             let parsed = Parser.parse(SourceText(text))
             if let statement = parsed.first?.statement, case .query(let pipeline) = statement.kind {
-                var checker = Checker(environment: engine.environment, source: SourceText(text))
+                var checker = Checker(environment: engine.environment, catalog: catalog, source: SourceText(text))
                 if let bound = checker.check(pipeline) { scope = bound.scope }
             }
         }
         let stage = before[min(lastPipe + 1, before.count)...]
-        if stage.first?.kind == .join, stage.count >= 2, let table = Catalog.tableIndex(stage[stage.startIndex + 1].lexeme) {
+        if stage.first?.kind == .join, stage.count >= 2, let table = catalog.tableIndex(stage[stage.startIndex + 1].lexeme) {
             let alias = stage.count >= 4 && stage[stage.startIndex + 2].kind == .as ? stage[stage.startIndex + 3].lexeme : stage[stage.startIndex + 1].lexeme
             scope.fields.append(.init(name: alias, kind: .entity(table: table)))
         }
@@ -208,9 +210,9 @@ struct Completer {
             case .leftParen:
                 if index >= 1, AggregateFunction(rawValue: before[index - 1].lexeme) != nil, index + 1 < before.count,
                    before[index + 1].kind == .identifier, before.dropFirst(index + 2).contains(where: { $0.kind == .where }),
-                   let primary = scope.primaryTable, let link = Catalog.tables[primary].link(before[index + 1].lexeme),
-                   link.isToMany, let target = Catalog.tableIndex(link.target) {
-                    return .table(target)
+                   let primary = scope.primaryTable, let link = catalog[primary].link(before[index + 1].lexeme),
+                   link.isToMany, let target = catalog.tableIndex(link.target) {
+                    return .table(target, in: catalog)
                 }
                 return scope
             default: break

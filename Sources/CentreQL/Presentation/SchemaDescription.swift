@@ -1,7 +1,7 @@
 /// The schema in words: each table's columns with their types, and its links. Used by
 /// `centreql schema` (and the README's schema section, which a test keeps in step with it).
 public enum SchemaDescription {
-    public static func text(for tables: [TableSchema] = Catalog.tables, store: Store? = nil) -> String {
+    public static func text(for tables: [TableSchema], store: Store? = nil) -> String {
         tables.map { table in
             var lines = ["\(table.name): \(table.summary)" + (store?.table(named: table.name).map { " (\($0.rowCount) rows)" } ?? "")]
             let width = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0

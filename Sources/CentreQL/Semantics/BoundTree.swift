@@ -20,8 +20,8 @@ struct LinkPath: Sendable, Hashable {
     /// For a to-one link: the column of `table` that holds the target's id.
     let foreignKey: Int?
 
-    init(table: Int, name: String, target: Int) {
-        let schema = Catalog.tables[table]
+    init(table: Int, name: String, target: Int, in catalog: Catalog) {
+        let schema = catalog[table]
         self.table = table
         self.name = name
         self.target = target

@@ -1,29 +1,49 @@
 /// The schema of the store: tables, their columns and the links between them.
-public struct TableSchema: Sendable {
+public struct TableSchema: Sendable, Equatable {
     public let name: String
     public let summary: String
     public let columns: [ColumnSchema]
     public let links: [LinkSchema]
     /// Indexes built when the data is loaded (besides the id and link indexes every table has).
     public var indexes: [IndexSchema] = []
+    /// Whether a folder of CSV files may leave this table out (it is then empty), as it may the
+    /// description of where the data comes from.
+    public var isOptional = false
+
+    public init(name: String, summary: String = "", columns: [ColumnSchema], links: [LinkSchema] = [],
+                indexes: [IndexSchema] = [], isOptional: Bool = false) {
+        self.name = name
+        self.summary = summary
+        self.columns = columns
+        self.links = links
+        self.indexes = indexes
+        self.isOptional = isOptional
+    }
 
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
     public func link(_ name: String) -> LinkSchema? { links.first { $0.name == name } }
 }
 
-public struct ColumnSchema: Sendable {
+public struct ColumnSchema: Sendable, Equatable {
     public let name: String
     public let type: ValueType
     public let summary: String
     /// The values the column may hold besides null; a load with any other value is refused.
     public var domain: Domain = .any
 
+    public init(name: String, type: ValueType, summary: String = "", domain: Domain = .any) {
+        self.name = name
+        self.type = type
+        self.summary = summary
+        self.domain = domain
+    }
+
     var domainIsAny: Bool { if case .any = domain { true } else { false } }
 }
 
 /// The values a column admits: loading checks them, so a typo in a spreadsheet (a rank of 0, a
 /// negative count, a misspelt town kind) is refused with its line instead of skewing answers.
-public enum Domain: Sendable {
+public enum Domain: Sendable, Equatable {
     case any
     /// Whole numbers, or figures, no smaller than this.
     case atLeast(Int)
@@ -57,11 +77,16 @@ public struct IndexSchema: Sendable, Hashable {
     public let columns: [String]
     public let kind: Kind
 
+    public init(columns: [String], kind: Kind) {
+        self.columns = columns
+        self.kind = kind
+    }
+
     public var name: String { columns.joined(separator: "_") }
 }
 
 /// A link from a row to the rows of another table that it names (or that name it).
-public struct LinkSchema: Sendable {
+public struct LinkSchema: Sendable, Equatable {
     public enum Kind: Sendable, Hashable {
         /// This row's `column` holds the id of one row of the target.
         case toOne(column: String)
@@ -72,107 +97,67 @@ public struct LinkSchema: Sendable {
     public let target: String
     public let kind: Kind
 
+    public init(name: String, target: String, kind: Kind) {
+        self.name = name
+        self.target = target
+        self.kind = kind
+    }
+
     public var isToMany: Bool { if case .toMany = kind { true } else { false } }
 }
 
-/// The tables CentreQL knows. Every store, built-in or loaded from CSV, has this schema.
-public enum Catalog {
-    public static let tables: [TableSchema] = [centres, awards, projects, provenance]
+/// The schema as a value: the tables a store holds, their columns, links, indexes and domains.
+/// The checker, the loaders, completion, help and the SQL schema all read it from the store, so a
+/// store with another schema (a test's small one, later a user's tables) needs no code of its own.
+public struct Catalog: Sendable, Equatable {
+    public let tables: [TableSchema]
 
-    public static func table(named name: String) -> TableSchema? { tables.first { $0.name == name } }
-    static func tableIndex(_ name: String) -> Int? { tables.firstIndex { $0.name == name } }
+    /// Checks that the tables fit together: names unique, links naming a table and an int column
+    /// that exist, indexes on existing columns.
+    public init(_ tables: [TableSchema]) throws(SchemaError) {
+        func fail(_ reason: String) -> SchemaError { SchemaError(reason: reason) }
+        var names = Set<String>()
+        for table in tables {
+            guard names.insert(table.name).inserted else { throw fail("two tables are named \(table.name)") }
+            var columnNames = Set<String>()
+            for column in table.columns where !columnNames.insert(column.name).inserted {
+                throw fail("\(table.name) has two columns named \(column.name)")
+            }
+            if let id = table.columnIndex("id"), table.columns[id].type != .int { throw fail("\(table.name).id must be an int") }
+            for index in table.indexes {
+                for column in index.columns where table.columnIndex(column) == nil {
+                    throw fail("the index \(index.name) of \(table.name) names no column \(column)")
+                }
+            }
+        }
+        for table in tables {
+            for link in table.links {
+                guard let target = tables.first(where: { $0.name == link.target }) else {
+                    throw fail("the link \(table.name).\(link.name) names no table \(link.target)")
+                }
+                let (holder, column) = switch link.kind {
+                case .toOne(let column): (table, column)
+                case .toMany(let column): (target, column)
+                }
+                guard let c = holder.columnIndex(column), holder.columns[c].type == .int else {
+                    throw fail("the link \(table.name).\(link.name) needs an int column \(holder.name).\(column)")
+                }
+                let idHolder = link.isToMany ? table : target
+                guard idHolder.columnIndex("id") != nil else {
+                    throw fail("the link \(table.name).\(link.name) needs an id column in \(idHolder.name)")
+                }
+            }
+        }
+        self.tables = tables
+    }
 
-    /// The figure columns of the centres, each "missing" (null) where the source gives no figure.
-    static let centreFigures: [(String, String)] = [
-        ("teams", "volunteer teams (志愿团队)"),
-        ("social_orgs", "social organisations working with the centre (社会组织)"),
-        ("brand_projects", "brand volunteer projects (志愿服务品牌项目)"),
-        ("activities", "activities held, in total (活动场次)"),
-        ("volunteers", "volunteers taking part (参与志愿者人数)"),
-        ("beneficiaries", "people served, counted per visit (受益群众人次)"),
-        ("stations", "volunteer service stations (志愿服务站)"),
-        ("sub_centres", "branch centres (志愿服务分中心)"),
-        ("neighbourhood_centres", "neighbourhood centres the branches sit in (邻里中心)"),
-        ("alliances", "volunteer alliances (志愿联盟)"),
-    ]
+    public func table(named name: String) -> TableSchema? { tables.first { $0.name == name } }
+    public func tableIndex(_ name: String) -> Int? { tables.firstIndex { $0.name == name } }
+    public var tableNames: [String] { tables.map(\.name) }
+    subscript(table: Int) -> TableSchema { tables[table] }
+}
 
-    static let centres = TableSchema(
-        name: "centres",
-        summary: "the 40 community volunteer service centres awarded in 2019",
-        columns: [
-            ColumnSchema(name: "id", type: .int, summary: "1–40, in the order of the list", domain: .atLeast(1)),
-            ColumnSchema(name: "name", type: .string, summary: "full name as the document writes it"),
-            ColumnSchema(name: "district", type: .string, summary: "district (区), e.g. 闵行区"),
-            ColumnSchema(name: "district_en", type: .string, summary: "district in pinyin, e.g. Minhang"),
-            ColumnSchema(name: "town", type: .string, summary: "street, town or area, e.g. 吴泾镇"),
-            ColumnSchema(name: "town_en", type: .string, summary: "town in pinyin, e.g. Wujing"),
-            ColumnSchema(name: "town_kind", type: .string, summary: "街道, 镇, 新区 or 社区", domain: .oneOf(["街道", "镇", "新区", "社区"])),
-            ColumnSchema(name: "town_kind_en", type: .string, summary: "subdistrict, town, new area or community",
-                         domain: .oneOf(["subdistrict", "town", "new area", "community"])),
-            ColumnSchema(name: "model", type: .string, summary: "the working layout the document names, e.g. 1+7+N"),
-        ] + centreFigures.map { ColumnSchema(name: $0.0, type: .figure, summary: $0.1, domain: .atLeast(0)) },
-        links: [
-            LinkSchema(name: "awards", target: "awards", kind: .toMany(column: "centre_id")),
-            LinkSchema(name: "projects", target: "projects", kind: .toMany(column: "centre_id")),
-        ],
-        indexes: ["district", "district_en", "town", "town_kind"].map { IndexSchema(columns: [$0], kind: .hash) }
-            + ["volunteers", "beneficiaries", "stations"].map { IndexSchema(columns: [$0], kind: .ordered) }
-    )
-
-    static let awards = TableSchema(
-        name: "awards",
-        summary: "one award per centre: its category and rank in the 2019 list",
-        columns: [
-            ColumnSchema(name: "id", type: .int, summary: "1–40", domain: .atLeast(1)),
-            ColumnSchema(name: "centre_id", type: .int, summary: "the centre awarded (link: centre)"),
-            ColumnSchema(name: "year", type: .int, summary: "year of the award list", domain: .between(1949, 2100)),
-            ColumnSchema(name: "category", type: .string, summary: "e.g. 品牌创新示范中心"),
-            ColumnSchema(name: "category_en", type: .string, summary: "e.g. Brand Innovation"),
-            ColumnSchema(name: "rank", type: .int, summary: "position 1–10 within the category's list", domain: .atLeast(1)),
-            ColumnSchema(name: "title", type: .string, summary: "the title conferred"),
-            ColumnSchema(name: "issuer", type: .string, summary: "who published the list"),
-        ],
-        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))],
-        indexes: [IndexSchema(columns: ["category"], kind: .hash), IndexSchema(columns: ["category_en"], kind: .hash),
-                  IndexSchema(columns: ["year"], kind: .ordered), IndexSchema(columns: ["rank"], kind: .ordered),
-                  IndexSchema(columns: ["category", "year"], kind: .ordered)]
-    )
-
-    static let projects = TableSchema(
-        name: "projects",
-        summary: "projects, programmes, alliances and teams of the three featured centres",
-        columns: [
-            ColumnSchema(name: "id", type: .int, summary: "project number", domain: .atLeast(1)),
-            ColumnSchema(name: "centre_id", type: .int, summary: "the centre that runs it (link: centre)"),
-            ColumnSchema(name: "name", type: .string, summary: "name as the document writes it"),
-            ColumnSchema(name: "kind", type: .string, summary: "项目, 活动, 联盟, 团队, 服务 or 机制",
-                         domain: .oneOf(["项目", "活动", "联盟", "团队", "服务", "机制"])),
-            ColumnSchema(name: "kind_en", type: .string, summary: "project, activity, alliance, team, service or mechanism"),
-            ColumnSchema(name: "theme", type: .string, summary: "what it is about, in the document's words"),
-            ColumnSchema(name: "partners", type: .string, summary: "partner organisations the document names"),
-            ColumnSchema(name: "is_brand", type: .bool, summary: "named among the centre's brand projects"),
-            ColumnSchema(name: "members", type: .figure, summary: "people or teams in it", domain: .atLeast(0)),
-            ColumnSchema(name: "organisations", type: .figure, summary: "organisations in it", domain: .atLeast(0)),
-            ColumnSchema(name: "stations", type: .figure, summary: "service stations in it", domain: .atLeast(0)),
-            ColumnSchema(name: "services", type: .figure, summary: "services or menu items offered", domain: .atLeast(0)),
-            ColumnSchema(name: "activities", type: .figure, summary: "activities held (see note for the period)", domain: .atLeast(0)),
-            ColumnSchema(name: "beneficiaries", type: .figure, summary: "people served, per visit", domain: .atLeast(0)),
-            ColumnSchema(name: "requests", type: .figure, summary: "service requests received", domain: .atLeast(0)),
-            ColumnSchema(name: "reviews", type: .figure, summary: "service reviews received", domain: .atLeast(0)),
-            ColumnSchema(name: "note", type: .string, summary: "the document's wording for the figures"),
-        ],
-        links: [LinkSchema(name: "centre", target: "centres", kind: .toOne(column: "centre_id"))],
-        indexes: [IndexSchema(columns: ["theme"], kind: .hash), IndexSchema(columns: ["kind"], kind: .hash),
-                  IndexSchema(columns: ["beneficiaries"], kind: .ordered), IndexSchema(columns: ["members"], kind: .ordered)]
-    )
-
-    static let provenance = TableSchema(
-        name: "provenance",
-        summary: "where the data comes from",
-        columns: [
-            ColumnSchema(name: "field", type: .string, summary: "what is described"),
-            ColumnSchema(name: "value", type: .string, summary: "the description"),
-        ],
-        links: []
-    )
+public struct SchemaError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "the schema is inconsistent: " + reason }
 }

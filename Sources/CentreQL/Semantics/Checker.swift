@@ -3,11 +3,14 @@
 struct Checker {
     /// Named pipelines (`let`) and declared parameters, which persist across statements.
     let environment: Environment
+    /// The schema names resolve against: the store's.
+    let catalog: Catalog
     private(set) var diagnostics: [Diagnostic] = []
     private let source: SourceText
 
-    init(environment: Environment, source: SourceText) {
+    init(environment: Environment, catalog: Catalog, source: SourceText) {
         self.environment = environment
+        self.catalog = catalog
         self.source = source
     }
 
@@ -27,10 +30,10 @@ struct Checker {
         if let named = environment.lets[pipeline.source.text] {
             guard let bound = named else { return nil }  // the let failed; its errors were reported then
             (sourceTable, stages, scope) = (bound.sourceTable, bound.stages, bound.scope)
-        } else if let table = Catalog.tableIndex(pipeline.source.text) {
-            (sourceTable, scope) = (table, .table(table))
+        } else if let table = catalog.tableIndex(pipeline.source.text) {
+            (sourceTable, scope) = (table, .table(table, in: catalog))
         } else {
-            let known = Catalog.tables.map(\.name) + environment.lets.keys.sorted()
+            let known = catalog.tableNames + environment.lets.keys.sorted()
             diagnostics.append(.unknownTable(pipeline.source.text, range: pipeline.source.range,
                                              suggestion: Suggestions.closest(to: pipeline.source.text, in: known), known: known))
             return nil
@@ -67,7 +70,7 @@ struct Checker {
 
         case .select(let fields):
             let bound = try bindFields(fields, in: scope, startingWith: [])
-            scope = Scope(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) }, primary: nil)
+            scope = scope.replacing(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) })
             return .project(bound)
 
         case .derive(let fields):
@@ -108,7 +111,7 @@ struct Checker {
                 }
             }
             if failures > 0 { throw Failure() }
-            scope = Scope(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) }, primary: nil)
+            scope = scope.replacing(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) })
             return .aggregate(keys: boundKeys, aggregates: boundAggregates)
 
         case .sort(let keys):
@@ -121,26 +124,26 @@ struct Checker {
             return .sort(bound)
 
         case .take(let count):
-            let (bound, type) = try bind(count, in: Scope(fields: [], primary: nil))
+            let (bound, type) = try bind(count, in: Scope(catalog))
             guard type == .int else { throw fail(.takeNeedsCount(type: type, range: count.range)) }
             if case .constant(.int(let n)) = bound, n < 0 { throw fail(.takeNegative(range: count.range)) }
             return .limit(bound)
 
         case .count:
-            scope = Scope(fields: [.init(name: "count", kind: .value(.int))], primary: nil)
+            scope = scope.replacing(fields: [.init(name: "count", kind: .value(.int))])
             return .count
 
         case .distinct:
             return .distinct
 
         case .join(let table, let alias, let condition):
-            guard let index = Catalog.tableIndex(table.text) else {
-                let known = Catalog.tables.map(\.name)
+            guard let index = catalog.tableIndex(table.text) else {
+                let known = catalog.tableNames
                 throw fail(.unknownTable(table.text, range: table.range,
                                          suggestion: Suggestions.closest(to: table.text, in: known), known: known))
             }
             let name = alias?.text ?? table.text
-            if scope.fields.contains(where: { $0.name == name }) || scope.primaryTable.map({ Catalog.tables[$0].columnIndex(name) != nil || Catalog.tables[$0].link(name) != nil }) == true {
+            if scope.fields.contains(where: { $0.name == name }) || scope.primaryTable.map({ catalog[$0].columnIndex(name) != nil || catalog[$0].link(name) != nil }) == true {
                 throw fail(.joinNameTaken(name, range: alias?.range ?? table.range))
             }
             var joined = scope
@@ -250,9 +253,9 @@ struct Checker {
             switch try reference(expression, in: scope) {
             case .value(let bound, let type): return (bound, type)
             case .row(_, let table):
-                throw fail(.rowUsedAsValue(source.text(of: expression.range), table: Catalog.tables[table], range: expression.range))
+                throw fail(.rowUsedAsValue(source.text(of: expression.range), table: catalog[table], range: expression.range))
             case .many(_, let link):
-                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: Catalog.tables[link.target], range: expression.range))
+                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: catalog[link.target], range: expression.range))
             }
 
         case .unary(.negate, let operand):
@@ -365,13 +368,13 @@ struct Checker {
         guard arguments.count <= 1 else { throw fail(.aggregateArity(function.rawValue, range: arguments[1].range)) }
         // Over a to-many link: `count(projects)`, `sum(projects.members where kind == "联盟")`.
         if let argument = arguments.first, let (from, link, rest) = try manyPrefix(argument, in: scope) {
-            let target = Scope.table(link.target)
+            let target = Scope.table(link.target, in: catalog)
             var boundArgument: BoundExpression?
             var type = ValueType.null
             if let rest {
                 (boundArgument, type) = try bind(rest, in: target, mode: .scalar)
             } else if function != .count && function != .exists {
-                throw fail(.aggregateNeedsColumn(function.rawValue, link: link.name, target: Catalog.tables[link.target], range: argument.range))
+                throw fail(.aggregateNeedsColumn(function.rawValue, link: link.name, target: catalog[link.target], range: argument.range))
             }
             let boundFilter = try filter.map { try bindCondition($0, in: target) }
             let resultType = try aggregateType(function, argument: type, range: argument.range)
@@ -383,7 +386,7 @@ struct Checker {
         // Over the rows of a group.
         guard mode == .groupAggregate else {
             if mode == .insideAggregate { throw fail(.nestedAggregate(function.rawValue, range: range)) }
-            throw fail(.aggregateOutsideGroup(function.rawValue, range: range, links: scope.primaryTable.map { Catalog.tables[$0].links.filter(\.isToMany).map(\.name) } ?? []))
+            throw fail(.aggregateOutsideGroup(function.rawValue, range: range, links: scope.primaryTable.map { catalog[$0].links.filter(\.isToMany).map(\.name) } ?? []))
         }
         var boundArgument: BoundExpression?
         var type = ValueType.null
@@ -485,13 +488,13 @@ struct Checker {
             switch resolved {
             case .row(let row, let table):
                 if let found = member(name.text, of: row, table: table) { return found }
-                let schema = Catalog.tables[table]
+                let schema = catalog[table]
                 let known = schema.columns.map(\.name) + schema.links.map(\.name)
                 throw fail(.unknownColumn(name.text, table: schema.name, range: name.range,
                                           suggestion: Suggestions.closest(to: name.text, in: known), known: known))
             case .many(_, let link):
                 // Only reached outside an aggregate: `projects.name` names many values.
-                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: Catalog.tables[link.target], range: expression.range))
+                throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: catalog[link.target], range: expression.range))
             case .value(_, let type):
                 throw fail(.memberOfValue(name.text, base: source.text(of: base.range), type: type, range: name.range))
             }
@@ -502,12 +505,12 @@ struct Checker {
     }
 
     private func member(_ name: String, of row: RowReference, table: Int) -> Reference? {
-        let schema = Catalog.tables[table]
+        let schema = catalog[table]
         if let column = schema.columnIndex(name) {
             return .value(.column(row, table: table, column: column), schema.columns[column].type)
         }
-        if let link = schema.link(name), let target = Catalog.tableIndex(link.target) {
-            let path = LinkPath(table: table, name: name, target: target)
+        if let link = schema.link(name), let target = catalog.tableIndex(link.target) {
+            let path = LinkPath(table: table, name: name, target: target, in: catalog)
             return link.isToMany ? .many(row, path) : .row(.follow(row, path), table: target)
         }
         return nil
@@ -515,8 +518,8 @@ struct Checker {
 
     private func unknownName(_ name: String, range: SourceRange, in scope: Scope) -> Diagnostic {
         let known = scope.visibleNames
-        let tableName = scope.primaryTable.map { Catalog.tables[$0].name }
-        if Catalog.table(named: name) != nil {
+        let tableName = scope.primaryTable.map { catalog[$0].name }
+        if catalog.table(named: name) != nil {
             return .tableUsedAsColumn(name, range: range, in: tableName)
         }
         return .unknownColumn(name, table: tableName, range: range, suggestion: Suggestions.closest(to: name, in: known), known: known)

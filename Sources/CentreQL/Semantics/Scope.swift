@@ -4,20 +4,31 @@ struct Scope: Sendable {
     struct Field: Sendable {
         enum Kind: Sendable, Hashable {
             case value(ValueType)
-            /// Holds the row index of a row of `Catalog.tables[table]`.
+            /// Holds the row index of a row of the catalog's table `table`.
             case entity(table: Int)
         }
         var name: String
         var kind: Kind
     }
 
+    /// The schema the entities' tables belong to.
+    let catalog: Catalog
     var fields: [Field]
     /// The entity whose columns are visible unqualified (the source table, until `select` or `group`).
     var primary: Int?
 
-    static func table(_ index: Int) -> Scope {
-        Scope(fields: [Field(name: Catalog.tables[index].name, kind: .entity(table: index))], primary: 0)
+    init(_ catalog: Catalog, fields: [Field] = [], primary: Int? = nil) {
+        self.catalog = catalog
+        self.fields = fields
+        self.primary = primary
     }
+
+    static func table(_ index: Int, in catalog: Catalog) -> Scope {
+        Scope(catalog, fields: [Field(name: catalog[index].name, kind: .entity(table: index))], primary: 0)
+    }
+
+    /// The same catalog with other fields (what `select` and `group` leave).
+    func replacing(fields: [Field], primary: Int? = nil) -> Scope { Scope(catalog, fields: fields, primary: primary) }
 
     func valueSlot(named name: String) -> Int? {
         fields.lastIndex { $0.name == name && !$0.isEntity }
@@ -38,7 +49,7 @@ struct Scope: Sendable {
     var visibleNames: [String] {
         var names: [String] = []
         if let table = primaryTable {
-            names += Catalog.tables[table].columns.map(\.name) + Catalog.tables[table].links.map(\.name)
+            names += catalog[table].columns.map(\.name) + catalog[table].links.map(\.name)
         }
         for (slot, field) in fields.enumerated() where slot != primary && !names.contains(field.name) {
             names.append(field.name)
@@ -53,7 +64,7 @@ struct Scope: Sendable {
             case .value(let type): return [(field.name, type)]
             case .entity(let table):
                 let prefix = slot == primary ? "" : field.name + "."
-                return Catalog.tables[table].columns.map { (prefix + $0.name, $0.type) }
+                return catalog[table].columns.map { (prefix + $0.name, $0.type) }
             }
         }
     }

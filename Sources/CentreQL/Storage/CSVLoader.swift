@@ -1,24 +1,26 @@
 import Foundation
 
-/// Loads a store from a folder of CSV files, one per table (`centres.csv`, `awards.csv`,
-/// `projects.csv`, and optionally `provenance.csv`), each with a header naming the table's columns.
+/// Loads a store from a folder of CSV files, one per table of the catalog (for the built-in schema
+/// `centres.csv`, `awards.csv`, `projects.csv`, and optionally `provenance.csv`), each with a header
+/// naming the table's columns. A table the catalog marks optional may be left out.
 /// The load is all or nothing: the first problem refuses the whole folder, naming file, line and column.
 public enum CSVLoader {
     /// What a long load reports: the file being read and the rows read so far (every 16,384 rows
     /// and at each file's end). Returning false stops the load (Ctrl-C), which then changes nothing.
     public typealias Progress = (_ file: String, _ rows: Int) -> Bool
 
-    public static func load(directory: String, encoding: TextEncoding = .utf8, progress: Progress? = nil) throws(DataError) -> Store {
+    public static func load(directory: String, catalog: Catalog = .builtIn, encoding: TextEncoding = .utf8,
+                            progress: Progress? = nil) throws(DataError) -> Store {
         var status = stat()
         if stat(directory, &status) != 0 || (status.st_mode & S_IFMT) != S_IFDIR {
             let reason = stat(directory, &status) != 0 ? "there is no folder \(directory)" : "\(directory) is not a folder"
-            throw DataError(table: "centres", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files)")
+            throw DataError(table: catalog.tableNames.first ?? "", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files)")
         }
         var tables: [Table] = []
-        for schema in Catalog.tables {
+        for schema in catalog.tables {
             let path = (directory as NSString).appendingPathComponent(schema.name + ".csv")
             guard FileManager.default.fileExists(atPath: path) else {
-                if schema.name == "provenance" {
+                if schema.isOptional {
                     tables.append(try Table(schema: schema, rows: []))
                     continue
                 }
@@ -27,7 +29,7 @@ public enum CSVLoader {
             tables.append(try readTable(schema, path: path, encoding: encoding, progress: progress))
         }
         do {
-            return try Store(tables: tables)
+            return try Store(tables: tables, catalog: catalog)
         } catch {
             var located = error
             located.file = (directory as NSString).appendingPathComponent(error.table + ".csv")

@@ -1,26 +1,34 @@
 /// The in-memory data: one `Table` per catalog table, stored column by column (see `Column`), with
 /// the indexes that links need (id → row, and for each to-many link the rows each row reaches).
 public struct Store: Sendable {
+    /// The schema the store's tables follow.
+    public let catalog: Catalog
     public let tables: [Table]
     /// For each table and each of its to-many links (by position): the target rows of each row.
     let manyLinks: [[LinkIndex?]]
 
     /// Builds a store from rows given per table name, checking types, ids and links.
     /// Either every row is accepted or a `DataError` says which row was not.
-    public init(rows: [String: [DataRow]]) throws(DataError) {
+    public init(rows: [String: [DataRow]], catalog: Catalog = .builtIn) throws(DataError) {
+        for name in rows.keys.sorted() where catalog.table(named: name) == nil {
+            throw DataError(table: name, line: 0, reason: "the schema has no table \(name) (the tables are "
+                            + catalog.tableNames.joined(separator: ", ") + ")")
+        }
         var tables: [Table] = []
-        for schema in Catalog.tables {
+        for schema in catalog.tables {
             tables.append(try Table(schema: schema, rows: rows[schema.name] ?? []))
         }
-        try self.init(tables: tables)
+        try self.init(tables: tables, catalog: catalog)
     }
 
-    /// Links the tables, checking that every reference names an existing row.
-    init(tables: [Table]) throws(DataError) {
-        var manyLinks = Catalog.tables.map { [LinkIndex?](repeating: nil, count: $0.links.count) }
-        for (index, schema) in Catalog.tables.enumerated() {
+    /// Links the tables, checking that every reference names an existing row. `tables` are the
+    /// catalog's, in its order.
+    init(tables: [Table], catalog: Catalog) throws(DataError) {
+        precondition(tables.map(\.schema.name) == catalog.tableNames, "a store's tables follow its catalog")
+        var manyLinks = catalog.tables.map { [LinkIndex?](repeating: nil, count: $0.links.count) }
+        for (index, schema) in catalog.tables.enumerated() {
             for (position, link) in schema.links.enumerated() {
-                guard let targetIndex = Catalog.tableIndex(link.target) else { continue }
+                guard let targetIndex = catalog.tableIndex(link.target) else { continue }
                 let target = tables[targetIndex]
                 switch link.kind {
                 case .toOne(let column):
@@ -42,6 +50,7 @@ public struct Store: Sendable {
                 }
             }
         }
+        self.catalog = catalog
         self.tables = tables
         self.manyLinks = manyLinks
     }

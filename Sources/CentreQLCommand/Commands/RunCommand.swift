@@ -98,7 +98,8 @@ extension Run {
             let sqlite: SQLiteDatabase
             do {
                 sqlite = try SQLiteDatabase(path: path, readOnly: true)
-                try sqlite.verifySchema()
+                // `export --sqlite` writes the tables of the built-in schema, which every `--data` folder follows too.
+                try sqlite.verifySchema(.builtIn)
             } catch {
                 Terminal.printError("centreql: \(path): \(error)")
                 throw ExitCode(2)

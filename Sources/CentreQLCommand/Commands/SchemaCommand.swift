@@ -17,14 +17,15 @@ struct Schema: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() throws {
-        if sql { return print(SQLSchema.statements(dialect)) }
+        let store = try data.engine().store
+        if sql { return print(SQLSchema.statements(dialect, catalog: store.catalog)) }
         var chosen: [TableSchema] = []
         for name in tables {
-            guard let table = Catalog.table(named: name) else {
-                throw ValidationError("unknown table '\(name)'; the tables are " + Catalog.tables.map(\.name).joined(separator: ", "))
+            guard let table = store.catalog.table(named: name) else {
+                throw ValidationError("unknown table '\(name)'; the tables are " + store.catalog.tableNames.joined(separator: ", "))
             }
             chosen.append(table)
         }
-        print(SchemaDescription.text(for: chosen.isEmpty ? Catalog.tables : chosen, store: try data.engine().store))
+        print(SchemaDescription.text(for: chosen.isEmpty ? store.catalog.tables : chosen, store: store))
     }
 }

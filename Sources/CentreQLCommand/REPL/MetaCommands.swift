@@ -128,14 +128,14 @@ extension REPL {
             if !lets.isEmpty { lines.append("named results (let): " + lets.joined(separator: ", ")) }
             emit(lines.joined(separator: "\n"))
         case .schema:
-            for name in arguments where Catalog.table(named: name) == nil {
-                let suggestion = Suggestions.closest(to: name, in: Catalog.tables.map(\.name))
+            for name in arguments where engine.store.catalog.table(named: name) == nil {
+                let suggestion = Suggestions.closest(to: name, in: engine.store.catalog.tableNames)
                 Terminal.printError("no table '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
-                                    + " (the tables are " + Catalog.tables.map(\.name).joined(separator: ", ") + ")")
+                                    + " (the tables are " + engine.store.catalog.tableNames.joined(separator: ", ") + ")")
             }
-            let chosen = arguments.compactMap { Catalog.table(named: $0) }
+            let chosen = arguments.compactMap { engine.store.catalog.table(named: $0) }
             guard arguments.isEmpty || !chosen.isEmpty else { return }
-            emit(SchemaDescription.text(for: arguments.isEmpty ? Catalog.tables : chosen, store: engine.store)
+            emit(SchemaDescription.text(for: arguments.isEmpty ? engine.store.catalog.tables : chosen, store: engine.store)
                  + "\n(every table also has an index on id, and every link an index of its rows)")
         case .mode:
             guard let word = arguments.first else { print("mode: \(format.rawValue)"); return }
