@@ -11,6 +11,18 @@ import Foundation
 private let target = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "query"
 private let builtIn = Store.builtIn
 
+/// `FUZZ_TARGET=dictionary` prints the fuzzer's dictionary, made from the language's vocabulary
+/// and the built-in schema, and exits (`scripts/fuzz` writes it before fuzzing).
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+    guard target == "dictionary" else { return 0 }
+    for word in Vocabulary.words(of: .builtIn) {
+        let escaped = word.utf8.map { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 > 0x7E ? String(format: "\\x%02x", $0) : String(UnicodeScalar($0)) }.joined()
+        print("\"\(escaped)\"")
+    }
+    exit(0)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
@@ -57,7 +69,7 @@ private func fuzzQuery(_ text: String) {
 
 private func fuzzCSV(_ text: String) {
     var tables: [String: [DataRow]] = [:]
-    for schema in Catalog.tables {
+    for schema in Catalog.builtIn.tables {
         if let rows = try? CSVLoader.parse(text, schema: schema, file: "<fuzz>") { tables[schema.name] = rows }
     }
     // A table that parsed may still break a store's rules (ids, links, domains); that must be an error, not a crash.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CentreQL
 
@@ -46,6 +47,27 @@ import CentreQL
             #expect(diagnostic.range == SourceRange(16, 20))
             #expect(diagnostic.hint != nil)
         }
+    }
+
+    /// The README's example of a schema of one's own, as written there, on two small CSV files.
+    @Test func embeddingWithASchemaOfYourOwn() throws {
+        let readme = Repository.read("README.md")
+        #expect(readme.contains(#"var library = Engine(store: try CSVLoader.load(directory: "library", catalog: catalog))"#))
+        #expect(readme.contains(#"print(try library.query("authors | select name, n = count(books)").rows)"#))
+        let catalog = try Catalog([
+            TableSchema(name: "authors", columns: [ColumnSchema(name: "id", type: .int), ColumnSchema(name: "name", type: .string)],
+                        links: [LinkSchema(name: "books", target: "books", kind: .toMany(column: "author_id"))]),
+            TableSchema(name: "books", columns: [ColumnSchema(name: "id", type: .int), ColumnSchema(name: "author_id", type: .int),
+                                                 ColumnSchema(name: "title", type: .string)],
+                        links: [LinkSchema(name: "author", target: "authors", kind: .toOne(column: "author_id"))]),
+        ])
+        let directory = NSTemporaryDirectory() + "centreql-readme-library-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "id,name\n1,鲁迅\n2,老舍\n".write(toFile: directory + "/authors.csv", atomically: true, encoding: .utf8)
+        try "id,author_id,title\n1,1,呐喊\n2,1,彷徨\n3,2,茶馆\n".write(toFile: directory + "/books.csv", atomically: true, encoding: .utf8)
+        var library = Engine(store: try CSVLoader.load(directory: directory, catalog: catalog))
+        #expect(try library.query("authors | select name, n = count(books)").rows == [[.string("鲁迅"), .int(2)], [.string("老舍"), .int(1)]])
     }
 
     @Test func embeddingWithLoadedData() throws {

@@ -2,16 +2,23 @@ import Foundation
 import Testing
 @testable import CentreQL
 
-/// Query semantics, written in the language itself: Tests/CentreQLTests/Corpus/queries.cql holds
-/// queries with their expected output in `# ----` blocks, checked as `centreql check` does.
+/// Query semantics, written in the language itself: Tests/CentreQLTests/Corpus/queries/ holds a file
+/// per feature of queries with their expected output in `# ----` blocks, checked as `centreql check` does.
 @Suite struct EvaluatorTests {
-    @Test func queryCorpus() {
-        let text = Repository.read("Tests/CentreQLTests/Corpus/queries.cql")
-        #expect(!text.isEmpty)
-        let report = ScriptCheck.check(SourceText(text), displayName: "queries.cql")
-        #expect(report.cases.filter { $0.expected != nil }.count >= 40)
+    static let corpus = Repository.corpus("queries")
+
+    @Test func theCorpusHasAFilePerFeature() {
+        #expect(Self.corpus.count >= 10)
+    }
+
+    @Test(arguments: corpus)
+    func queryCorpus(_ path: String) {
+        let text = Repository.read(path)
+        let name = (path as NSString).lastPathComponent
+        let report = ScriptCheck.check(SourceText(text), displayName: name)
+        #expect(report.cases.contains { $0.expected != nil }, "\(path) has no case with expected output")
         for failure in report.failures {
-            let message = "queries.cql:\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
+            let message = "\(path):\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
             Issue.record("\(message)")
         }
     }

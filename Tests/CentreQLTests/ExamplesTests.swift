@@ -23,12 +23,15 @@ import Testing
 
     @Test func examplesTogetherUseEveryStageLinkAndFunction() {
         let text = Self.files.map { Repository.read(String($0.dropFirst(Repository.root.path.count + 1))) }.joined(separator: "\n")
-        let words = ["where", "select", "derive", "group", "agg", "sort", "take", "count", "distinct", "join", "let", "param",
-                     "centre.", "awards", "projects", "exists(", "sum(", "avg(", "min(", "max(", "??", " in [", "contains",
-                     "starts_with", "ends_with", "matches", "lower(", "upper(", "length(", "round(", "abs(", "coalesce(",
-                     "qualifier(", "amount(", "error[E0", "error[E1", "error[E2", "error[E3"]
+        let words = StageName.names + ["agg", "let", "param", "centre.", "awards", "projects", "??", " in [", "contains",
+                     "starts_with", "ends_with", "matches", "error[E0", "error[E1", "error[E2", "error[E3"]
+            + AggregateFunction.allCases.map { $0.rawValue + "(" }
         for word in words {
             #expect(text.contains(word), "no example uses \(word)")
+        }
+        // A text predicate may be written as an operator (`town contains "镇"`).
+        for function in ScalarFunction.allCases {
+            #expect(text.contains(function.rawValue + "(") || text.contains(" \(function.rawValue) "), "no example uses \(function.rawValue)")
         }
     }
 }

@@ -39,6 +39,20 @@ import Testing
         #expect(swiftVerdicts.contains(true) && swiftVerdicts.contains(false))
     }
 
+    /// The grammar's stages are the vocabulary's, each rule starting with its keyword, and the words
+    /// the grammar quotes are the lexer's reserved words.
+    @Test func theGrammarsStagesAndKeywordsAreTheVocabularys() throws {
+        let grammar = Repository.read("Grammar/centreql.lark")
+        let rule = try #require(grammar.range(of: #"\nstage:[^:]*?\n(?=\w+_stage:)"#, options: .regularExpression))
+        let alternatives = grammar[rule].dropFirst("\nstage:".count).split(whereSeparator: { " |\n".contains($0) }).map(String.init)
+        #expect(alternatives == StageName.names.map { $0 + "_stage" })
+        for name in StageName.names {
+            #expect(grammar.contains("\n\(name)_stage: \"\(name)\""), "no rule \(name)_stage starting with \"\(name)\"")
+        }
+        let quoted = Set(grammar.matches(of: /"([a-z_]+)"/).map { String($0.1) })
+        #expect(quoted == Set(TokenKind.keywords.keys))
+    }
+
     private func lark(_ inputs: [String]) throws -> [Bool] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -3,20 +3,22 @@ import Testing
 @testable import CentreQL
 
 /// The planner explains itself, and the tests read the explanation (as SQLite's tests read
-/// EXPLAIN QUERY PLAN): Tests/CentreQLTests/Corpus/plans.cql holds queries with their plans.
+/// EXPLAIN QUERY PLAN): Tests/CentreQLTests/Corpus/plans/ holds, a file per kind of decision,
+/// queries with their plans.
 @Suite struct PlannerTests {
-    @Test func planCorpus() {
-        let report = ScriptCheck.check(SourceText(Repository.read("Tests/CentreQLTests/Corpus/plans.cql")), displayName: "plans.cql")
-        #expect(report.cases.filter { $0.expected != nil }.count >= 14)
+    @Test(arguments: Repository.corpus("plans"))
+    func planCorpus(_ path: String) {
+        let report = ScriptCheck.check(SourceText(Repository.read(path)), displayName: (path as NSString).lastPathComponent)
+        #expect(report.cases.contains { $0.expected != nil }, "\(path) has no case with expected output")
         for failure in report.failures {
-            let message = "plans.cql:\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
+            let message = "\(path):\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
             Issue.record("\(message)")
         }
     }
 
     /// Every query of the examples and the evaluator corpus gives the same output with and without
     /// indexes, and with and without the row-number fast path.
-    @Test(arguments: ["Tests/CentreQLTests/Corpus/queries.cql"] + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) })
+    @Test(arguments: EvaluatorTests.corpus + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) })
     func indexesAndFastPathsNeverChangeAnAnswer(_ path: String) {
         let source = SourceText(Repository.read(path))
         var scanning = Engine()

@@ -8,7 +8,7 @@ import Testing
 /// SQL, run on the same data in SQLite, and must give the same rows in the same order as the
 /// in-memory engine. A query the compiler refuses (E601) is counted, not compared.
 @Suite struct SQLDifferentialTests {
-    static let scripts = ["Tests/CentreQLTests/Corpus/queries.cql"] + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) }
+    static let scripts = EvaluatorTests.corpus + ExamplesTests.files.map { String($0.dropFirst(Repository.root.path.count + 1)) }
 
     /// Compiles and runs each query of a script on both engines; returns the count compared and the
     /// codes of the queries the compiler refused.

@@ -15,6 +15,12 @@ enum Repository {
         return names.filter { $0.hasSuffix(suffix) }.sorted().map { directory + "/" + $0 }
     }
 
+    /// The files of a corpus folder, relative to the repository: one file per feature, so each runs
+    /// and fails on its own (and `centreql check FILE` runs one by hand).
+    static func corpus(_ folder: String) -> [String] {
+        files(in: "Tests/CentreQLTests/Corpus/" + folder, ending: ".cql").map { String($0.dropFirst(root.path.count + 1)) }
+    }
+
     static func read(_ relative: String) -> String {
         (try? String(contentsOfFile: path(relative), encoding: .utf8)) ?? ""
     }

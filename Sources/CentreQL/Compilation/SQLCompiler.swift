@@ -96,7 +96,7 @@ struct SQLCompiler {
         ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
         for (number, checked) in pipeline.stages.enumerated() {
             // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
-            let name = "s\(number + 1)_\(checked.stage.keyword)"
+            let name = "s\(number + 1)_\(checked.stage.name.rawValue)"
             let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
             ctes.append("\(name) AS (\n\(body)\n)")
             previous = name
@@ -119,14 +119,14 @@ struct SQLCompiler {
         let row = Row(alias: "p", scope: scope)
         let all = Self.columns(of: scope).map { "p." + quoted($0.sql) }.joined(separator: ", ")
         switch stage {
-        case .filter(let conjuncts):
+        case .where(let conjuncts):
             let condition = try truth(.all(conjuncts), row)
             return "  SELECT p.*\n  FROM \(previous) AS p\n  WHERE \(condition)"
 
-        case .project(let fields):
+        case .select(let fields):
             return "  SELECT p._ord, " + (try fieldList(fields, row)) + "\n  FROM \(previous) AS p"
 
-        case .extend(let fields, let replacing):
+        case .derive(let fields, let replacing):
             if let table = scope.primaryTable,
                fields.enumerated().contains(where: { replacing[$0.offset] == nil && catalog[table].columnIndex($0.element.name) != nil }) {
                 throw unsupported("a derived column named like a column of \(catalog[table].name) (give it another name)")
@@ -137,7 +137,7 @@ struct SQLCompiler {
             }
             return "  SELECT p._ord, " + (kept + [try fieldList(fields, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
 
-        case .aggregate(let keys, let aggregates):
+        case .group(let keys, let aggregates):
             // Each key is compiled once: selected under its name, and grouped on (with its qualifier).
             var keyColumns: [String] = []
             var selectedKeys: [String] = []
@@ -163,7 +163,7 @@ struct SQLCompiler {
             order.append("p._ord")
             return "  SELECT ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS _ord, \(all)\n  FROM \(previous) AS p"
 
-        case .limit(let count):
+        case .take(let count):
             var n = try expression(count, row).text
             // As in memory, a count below 0 or null takes nothing (SQLite's LIMIT -1 is "no limit").
             if case .constant(.int(let literal)) = count { n = String(max(0, literal)) } else {

@@ -56,7 +56,7 @@ struct Completer {
         return before?.kind == .pipe || after?.kind == .pipe
     }
 
-    static let stages = ["where", "select", "derive", "group", "sort", "take", "count", "distinct", "join"]
+    static let stages = StageName.names
     static let functions = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
 
     func complete() -> Completion {

@@ -41,11 +41,8 @@ extension Diagnostic {
         Diagnostic(code: "E102", message: "expected a value, a column or a condition, found \(found)", range: range)
     }
     static func unknownStage(_ word: String, range: SourceRange) -> Diagnostic {
-        let stages = ["where", "select", "derive", "group", "sort", "take", "count", "distinct", "join"]
-        let synonyms = ["filter": "where", "order": "sort", "orderby": "sort", "limit": "take", "head": "take",
-                        "top": "take", "unique": "distinct", "project": "select", "aggregate": "group", "groupby": "group",
-                        "mutate": "derive", "extend": "derive"]
-        let suggestion = synonyms[word.lowercased()] ?? Suggestions.closest(to: word, in: stages)
+        let stages = StageName.names
+        let suggestion = StageName.known(as: word)?.rawValue ?? Suggestions.closest(to: word, in: stages)
         return Diagnostic(code: "E103", message: word.isEmpty ? "expected a stage after '|'" : "'\(word)' is not a stage",
                           range: range,
                           hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "The stages are " + Suggestions.list(stages) + ".",

@@ -27,19 +27,19 @@ struct Executor: Sendable {
 
     private func apply(_ op: Plan.Operator, to rows: [[Value]]) throws -> [[Value]] {
         switch op {
-        case .filter(let condition):
+        case .where(let condition):
             return try rows.enumerated().filter { index, row in
                 try interruption.checkpoint(index)
                 return try evaluator.isTrue(condition, row)
             }.map(\.element)
 
-        case .project(let fields):
+        case .select(let fields):
             return try rows.enumerated().map { index, row in
                 try interruption.checkpoint(index)
                 return try fields.map { try evaluator.evaluate($0.expression, row) }
             }
 
-        case .extend(let fields, let replacing):
+        case .derive(let fields, let replacing):
             return try rows.enumerated().map { index, row in
                 try interruption.checkpoint(index)
                 var row = row
@@ -50,7 +50,7 @@ struct Executor: Sendable {
                 return row
             }
 
-        case .hashAggregate(let keys, let aggregates):
+        case .group(let keys, let aggregates):
             // Groups appear in the order their first row appears.
             var keyRows: [[Value]] = []
             var members: [[[Value]]] = []
@@ -96,7 +96,7 @@ struct Executor: Sendable {
         case .topN(let keys, let count):
             return try top(try limitCount(count), of: rows, by: keys)
 
-        case .limit(let count):
+        case .take(let count):
             return Array(rows.prefix(try limitCount(count)))
 
         case .count:

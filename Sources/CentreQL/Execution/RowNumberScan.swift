@@ -15,7 +15,7 @@ extension Executor {
         while done < operators.count {
             try interruption.checkpoint()
             switch operators[done] {
-            case .filter(let whole):
+            case .where(let whole):
                 // The leading conjuncts that cannot fail a batch at a time; the rest row by row.
                 let (batched, rest) = VectorFilter.split(whole)
                 if !batched.isEmpty {
@@ -54,7 +54,7 @@ extension Executor {
                 selection = n < selection.count / 4 ? try top(n, of: selection, by: keys, buffer: &buffer)
                                                     : Array(try sorted(selection, by: keys, buffer: &buffer).prefix(n))
 
-            case .limit(let count):
+            case .take(let count):
                 selection = Array(selection.prefix(try limitCount(count)))
 
             case .distinct:
@@ -63,7 +63,7 @@ extension Executor {
             case .count:
                 return ([[.int(selection.count)]], done + 1)
 
-            case .project(let fields):
+            case .select(let fields):
                 // `select` of text columns then `distinct`: find the distinct rows by their codes, then read only those.
                 if done + 1 < operators.count, case .distinct = operators[done + 1], let coded = CodedKeys(fields, store: store) {
                     var seen = Set<Int>()
@@ -82,10 +82,10 @@ extension Executor {
                 }
                 return (try project(selection, fields, buffer: &buffer), done + 1)
 
-            case .hashAggregate(let keys, let aggregates):
+            case .group(let keys, let aggregates):
                 return (try aggregate(selection, keys: keys, aggregates: aggregates, buffer: &buffer), done + 1)
 
-            case .extend, .nestedLoopJoin, .hashJoin:
+            case .derive, .nestedLoopJoin, .hashJoin:
                 return (selection.map { [Value.int($0)] }, done)
             }
             done += 1

@@ -3,6 +3,8 @@
 enum ScalarFunctions {
     static func apply<Arguments: RandomAccessCollection<Value>>(_ function: ScalarFunction, _ arguments: Arguments,
                                                                 range: SourceRange) throws -> Value where Arguments.Index == Int {
+        let first = arguments.first ?? .null
+        // Within each function, a value of a type the checker did not admit can only be null.
         switch function {
         case .coalesce:
             return arguments.first { !$0.isNull } ?? .null
@@ -15,29 +17,40 @@ enum ScalarFunctions {
             default: .matches
             }
             return try textPredicate(op, text, part, range: range)
-        default:
-            break
-        }
-        guard let first = arguments.first, !first.isNull else { return .null }
-        switch (function, first) {
-        case (.lower, .string(let s)): return .string(s.lowercased())
-        case (.upper, .string(let s)): return .string(s.uppercased())
-        case (.length, .string(let s)): return .int(s.count)
-        case (.length, .list(let items)): return .int(items.count)
-        case (.abs, .int(let i)): return i == Int.min ? .decimal(-Double(i)) : .int(abs(i))
-        case (.abs, .decimal(let d)): return .decimal(abs(d))
-        case (.abs, .figure(let f)): return .figure(Figure(abs(f.amount), f.qualifier))
-        case (.round, _):
+        case .lower:
+            guard case .string(let s) = first else { return .null }
+            return .string(s.lowercased())
+        case .upper:
+            guard case .string(let s) = first else { return .null }
+            return .string(s.uppercased())
+        case .length:
+            switch first {
+            case .string(let s): return .int(s.count)
+            case .list(let items): return .int(items.count)
+            default: return .null
+            }
+        case .abs:
+            switch first {
+            case .int(let i): return i == Int.min ? .decimal(-Double(i)) : .int(abs(i))
+            case .decimal(let d): return .decimal(abs(d))
+            case .figure(let f): return .figure(Figure(abs(f.amount), f.qualifier))
+            default: return .null
+            }
+        case .round:
             var digits = 0
             if arguments.count > 1 {
                 guard case .int(let d) = arguments[1] else { return .null }
                 digits = max(-15, min(15, d))
             }
             return round(first, digits: digits)
-        case (.qualifier, .figure(let f)): return .string(f.qualifier.rawValue)
-        case (.qualifier, _): return .string("")
-        case (.amount, _): return first.number.map { .decimal($0) } ?? .null
-        default: return .null
+        case .qualifier:
+            switch first {
+            case .null: return .null
+            case .figure(let f): return .string(f.qualifier.rawValue)
+            default: return .string("")
+            }
+        case .amount:
+            return first.number.map { .decimal($0) } ?? .null
         }
     }
 

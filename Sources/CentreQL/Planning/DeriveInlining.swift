@@ -16,9 +16,9 @@ enum DeriveInlining {
         var sawExtend = false
         for (index, op) in operators.enumerated() {
             if op.keepsRowNumbers { continue }
-            if case .extend(let fields, _) = op, fields.allSatisfy({ !$0.expression.canFail }) { sawExtend = true; continue }
+            if case .derive(let fields, _) = op, fields.allSatisfy({ !$0.expression.canFail }) { sawExtend = true; continue }
             switch op {
-            case .project, .hashAggregate, .count: end = index + 1; ended = true
+            case .select, .group, .count: end = index + 1; ended = true
             default: return nil  // a join, a derive that may fail: rows of values from here on
             }
             break
@@ -32,7 +32,7 @@ enum DeriveInlining {
         for (index, op) in operators.enumerated() {
             guard index < end else { result.append(op); continue }
             switch op {
-            case .extend(let fields, let replacing):
+            case .derive(let fields, let replacing):
                 for (field, slot) in zip(fields, replacing) {
                     guard let expression = substitute(field.expression, derived) else { return nil }
                     derived[slot ?? width] = expression
@@ -51,7 +51,7 @@ enum DeriveInlining {
                 BoundField(name: scope.fields[slot].name, expression: slot == 0 ? .slot(0) : derived[slot] ?? .constant(.null),
                            type: { if case .value(let type) = scope.fields[slot].kind { type } else { .int } }())
             }
-            result.append(.project(fields))
+            result.append(.select(fields))
         }
         return (result, removed)
     }
@@ -74,18 +74,18 @@ enum DeriveInlining {
             return result
         }
         switch op {
-        case .filter(let condition): return substitute(condition, derived).map { .filter($0) }
-        case .project(let list): return fields(list).map { .project($0) }
-        case .hashAggregate(let k, let a):
+        case .where(let condition): return substitute(condition, derived).map { .where($0) }
+        case .select(let list): return fields(list).map { .select($0) }
+        case .group(let k, let a):
             guard let k = fields(k), let a = fields(a) else { return nil }
-            return .hashAggregate(keys: k, aggregates: a)
+            return .group(keys: k, aggregates: a)
         case .sort(let list): return keys(list).map { .sort($0) }
         case .topN(let list, let count):
             guard let list = keys(list), let count = substitute(count, derived) else { return nil }
             return .topN(list, count: count)
-        case .limit(let count): return substitute(count, derived).map { .limit($0) }
+        case .take(let count): return substitute(count, derived).map { .take($0) }
         case .count, .distinct: return op
-        case .extend, .nestedLoopJoin, .hashJoin: return nil
+        case .derive, .nestedLoopJoin, .hashJoin: return nil
         }
     }
 

@@ -8,15 +8,18 @@ struct Plan: Sendable {
         case index(IndexLookup)
     }
 
+    /// Named as the stages they run are (`where` is `.where` from syntax to plan); the physical
+    /// choices the planner makes have names of their own (`topN`, `hashJoin`, `nestedLoopJoin`).
     enum Operator: Sendable {
-        case filter(BoundExpression)
-        case project([BoundField])
-        case extend([BoundField], replacing: [Int?])
-        case hashAggregate(keys: [BoundField], aggregates: [BoundField])
+        case `where`(BoundExpression)
+        case select([BoundField])
+        case derive([BoundField], replacing: [Int?])
+        /// Grouped by hashing the keys (`explain` names the strategy the executor takes).
+        case group(keys: [BoundField], aggregates: [BoundField])
         case sort([BoundSortKey])
         /// `sort` followed by `take`: keeps only the first N rows in order.
         case topN([BoundSortKey], count: BoundExpression)
-        case limit(BoundExpression)
+        case take(BoundExpression)
         case count
         case distinct
         case nestedLoopJoin(table: Int, condition: BoundExpression)
@@ -28,7 +31,7 @@ struct Plan: Sendable {
         /// executor's first phase, where a filter is taken a batch at a time).
         var keepsRowNumbers: Bool {
             switch self {
-            case .filter, .sort, .topN, .limit, .distinct: true
+            case .where, .sort, .topN, .take, .distinct: true
             default: false
             }
         }

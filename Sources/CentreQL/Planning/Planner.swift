@@ -18,7 +18,7 @@ struct Planner {
         var stages = pipeline.stages[...]
         // The `where` stages right after the source can be answered, in part, by an index.
         var leading: [Conjunct] = []
-        while case .filter(let conjuncts)? = stages.first?.stage {
+        while case .where(let conjuncts)? = stages.first?.stage {
             leading += conjuncts
             stages = stages.dropFirst()
         }
@@ -39,7 +39,7 @@ struct Planner {
             explanation.add("SCAN \(table.schema.name) (\(table.rowCount) rows)")
         }
         if !residual.isEmpty {
-            operators.append(.filter(.all(residual)))
+            operators.append(.where(.all(residual)))
             explanation.add("FILTER " + residual.map(\.text).joined(separator: " and "))
             if explains { filterTexts[0] = residual.map(\.text) }
             if explains { lineOf.append(explanation.lines.count - 1) }
@@ -48,28 +48,28 @@ struct Planner {
             defer { if explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
-            case .filter(let conjuncts):
-                operators.append(.filter(.all(conjuncts)))
+            case .where(let conjuncts):
+                operators.append(.where(.all(conjuncts)))
                 explanation.add("FILTER " + words)
                 if explains { filterTexts[operators.count - 1] = conjuncts.map(\.text) }
-            case .project(let fields):
-                operators.append(.project(fields))
+            case .select(let fields):
+                operators.append(.select(fields))
                 explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
-            case .extend(let fields, let replacing):
-                operators.append(.extend(fields, replacing: replacing))
+            case .derive(let fields, let replacing):
+                operators.append(.derive(fields, replacing: replacing))
                 explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
-            case .aggregate(let keys, let aggregates):
-                operators.append(.hashAggregate(keys: keys, aggregates: aggregates))
+            case .group(let keys, let aggregates):
+                operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
             case .sort(let keys):
                 operators.append(.sort(keys))
                 explanation.add("SORT " + words)
-            case .limit(let count):
+            case .take(let count):
                 if case .sort(let keys)? = operators.last {
                     operators[operators.count - 1] = .topN(keys, count: count)
                     explanation.replaceLast { "TOP \(words) BY " + $0.dropFirst(5) + " (keeps only the first rows while sorting)" }
                 } else {
-                    operators.append(.limit(count))
+                    operators.append(.take(count))
                     explanation.add("TAKE " + words)
                 }
             case .count:
@@ -136,7 +136,7 @@ struct Planner {
         // Only while the rows are still the table's own rows (row numbers) is a filter batched.
         for (index, texts) in filterTexts {
             guard let position = final[index], operators[..<position].allSatisfy(\.keepsRowNumbers),
-                  case .filter(let condition) = operators[position] else { continue }
+                  case .where(let condition) = operators[position] else { continue }
             explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
         }
         return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)

@@ -10,7 +10,7 @@ enum SelectPushdown {
     /// moved from after it to before it; nil when none move.
     static func push(_ operators: [Plan.Operator]) -> (operators: [Plan.Operator], select: Int, moved: Int)? {
         guard let at = operators.firstIndex(where: { !$0.keepsRowNumbers }), at + 1 < operators.count,
-              operators[at + 1].keepsRowNumbers, case .project(let fields) = operators[at],
+              operators[at + 1].keepsRowNumbers, case .select(let fields) = operators[at],
               fields.allSatisfy({ !$0.expression.canFail }) else { return nil }
         let selected = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($0.offset, $0.element.expression) })
         var moved: [Plan.Operator] = []
@@ -18,7 +18,7 @@ enum SelectPushdown {
         while next < operators.count {
             let op = operators[next]
             switch op {
-            case .filter, .sort, .topN, .limit:
+            case .where, .sort, .topN, .take:
                 guard let rewritten = DeriveInlining.substitute(op, selected) else { break }
                 moved.append(rewritten)
                 next += 1

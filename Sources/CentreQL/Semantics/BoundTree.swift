@@ -34,16 +34,6 @@ struct LinkPath: Sendable, Hashable {
     }
 }
 
-enum AggregateFunction: String, Sendable, CaseIterable {
-    case count, sum, avg, min, max, exists
-}
-
-/// The scalar functions; their types are checked in `FunctionSignatures`.
-enum ScalarFunction: String, Sendable, CaseIterable {
-    case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
-    case qualifier, amount
-}
-
 indirect enum BoundExpression: Sendable {
     case constant(Value)
     case slot(Int)
@@ -85,15 +75,16 @@ struct Conjunct: Sendable {
 }
 
 /// One checked stage, with the scope of the rows it produces.
+/// Each case is named as its stage is written.
 enum BoundStage: Sendable {
     /// Rows for which every conjunct is true.
-    case filter([Conjunct])
-    case project([BoundField])
+    case `where`([Conjunct])
+    case select([BoundField])
     /// Adds fields; a field whose name already exists replaces that slot (`replacing[i]`).
-    case extend([BoundField], replacing: [Int?])
-    case aggregate(keys: [BoundField], aggregates: [BoundField])
+    case derive([BoundField], replacing: [Int?])
+    case group(keys: [BoundField], aggregates: [BoundField])
     case sort([BoundSortKey])
-    case limit(BoundExpression)
+    case take(BoundExpression)
     case count
     case distinct
     case join(table: Int, condition: BoundExpression)
@@ -129,18 +120,18 @@ extension BoundExpression {
 }
 
 extension BoundStage {
-    /// The stage's kind as one word of the language (SQL names each stage's CTE after it).
-    var keyword: String {
+    /// The stage it is (SQL names each stage's CTE after it).
+    var name: StageName {
         switch self {
-        case .filter: "where"
-        case .project: "select"
-        case .extend: "derive"
-        case .aggregate: "group"
-        case .sort: "sort"
-        case .limit: "take"
-        case .count: "count"
-        case .distinct: "distinct"
-        case .join: "join"
+        case .where: .where
+        case .select: .select
+        case .derive: .derive
+        case .group: .group
+        case .sort: .sort
+        case .take: .take
+        case .count: .count
+        case .distinct: .distinct
+        case .join: .join
         }
     }
 }
@@ -182,9 +173,8 @@ extension BoundExpression {
         case .list(let items): items.contains { $0.canFail }
         case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
         case .matches: true
-        // A sum of whole numbers can overflow; counting, `exists` and the extremes cannot.
         case .linkAggregate(let function, _, _, let argument, let filter), .groupAggregate(let function, let argument, let filter):
-            function == .sum || function == .avg || argument?.canFail == true || filter?.canFail == true
+            function.canFail || argument?.canFail == true || filter?.canFail == true
         case .binary(let op, let left, let right, _):
             switch op {
             // Whole numbers overflow; text is charged against the limits; a pattern can fail or time out.
@@ -193,11 +183,7 @@ extension BoundExpression {
             default: left.canFail || right.canFail
             }
         case .function(let function, let arguments, _):
-            switch function {
-            case .lower, .upper, .matches: true
-            case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs:
-                arguments.contains { $0.canFail }
-            }
+            function.canFail || arguments.contains { $0.canFail }
         }
     }
 

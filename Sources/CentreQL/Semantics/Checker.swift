@@ -60,7 +60,7 @@ struct Checker {
         switch stage.kind {
         case .where(let condition):
             // Each part joined by `and` is bound on its own, so the planner can match parts to indexes.
-            return .filter(try conjuncts(of: condition).map { part in
+            return .where(try conjuncts(of: condition).map { part in
                 let (bound, type) = try bind(part, in: scope)
                 guard type == .bool || type == .null else {
                     throw fail(.conditionNotBoolean(stage: "where", type: type, range: part.range))
@@ -71,7 +71,7 @@ struct Checker {
         case .select(let fields):
             let bound = try bindFields(fields, in: scope, startingWith: [])
             scope = scope.replacing(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) })
-            return .project(bound)
+            return .select(bound)
 
         case .derive(let fields):
             var replacing: [Int?] = []
@@ -89,7 +89,7 @@ struct Checker {
                 }
             }
             scope = next
-            return .extend(bound, replacing: replacing)
+            return .derive(bound, replacing: replacing)
 
         case .group(let keys, let aggregates):
             let boundKeys = try bindFields(keys, in: scope, startingWith: [])
@@ -112,7 +112,7 @@ struct Checker {
             }
             if failures > 0 { throw Failure() }
             scope = scope.replacing(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) })
-            return .aggregate(keys: boundKeys, aggregates: boundAggregates)
+            return .group(keys: boundKeys, aggregates: boundAggregates)
 
         case .sort(let keys):
             var bound: [BoundSortKey] = []
@@ -127,7 +127,7 @@ struct Checker {
             let (bound, type) = try bind(count, in: Scope(catalog))
             guard type == .int else { throw fail(.takeNeedsCount(type: type, range: count.range)) }
             if case .constant(.int(let n)) = bound, n < 0 { throw fail(.takeNegative(range: count.range)) }
-            return .limit(bound)
+            return .take(bound)
 
         case .count:
             scope = scope.replacing(fields: [.init(name: "count", kind: .value(.int))])

@@ -1,23 +1,123 @@
-/// The type rule of each scalar function, with a one-line description and an example for help text.
-enum FunctionSignatures {
-    static let summaries: [ScalarFunction: (usage: String, summary: String)] = [
-        .lower: ("lower(text)", "the text in lower case"),
-        .upper: ("upper(text)", "the text in upper case"),
-        .length: ("length(text)", "the number of characters as a reader counts them (吴泾镇 is 3)"),
-        .contains: ("contains(text, part)", "whether text contains part; also written `text contains part`"),
-        .starts_with: ("starts_with(text, start)", "whether text starts with start"),
-        .ends_with: ("ends_with(text, end)", "whether text ends with end"),
-        .matches: ("matches(text, pattern)", "whether a regular expression matches somewhere in text"),
-        .round: ("round(number [, digits])", "the number rounded half away from zero"),
-        .abs: ("abs(number)", "the number without its sign"),
-        .coalesce: ("coalesce(a, b, …)", "the first value that is not null"),
-        .qualifier: ("qualifier(figure)", "how the source qualifies a figure: 近, 余, 约, 近余, or \"\" when exact"),
-        .amount: ("amount(figure)", "the stated number of a figure, without its qualifier"),
-    ]
+/// The scalar functions, declared once with everything the front end knows of each: how it is
+/// written and what it does (help, completion, messages), an example (help; a test runs it), whether
+/// it can fail, and its type rule. Adding one means a case here, its evaluation in `ScalarFunctions`
+/// and its SQL in `SQLCompiler`; each is an exhaustive switch, so the compiler points to all three.
+enum ScalarFunction: String, Sendable, CaseIterable {
+    case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
+    case qualifier, amount
 
+    var usage: String {
+        switch self {
+        case .lower: "lower(text)"
+        case .upper: "upper(text)"
+        case .length: "length(text)"
+        case .contains: "contains(text, part)"
+        case .starts_with: "starts_with(text, start)"
+        case .ends_with: "ends_with(text, end)"
+        case .matches: "matches(text, pattern)"
+        case .round: "round(number [, digits])"
+        case .abs: "abs(number)"
+        case .coalesce: "coalesce(a, b, …)"
+        case .qualifier: "qualifier(figure)"
+        case .amount: "amount(figure)"
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .lower: "the text in lower case"
+        case .upper: "the text in upper case"
+        case .length: "the number of characters as a reader counts them (吴泾镇 is 3)"
+        case .contains: "whether text contains part; also written `text contains part`"
+        case .starts_with: "whether text starts with start"
+        case .ends_with: "whether text ends with end"
+        case .matches: "whether a regular expression matches somewhere in text"
+        case .round: "the number rounded half away from zero"
+        case .abs: "the number without its sign"
+        case .coalesce: "the first value that is not null"
+        case .qualifier: "how the source qualifies a figure: 近, 余, 约, 近余, or \"\" when exact"
+        case .amount: "the stated number of a figure, without its qualifier"
+        }
+    }
+
+    var example: String {
+        switch self {
+        case .lower: "centres | select lower(district_en) | take 2"
+        case .upper: "centres | select upper(town_en) | take 2"
+        case .length: "centres | select town, length(town) | take 2"
+        case .contains: #"centres | where name contains "吴泾" | select name"#
+        case .starts_with: #"centres | where starts_with(town_en, "Xin") | select town"#
+        case .ends_with: #"centres | where town ends_with "新村街道" | select town"#
+        case .matches: #"centres | where town_en matches "qiao$" | select town_en"#
+        case .round: "awards | group category_en agg mean = avg(rank) | select category_en, r = round(mean / 3, 2)"
+        case .abs: "awards | where rank <= 2 | select rank, d = abs(rank - 5.5)"
+        case .coalesce: "centres | where district_en == \"Minhang\" | select town, coalesce(volunteers, stations)"
+        case .qualifier: #"centres | where town == "吴泾镇" | select volunteers, qualifier(volunteers)"#
+        case .amount: #"centres | where town == "吴泾镇" | select volunteers, amount(volunteers)"#
+        }
+    }
+
+    /// Whether it can stop a query with an error of its own (text charged against the limits, a
+    /// pattern that fails or times out), besides what its arguments can.
+    var canFail: Bool {
+        switch self {
+        case .lower, .upper, .matches: true
+        case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs: false
+        }
+    }
+}
+
+/// The aggregates, declared once as the scalar functions are.
+enum AggregateFunction: String, Sendable, CaseIterable {
+    case count, sum, avg, min, max, exists
+
+    var usage: String {
+        switch self {
+        case .count: "count([LINK] [where CONDITION])"
+        case .sum: "sum(VALUE [where CONDITION])"
+        case .avg: "avg(VALUE [where CONDITION])"
+        case .min: "min(VALUE [where CONDITION])"
+        case .max: "max(VALUE [where CONDITION])"
+        case .exists: "exists(LINK [where CONDITION])"
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .count: "how many rows (of a group, or a link)"
+        case .sum: "the total, skipping nulls"
+        case .avg: "the mean, skipping nulls"
+        case .min: "the smallest value"
+        case .max: "the largest value"
+        case .exists: "whether any linked row matches"
+        }
+    }
+
+    var example: String {
+        switch self {
+        case .count: "centres | select town, n = count(projects) | where n > 0"
+        case .sum: "centres | group district agg stations = sum(stations) | where stations != null"
+        case .avg: "awards | group category_en agg mean = avg(rank)"
+        case .min: "centres | where district_en == \"Minhang\" | select town, best = min(awards.rank)"
+        case .max: "awards | group category agg last = max(rank)"
+        case .exists: #"centres | where exists(projects where kind == "联盟") | select town"#
+        }
+    }
+
+    /// A sum (and so a mean) of whole numbers can overflow; counting, `exists` and the extremes cannot.
+    var canFail: Bool {
+        switch self {
+        case .sum, .avg: true
+        case .count, .min, .max, .exists: false
+        }
+    }
+}
+
+/// The type rule of each scalar function.
+enum FunctionSignatures {
     static func resultType(of function: ScalarFunction, arguments types: [ValueType], call: Expression,
                            checker: inout Checker) throws -> ValueType {
-        let usage = summaries[function]!.usage
+        let usage = function.usage
         func arity(_ range: ClosedRange<Int>) throws {
             guard range.contains(types.count) else { throw checker.fail(.functionArity(usage, count: types.count, range: call.range)) }
         }

@@ -48,17 +48,17 @@ public struct Stage: Sendable {
     public let keyword: SourceRange
     public let range: SourceRange
 
-    public var name: String {
+    public var name: StageName {
         switch kind {
-        case .where: "where"
-        case .select: "select"
-        case .derive: "derive"
-        case .group: "group"
-        case .sort: "sort"
-        case .take: "take"
-        case .count: "count"
-        case .distinct: "distinct"
-        case .join: "join"
+        case .where: .where
+        case .select: .select
+        case .derive: .derive
+        case .group: .group
+        case .sort: .sort
+        case .take: .take
+        case .count: .count
+        case .distinct: .distinct
+        case .join: .join
         }
     }
 }

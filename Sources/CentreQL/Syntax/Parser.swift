@@ -136,43 +136,37 @@ public struct Parser {
     mutating func stage() throws -> Stage {
         let keyword = peek()
         let kind: Stage.Kind
-        switch keyword.kind {
+        guard let name = keyword.kind.stage else { throw fail(.unknownStage(keyword.lexeme, range: keyword.range)) }
+        advance()
+        switch name {
         case .where:
-            advance()
             kind = .where(try expression())                       // where_stage: "where" expression
         case .select:
-            advance()
             kind = .select(try fields())                          // select_stage: "select" fields
         case .derive:
-            advance()
             kind = .derive(try fields())                          // derive_stage: "derive" fields
         case .group:
-            advance()                                             // group_stage: "group" (fields ["agg" fields] | "agg" fields)
+            // group_stage: "group" (fields ["agg" fields] | "agg" fields)
             let keys = check(.agg) ? [] : try fields()
             let aggregates = match(.agg) ? try fields() : []
             kind = .group(keys: keys, aggregates: aggregates)
         case .sort:
-            advance()                                             // sort_stage: "sort" sort_key ("," sort_key)*
+            // sort_stage: "sort" sort_key ("," sort_key)*
             var keys = [try sortKey()]
             while match(.comma) { keys.append(try sortKey()) }
             kind = .sort(keys)
         case .take:
-            advance()
             kind = .take(try expression())                        // take_stage: "take" expression
         case .count:
-            advance()
             kind = .count                                         // count_stage: "count"
         case .distinct:
-            advance()
             kind = .distinct                                      // distinct_stage: "distinct"
         case .join:
-            advance()                                             // join_stage: "join" NAME ["as" NAME] "on" expression
+            // join_stage: "join" NAME ["as" NAME] "on" expression
             let table = try expectName("a table to join, such as awards")
             let alias = match(.as) ? try expectName("a name for the joined rows") : nil
             try expect(.on, "'on' and the condition that pairs rows")
             kind = .join(table: table, alias: alias, condition: try expression())
-        default:
-            throw fail(.unknownStage(keyword.lexeme, range: keyword.range))
         }
         return Stage(kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
     }

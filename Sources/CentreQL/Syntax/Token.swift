@@ -24,13 +24,9 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     // Structure
     case newline, end
 
-    /// The reserved words, by spelling.
+    /// The reserved words, by spelling: every case spelt as a word, except the kinds of literal and name.
     static let keywords: [String: TokenKind] = {
-        let words: [TokenKind] = [
-            .let, .param, .explain, .where, .select, .derive, .group, .agg, .sort, .asc, .desc, .take, .count,
-            .distinct, .join, .as, .on, .and, .or, .not, .in, .contains, .starts_with, .ends_with,
-            .matches, .true, .false, .null,
-        ]
+        let words = allCases.filter { $0.rawValue.first!.isLetter && ![.identifier, .integer, .decimal, .string, .parameter, .newline, .end].contains($0) }
         return Dictionary(uniqueKeysWithValues: words.map { ($0.rawValue, $0) })
     }()
 

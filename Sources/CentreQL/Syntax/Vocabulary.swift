@@ -1,0 +1,94 @@
+/// The stages of a pipeline, declared once. The parser dispatches on it, the syntax tree, the bound
+/// tree and the plan name their stages by it, and completion, help, the unknown-stage message, the
+/// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
+/// fail to compile until the stage is handled there.
+public enum StageName: String, CaseIterable, Sendable {
+    case `where`, select, derive, group, sort, take, count, distinct, join
+
+    /// How it is written, for help.
+    public var usage: String {
+        switch self {
+        case .where: "where CONDITION"
+        case .select: "select [NAME =] EXPRESSION, …"
+        case .derive: "derive NAME = EXPRESSION, …"
+        case .group: "group KEY, … agg NAME = AGGREGATE, …"
+        case .sort: "sort EXPRESSION [asc|desc], …"
+        case .take: "take N"
+        case .count: "count"
+        case .distinct: "distinct"
+        case .join: "join TABLE [as NAME] on CONDITION"
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .where: "keeps the rows for which the condition is true"
+        case .select: "keeps only these columns, computing and naming them"
+        case .derive: "adds (or replaces) columns and keeps the others"
+        case .group: "one row per distinct key, with aggregates over its rows"
+        case .sort: "orders the rows; ties keep their order, null comes last"
+        case .take: "keeps the first N rows"
+        case .count: "the number of rows, as one row"
+        case .distinct: "drops repeated rows"
+        case .join: "pairs each row with the rows of TABLE for which the condition holds"
+        }
+    }
+
+    /// A query on the built-in data that uses it (help shows it; a test runs every one).
+    var example: String {
+        switch self {
+        case .where: #"centres | where district == "闵行区" and town_kind == "镇""#
+        case .select: "awards | select rank, name = centre.name | take 3"
+        case .derive: "centres | derive place = district + town | select place | take 3"
+        case .group: "centres | group district agg n = count() | sort n desc | take 3"
+        case .sort: "awards | sort rank desc, category | take 3"
+        case .take: "centres | take 2"
+        case .count: #"centres | where town_kind == "镇" | count"#
+        case .distinct: "centres | select district | distinct | count"
+        case .join: #"centres | where town == "吴泾镇" | join centres as other on other.district == district and other.id != id | select other.town"#
+        }
+    }
+
+    /// What SQL, dplyr, PRQL and pandas users type for it: the unknown-stage message suggests the stage.
+    var otherNames: [String] {
+        switch self {
+        case .where: ["filter"]
+        case .select: ["project"]
+        case .derive: ["mutate", "extend"]
+        case .group: ["aggregate", "groupby"]
+        case .sort: ["order", "orderby"]
+        case .take: ["limit", "head", "top"]
+        case .count: []
+        case .distinct: ["unique"]
+        case .join: []
+        }
+    }
+
+    /// The stage another language's word stands for (`filter` → `where`).
+    static func known(as word: String) -> StageName? {
+        let word = word.lowercased()
+        return allCases.first { $0.otherNames.contains(word) }
+    }
+
+    static let names: [String] = allCases.map(\.rawValue)
+}
+
+extension TokenKind {
+    /// The keyword that starts a stage, if this token is one.
+    var stage: StageName? { isKeyword ? StageName(rawValue: rawValue) : nil }
+}
+
+/// Everything a query can spell: the fuzzer's dictionary is made from it (`scripts/fuzz`), so a new
+/// word reaches the fuzzer without anyone remembering to add it.
+enum Vocabulary {
+    static func words(of catalog: Catalog) -> [String] {
+        let tokens = TokenKind.allCases.filter { ![.identifier, .integer, .decimal, .string, .parameter, .newline, .end].contains($0) }
+        var words = tokens.map(\.rawValue) + StageName.names
+        words += ScalarFunction.allCases.map { $0.rawValue + "(" } + AggregateFunction.allCases.map { $0.rawValue + "(" }
+        for table in catalog.tables {
+            words += [table.name] + table.columns.map(\.name) + table.links.map { $0.name + "." }
+        }
+        var seen = Set<String>()
+        return words.filter { seen.insert($0).inserted }
+    }
+}
