@@ -1,7 +1,7 @@
 /// Group keys as one integer, when every key is a text column (of the rows' table or reached by a
 /// to-one link): the columns are dictionary-coded, so a row's key is its codes combined, and grouping
 /// a million rows hashes a million integers instead of building and hashing a million arrays of strings.
-struct CodedKeys {
+struct CodedKeys: Sendable {
     private let parts: [(reference: RowReference, codes: [UInt32], stride: Int)]
     /// How many distinct combined keys there can be (each part's distinct strings, plus null).
     let capacity: Int

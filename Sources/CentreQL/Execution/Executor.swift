@@ -50,37 +50,42 @@ struct Executor: Sendable {
                 return row
             }
 
-        case .group(let keys, let aggregates):
+        case .group(let keys, let aggregates, let strategy):
             // Groups appear in the order their first row appears.
             var keyRows: [[Value]] = []
             var members: [[[Value]]] = []
-            if let coded = CodedKeys(keys, store: store) {
-                // Text keys: group by their dictionary codes; the key values are read once per group.
-                var groups: [Int: Int] = [:]
-                for (index, row) in rows.enumerated() {
-                    try interruption.checkpoint(index)
+            var groupOfCode: [Int32] = if case .codeArray(let coded) = strategy { [Int32](repeating: -1, count: coded.capacity) } else { [] }
+            var codeGroups: [Int: Int] = [:]
+            var valueGroups: [[Value]: Int] = [:]
+            for (index, row) in rows.enumerated() {
+                try interruption.checkpoint(index)
+                let group: Int
+                switch strategy {
+                case .ungrouped:
+                    group = 0
+                case .codeArray(let coded):
+                    // Text keys by their dictionary codes: the key values are read once per group.
                     let code = coded.key(row, evaluator: evaluator)
-                    if let index = groups[code] {
-                        members[index].append(row)
-                    } else {
-                        groups[code] = keyRows.count
-                        keyRows.append(try keys.map { try evaluator.evaluate($0.expression, row) })
-                        members.append([row])
+                    if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
+                    group = Int(groupOfCode[code])
+                case .codeHash(let coded):
+                    let code = coded.key(row, evaluator: evaluator)
+                    if let found = codeGroups[code] { group = found } else {
+                        group = keyRows.count
+                        codeGroups[code] = group
                     }
-                }
-            } else {
-                var groups: [[Value]: Int] = [:]
-                for (index, row) in rows.enumerated() {
-                    try interruption.checkpoint(index)
+                case .valueHash:
                     let key = try keys.map { try evaluator.evaluate($0.expression, row) }
-                    if let index = groups[key] {
-                        members[index].append(row)
-                    } else {
-                        groups[key] = keyRows.count
-                        keyRows.append(key)
-                        members.append([row])
+                    if let found = valueGroups[key] { group = found } else {
+                        group = keyRows.count
+                        valueGroups[key] = group
                     }
                 }
+                if group == keyRows.count {
+                    keyRows.append(try keys.map { try evaluator.evaluate($0.expression, row) })
+                    members.append([])
+                }
+                members[group].append(row)
             }
             if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals
                 keyRows.append([])

@@ -82,8 +82,8 @@ extension Executor {
                 }
                 return (try project(selection, fields, buffer: &buffer), done + 1)
 
-            case .group(let keys, let aggregates):
-                return (try aggregate(selection, keys: keys, aggregates: aggregates, buffer: &buffer), done + 1)
+            case .group(let keys, let aggregates, let strategy):
+                return (try aggregate(selection, keys: keys, aggregates: aggregates, strategy: strategy, buffer: &buffer), done + 1)
 
             case .derive, .nestedLoopJoin, .hashJoin:
                 return (selection.map { [Value.int($0)] }, done)
@@ -153,11 +153,10 @@ extension Executor {
 
     /// Groups in order of first appearance; each aggregate that is a plain `f(x)` folds as rows are
     /// read, and any other aggregate expression is evaluated over the group's rows at the end.
-    private func aggregate(_ selection: [Int], keys: [BoundField], aggregates: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
-        let coded = CodedKeys(keys, store: store)
+    private func aggregate(_ selection: [Int], keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy,
+                           buffer: inout [Value]) throws -> [[Value]] {
         var codeGroups: [Int: Int] = [:]
-        // Few possible keys (districts × categories, say): a group number per key in a plain array.
-        var groupOfCode = [Int32](repeating: -1, count: coded?.fitsAnArray(selection.count) == true ? coded!.capacity : 0)
+        var groupOfCode: [Int32] = if case .codeArray(let coded) = strategy { [Int32](repeating: -1, count: coded.capacity) } else { [] }
         var valueGroups: [[Value]: Int] = [:]
         var keyRows: [[Value]] = []
         var members: [[Int]] = []
@@ -175,16 +174,20 @@ extension Executor {
             try interruption.checkpoint(index)
             buffer[0] = .int(row)
             let group: Int
-            if let coded {
+            switch strategy {
+            case .ungrouped:
+                group = 0
+            case .codeArray(let coded):
                 let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
-                if !groupOfCode.isEmpty {
-                    if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
-                    group = Int(groupOfCode[code])
-                } else if let found = codeGroups[code] { group = found } else {
+                if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
+                group = Int(groupOfCode[code])
+            case .codeHash(let coded):
+                let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
+                if let found = codeGroups[code] { group = found } else {
                     group = keyRows.count
                     codeGroups[code] = group
                 }
-            } else {
+            case .valueHash:
                 let key = try keys.map { try evaluator.evaluate($0.expression, buffer) }
                 if let found = valueGroups[key] { group = found } else {
                     group = keyRows.count

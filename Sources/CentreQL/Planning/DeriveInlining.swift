@@ -76,7 +76,7 @@ enum DeriveInlining {
         switch op {
         case .where(let condition): return substitute(condition, derived).map { .where($0) }
         case .select(let list): return fields(list).map { .select($0) }
-        case .group(let k, let a):
+        case .group(let k, let a, _):
             guard let k = fields(k), let a = fields(a) else { return nil }
             return .group(keys: k, aggregates: a)
         case .sort(let list): return keys(list).map { .sort($0) }

@@ -14,8 +14,8 @@ struct Plan: Sendable {
         case `where`(BoundExpression)
         case select([BoundField])
         case derive([BoundField], replacing: [Int?])
-        /// Grouped by hashing the keys (`explain` names the strategy the executor takes).
-        case group(keys: [BoundField], aggregates: [BoundField])
+        /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
+        case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])
         /// `sort` followed by `take`: keeps only the first N rows in order.
         case topN([BoundSortKey], count: BoundExpression)

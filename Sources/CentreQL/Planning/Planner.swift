@@ -60,7 +60,7 @@ struct Planner {
                 explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
             case .group(let keys, let aggregates):
                 operators.append(.group(keys: keys, aggregates: aggregates))
-                explanation.add("GROUP " + words + " (hash aggregate)" + links(in: (keys + aggregates).map(\.expression)))
+                explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
             case .sort(let keys):
                 operators.append(.sort(keys))
                 explanation.add("SORT " + words)
@@ -132,6 +132,23 @@ struct Planner {
                 }
             }
             operators = pushed.operators
+        }
+        // Each group's strategy, for its keys as the rewrites left them (a derived key inlined is a
+        // column again). An array of groups is worth its size for as many rows as the access may
+        // give; after a join, whose rows cannot be told in advance, only a small one is.
+        let lineAt: [Int: Int] = explains ? Dictionary(final.indices.compactMap { index in final[index].map { ($0, lineOf[index]) } },
+                                                       uniquingKeysWith: { first, _ in first }) : [:]
+        var rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
+        for position in operators.indices {
+            switch operators[position] {
+            case .group(let keys, let aggregates, _):
+                let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
+                operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
+                explanation.append(strategy.explanation, toLine: lineAt[position])
+            case .hashJoin, .nestedLoopJoin:
+                rows = 0
+            default: break
+            }
         }
         // Only while the rows are still the table's own rows (row numbers) is a filter batched.
         for (index, texts) in filterTexts {

@@ -1,0 +1,30 @@
+/// How a `group` finds each row's group, chosen by the planner and shown by `explain`: the executor
+/// follows it and decides nothing while the query runs.
+enum GroupStrategy: Sendable {
+    /// No keys: every row is in the one group (which exists even when there are no rows).
+    case ungrouped
+    /// Every key a text column (of the row or through to-one links): the columns' dictionary codes
+    /// combined into one number index an array of group numbers, one slot per possible key.
+    case codeArray(CodedKeys)
+    /// As `codeArray`, when the possible keys are too many for an array: the combined codes are hashed.
+    case codeHash(CodedKeys)
+    /// Any other keys: their values are hashed (one value identity, `Value`'s `==` and hash).
+    case valueHash
+
+    /// The strategy for these keys over at most `rows` rows.
+    static func choose(for keys: [BoundField], store: Store, rows: Int) -> GroupStrategy {
+        if keys.isEmpty { return .ungrouped }
+        guard let coded = CodedKeys(keys, store: store) else { return .valueHash }
+        return coded.fitsAnArray(rows) ? .codeArray(coded) : .codeHash(coded)
+    }
+
+    /// What `explain` says of it.
+    var explanation: String {
+        switch self {
+        case .ungrouped: " (one group: no keys)"
+        case .codeArray(let coded): " (by the keys' dictionary codes, into an array of \(coded.capacity) slots)"
+        case .codeHash: " (by the keys' dictionary codes, hashed)"
+        case .valueHash: " (hash aggregate on the key values)"
+        }
+    }
+}
