@@ -111,8 +111,8 @@ struct Executor: Sendable {
             var seen = Set<[Value]>()
             return rows.filter { seen.insert($0).inserted }
 
-        case .hashJoin(let table, let probe, let build, let condition, let residual):
-            return try hashJoin(rows, table: table, probe: probe, build: build, condition: condition, residual: residual)
+        case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey):
+            return try hashJoin(rows, table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
 
         case .nestedLoopJoin(let table, let condition):
             var result: [[Value]] = []

@@ -5,44 +5,61 @@
 /// instead of their product; the same errors too: a row whose key could not be computed (an
 /// overflow) is tried the nested loop's way, so its error comes where the nested loop's would.
 extension Executor {
+    /// `idKey`: the position of a key that is the joined table's id (and no key can fail): the id
+    /// index then gives each row its candidate, and nothing is hashed.
     func hashJoin(_ rows: [[Value]], table: Int, probe: [BoundExpression], build: [BoundExpression],
-                  condition: BoundExpression, residual: BoundExpression?) throws -> [[Value]] {
+                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> [[Value]] {
         guard let width = rows.first?.count else { return [] }
         // The joined row's side of each equality reads only the joined slot: evaluate it on a row
         // holding nothing else.
         var alone = [Value](repeating: .null, count: width + 1)
-        let count = store.tables[table].rowCount
+        let joinedTable = store.tables[table]
+        let count = joinedTable.rowCount
         let width2 = build.count
         // Each key's rows as a chain through `next` (built from the last row back, so a chain runs
         // in table order), and every row's key values side by side: no array per key or per row.
         var heads: [EqualityKey: Int] = [:]
-        var next = [Int](repeating: -1, count: count)
-        var keys = [Value](repeating: .null, count: count * width2)
-        var keyed = [Bool](repeating: false, count: count)
+        var next: [Int] = []
+        var keys: [Value] = []
+        var keyed: [Bool] = []
         var unkeyed: [Int] = []  // joined rows whose key failed: tried with every row
-        for other in stride(from: count - 1, through: 0, by: -1) {
-            try interruption.checkpoint(other)
-            alone[width] = .int(other)
-            do {
-                for (i, side) in build.enumerated() { keys[other * width2 + i] = try evaluator.evaluate(side, alone) }
-                let key = width2 == 1 ? EqualityKey(keys[other]) : EqualityKey(Array(keys[(other * width2)..<(other * width2 + width2)]))
-                next[other] = heads[key] ?? -1
-                heads[key] = other
-                keyed[other] = true
-            } catch {
-                unkeyed.append(other)
+        if idKey == nil {
+            heads.reserveCapacity(count)
+            next = [Int](repeating: -1, count: count)
+            keys = [Value](repeating: .null, count: count * width2)
+            keyed = [Bool](repeating: false, count: count)
+            for other in stride(from: count - 1, through: 0, by: -1) {
+                try interruption.checkpoint(other)
+                alone[width] = .int(other)
+                do {
+                    for (i, side) in build.enumerated() { keys[other * width2 + i] = try evaluator.evaluate(side, alone) }
+                    let key = width2 == 1 ? EqualityKey(keys[other]) : EqualityKey(Array(keys[(other * width2)..<(other * width2 + width2)]))
+                    next[other] = heads[key] ?? -1
+                    heads[key] = other
+                    keyed[other] = true
+                } catch {
+                    unkeyed.append(other)
+                }
             }
+            unkeyed.reverse()
         }
-        unkeyed.reverse()
         var result: [[Value]] = []
         // When no part of the condition can fail, the order its parts are checked in cannot show:
         // a candidate from a chain then needs only its keys confirmed and the other parts checked.
         let rest: BoundExpression? = condition.canFail ? nil : (residual ?? .constant(.bool(true)))
+        func keysMatch(_ key: [Value], _ other: Int) throws -> Bool {
+            if idKey == nil {
+                for i in 0..<width2 where !Value.queryEquals(key[i], keys[other * width2 + i]) { return false }
+                return true
+            }
+            alone[width] = .int(other)
+            for i in 0..<width2 where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], alone)) { return false }
+            return true
+        }
         func tryPair(_ row: [Value], _ other: Int, key: [Value]?) throws {
             let joined = row + [.int(other)]
-            if let rest, let key, keyed[other] {
-                for i in 0..<width2 where !Value.queryEquals(key[i], keys[other * width2 + i]) { return }
-                guard try evaluator.isTrue(rest, joined) else { return }
+            if let rest, let key, idKey != nil || keyed[other] {
+                guard try keysMatch(key, other), try evaluator.isTrue(rest, joined) else { return }
             } else {
                 guard try evaluator.isTrue(condition, joined) else { return }
             }
@@ -53,6 +70,11 @@ extension Executor {
             try interruption.checkpoint(index)
             guard let key = try? probe.map({ try evaluator.evaluate($0, row) }) else {
                 for other in 0..<count { try tryPair(row, other, key: nil) }  // this row's key failed: every pair, as the nested loop tries them
+                continue
+            }
+            if let idKey {
+                // Only the row with this id can be equal to it (ids are whole numbers, unique).
+                if let id = Self.wholeNumber(key[idKey]), let other = joinedTable.row(withID: id) { try tryPair(row, other, key: key) }
                 continue
             }
             var chain = heads[EqualityKey(key)] ?? -1
@@ -68,6 +90,17 @@ extension Executor {
             }
         }
         return result
+    }
+
+    /// The whole number a value equals, if it equals one (`2`, `2.0`, a figure of 2).
+    private static func wholeNumber(_ value: Value) -> Int? {
+        switch value {
+        case .int(let i): return i
+        case .decimal, .figure:
+            guard let d = value.number, d.rounded() == d, abs(d) < 9.2e18 else { return nil }
+            return Int(d)
+        default: return nil
+        }
     }
 }
 

@@ -25,7 +25,9 @@ struct Plan: Sendable {
         case nestedLoopJoin(table: Int, condition: BoundExpression)
         /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row), and
         /// `residual` the others: pairs whose keys differ are never tried; the rest are checked.
-        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression, residual: BoundExpression?)
+        /// With `idKey`, `build[idKey]` is the joined table's id: its index finds the candidates.
+        case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
+                      residual: BoundExpression?, idKey: Int? = nil)
 
         /// Whether the rows after it are still the table's own rows, kept as row numbers (the
         /// executor's first phase, where a filter is taken a batch at a time).

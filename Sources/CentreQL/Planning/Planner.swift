@@ -100,9 +100,17 @@ struct Planner {
                     operators.append(.nestedLoopJoin(table: joined, condition: condition))
                     explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)")
                 } else {
+                    // A key that is the joined table's id needs no hash table: the id index has it.
+                    let idColumn = store.tables[joined].schema.columnIndex("id")
+                    let idKey = build.contains { $0.canFail } ? nil : build.firstIndex {
+                        if case .column(.slot(slot), joined, idColumn) = $0 { true } else { false }
+                    }
                     operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition,
-                                               residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") })))
-                    explanation.add("JOIN " + words + " (hash join on \(build.count) \(build.count == 1 ? "equality" : "equalities"), \(store.tables[joined].rowCount) rows hashed once)")
+                                               residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") }), idKey: idKey))
+                    let equalities = "\(build.count) \(build.count == 1 ? "equality" : "equalities")"
+                    explanation.add("JOIN " + words + (idKey != nil
+                        ? " (hash join on \(equalities), the candidates found by the id index of \(store.tables[joined].schema.name): nothing hashed)"
+                        : " (hash join on \(equalities), \(store.tables[joined].rowCount) rows hashed once)"))
                 }
             }
         }
