@@ -108,6 +108,8 @@ struct Executor: Sendable {
             return [[.int(rows.count)]]
 
         case .distinct:
+            // On rows of values every strategy comes to hashing them (the planner's others are for
+            // rows still held as row numbers, which `runOnRowNumbers` takes).
             var seen = Set<[Value]>()
             return rows.filter { seen.insert($0).inserted }
 

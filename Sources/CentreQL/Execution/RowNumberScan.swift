@@ -65,9 +65,10 @@ extension Executor {
 
             case .select(let fields):
                 // `select` of text columns then `distinct`: find the distinct rows by their codes, then read only those.
-                if done + 1 < operators.count, case .distinct = operators[done + 1], let coded = CodedKeys(fields, store: store) {
+                if done + 1 < operators.count, case .distinct(let strategy) = operators[done + 1],
+                   let (coded, inArray) = Self.codes(strategy) {
                     var seen = Set<Int>()
-                    var seenCodes = [Bool](repeating: false, count: coded.fitsAnArray(selection.count) ? coded.capacity : 0)
+                    var seenCodes = [Bool](repeating: false, count: inArray ? coded.capacity : 0)
                     var firsts: [Int] = []
                     for (index, row) in selection.enumerated() {
                         try interruption.checkpoint(index)
@@ -91,6 +92,15 @@ extension Executor {
             done += 1
         }
         return (selection.map { [Value.int($0)] }, done)
+    }
+
+    /// The planner's choice of finding distinct selected rows by their codes, and whether in an array.
+    private static func codes(_ strategy: DistinctStrategy) -> (CodedKeys, Bool)? {
+        switch strategy {
+        case .codeArray(let coded): (coded, true)
+        case .codeHash(let coded): (coded, false)
+        case .tableRows, .valueHash: nil
+        }
     }
 
     /// The codes of the one text column of the scanned row that `condition` depends on, if it depends

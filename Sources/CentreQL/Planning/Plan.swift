@@ -21,7 +21,7 @@ struct Plan: Sendable {
         case topN([BoundSortKey], count: BoundExpression)
         case take(BoundExpression)
         case count
-        case distinct
+        case distinct(DistinctStrategy = .valueHash)
         case nestedLoopJoin(table: Int, condition: BoundExpression)
         /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row), and
         /// `residual` the others: pairs whose keys differ are never tried; the rest are checked.

@@ -76,8 +76,8 @@ struct Planner {
                 operators.append(.count)
                 explanation.add("COUNT")
             case .distinct:
-                operators.append(.distinct)
-                explanation.add("DISTINCT (hash)")
+                operators.append(.distinct())
+                explanation.add("DISTINCT")
             case .join(let joined, let condition):
                 // Equalities between a side that reads only the joined row and one that reads only
                 // the rows so far make a hash join; without one, every pair must be tried. The
@@ -152,6 +152,18 @@ struct Planner {
             case .group(let keys, let aggregates, _):
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
                 operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
+                explanation.append(strategy.explanation, toLine: lineAt[position])
+            case .distinct:
+                let strategy: DistinctStrategy
+                if operators[..<position].allSatisfy(\.keepsRowNumbers) {
+                    strategy = .tableRows
+                } else if position > 0, operators[..<(position - 1)].allSatisfy(\.keepsRowNumbers),
+                          case .select(let fields) = operators[position - 1], let coded = CodedKeys(fields, store: store) {
+                    strategy = coded.fitsAnArray(rows) ? .codeArray(coded) : .codeHash(coded)
+                } else {
+                    strategy = .valueHash
+                }
+                operators[position] = .distinct(strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
             case .hashJoin, .nestedLoopJoin:
                 rows = 0

@@ -28,3 +28,25 @@ enum GroupStrategy: Sendable {
         }
     }
 }
+
+/// How `distinct` finds repeated rows, chosen by the planner and shown by `explain`.
+enum DistinctStrategy: Sendable {
+    /// The rows are still the table's own rows, each a different one: nothing to do.
+    case tableRows
+    /// Right after a `select` of text columns on the table's rows: the distinct rows are found by
+    /// the columns' dictionary codes (in an array of seen keys, or hashed when there are too many),
+    /// and only those rows are made.
+    case codeArray(CodedKeys)
+    case codeHash(CodedKeys)
+    /// Any other rows: their values are hashed.
+    case valueHash
+
+    var explanation: String {
+        switch self {
+        case .tableRows: " (nothing to do: each row is a different row of the table)"
+        case .codeArray(let coded): " (by the selected columns' dictionary codes, in an array of \(coded.capacity) slots, before the select makes rows)"
+        case .codeHash: " (by the selected columns' dictionary codes, hashed, before the select makes rows)"
+        case .valueHash: " (hash of the rows' values)"
+        }
+    }
+}
