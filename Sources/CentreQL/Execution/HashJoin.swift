@@ -5,11 +5,27 @@
 /// instead of their product; the same errors too: a row whose key could not be computed (an
 /// overflow) is tried the nested loop's way, so its error comes where the nested loop's would.
 extension Executor {
-    /// `idKey`: the position of a key that is the joined table's id (and no key can fail): the id
-    /// index then gives each row its candidate, and nothing is hashed.
+    /// The joined rows, each row so far with its match appended.
     func hashJoin(_ rows: [[Value]], table: Int, probe: [BoundExpression], build: [BoundExpression],
                   condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> [[Value]] {
         guard let width = rows.first?.count else { return [] }
+        let pairs = try hashJoinPairs(count: rows.count, width: width, fill: { index, buffer in buffer.replaceSubrange(0..<width, with: rows[index]) },
+                                      table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
+        return zip(pairs.left, pairs.right).map { left, right in
+            var row = rows[left]
+            row.append(.int(right))
+            return row
+        }
+    }
+
+    /// The pairs a hash join makes, as positions of the rows so far and row numbers of the joined
+    /// table, in order: each row's matches in table order. `fill(i, &buffer)` writes row `i` into the
+    /// first `width` slots of a buffer, so no row is made for a pair until it is kept.
+    /// `idKey`: the position of a key that is the joined table's id (and no key can fail): the id
+    /// index then gives each row its candidate, and nothing is hashed.
+    func hashJoinPairs(count rowCount: Int, width: Int, fill: (Int, inout [Value]) -> Void, table: Int,
+                       probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
+                       residual: BoundExpression?, idKey: Int?) throws -> (left: [Int], right: [Int]) {
         // The joined row's side of each equality reads only the joined slot: evaluate it on a row
         // holding nothing else.
         var alone = [Value](repeating: .null, count: width + 1)
@@ -43,11 +59,13 @@ extension Executor {
             }
             unkeyed.reverse()
         }
-        var result: [[Value]] = []
+        var lefts: [Int] = [], rights: [Int] = []
         // When no part of the condition can fail, the order its parts are checked in cannot show:
         // a candidate from a chain then needs only its keys confirmed and the other parts checked.
         let rest: BoundExpression? = condition.canFail ? nil : (residual ?? .constant(.bool(true)))
-        func keysMatch(_ key: [Value], _ other: Int) throws -> Bool {
+        var joined = [Value](repeating: .null, count: width + 1)
+        var key = [Value](repeating: .null, count: width2)
+        func keysMatch(_ other: Int) throws -> Bool {
             if idKey == nil {
                 for i in 0..<width2 where !Value.queryEquals(key[i], keys[other * width2 + i]) { return false }
                 return true
@@ -56,25 +74,29 @@ extension Executor {
             for i in 0..<width2 where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], alone)) { return false }
             return true
         }
-        func tryPair(_ row: [Value], _ other: Int, key: [Value]?) throws {
-            let joined = row + [.int(other)]
-            if let rest, let key, idKey != nil || keyed[other] {
-                guard try keysMatch(key, other), try evaluator.isTrue(rest, joined) else { return }
+        func tryPair(_ index: Int, _ other: Int, keyKnown: Bool) throws {
+            joined[width] = .int(other)
+            if let rest, keyKnown, idKey != nil || keyed[other] {
+                guard try keysMatch(other), try evaluator.isTrue(rest, joined) else { return }
             } else {
                 guard try evaluator.isTrue(condition, joined) else { return }
             }
-            guard result.count < joinRowLimit else { throw Diagnostic.tooManyRows(joinRowLimit, range: interruption.range) }
-            result.append(joined)
+            guard lefts.count < joinRowLimit else { throw Diagnostic.tooManyRows(joinRowLimit, range: interruption.range) }
+            lefts.append(index)
+            rights.append(other)
         }
-        for (index, row) in rows.enumerated() {
+        for index in 0..<rowCount {
             try interruption.checkpoint(index)
-            guard let key = try? probe.map({ try evaluator.evaluate($0, row) }) else {
-                for other in 0..<count { try tryPair(row, other, key: nil) }  // this row's key failed: every pair, as the nested loop tries them
+            fill(index, &joined)
+            do {
+                for (i, side) in probe.enumerated() { key[i] = try evaluator.evaluate(side, joined) }
+            } catch {
+                for other in 0..<count { try tryPair(index, other, keyKnown: false) }  // this row's key failed: every pair, as the nested loop tries them
                 continue
             }
             if let idKey {
                 // Only the row with this id can be equal to it (ids are whole numbers, unique).
-                if let id = Self.wholeNumber(key[idKey]), let other = joinedTable.row(withID: id) { try tryPair(row, other, key: key) }
+                if let id = Self.wholeNumber(key[idKey]), let other = joinedTable.row(withID: id) { try tryPair(index, other, keyKnown: true) }
                 continue
             }
             var chain = heads[EqualityKey(key)] ?? -1
@@ -82,14 +104,14 @@ extension Executor {
             // The chain and the unkeyed rows, merged in table order.
             while chain >= 0 || !failed.isEmpty {
                 if chain >= 0, failed.first.map({ chain < $0 }) ?? true {
-                    try tryPair(row, chain, key: key)
+                    try tryPair(index, chain, keyKnown: true)
                     chain = next[chain]
                 } else {
-                    try tryPair(row, failed.removeFirst(), key: key)
+                    try tryPair(index, failed.removeFirst(), keyKnown: true)
                 }
             }
         }
-        return result
+        return (lefts, rights)
     }
 
     /// The whole number a value equals, if it equals one (`2`, `2.0`, a figure of 2).

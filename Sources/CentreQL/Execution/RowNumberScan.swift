@@ -86,7 +86,33 @@ extension Executor {
             case .group(let keys, let aggregates, let strategy):
                 return (try aggregate(selection, keys: keys, aggregates: aggregates, strategy: strategy, buffer: &buffer), done + 1)
 
-            case .derive, .nestedLoopJoin, .hashJoin:
+            case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey):
+                // The pairs as row numbers of the two tables: a `select` or `count` right after reads
+                // them through a two-slot buffer, so the only rows made are the answer's.
+                let kept = selection
+                let pairs = try hashJoinPairs(count: kept.count, width: 1, fill: { index, row in row[0] = .int(kept[index]) }, table: table,
+                                              probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
+                let lefts = pairs.left.map { kept[$0] }
+                // (The planner's explanation says which stages read the pairs: `readsJoinPairs`.)
+                switch done + 1 < operators.count ? operators[done + 1] : nil {
+                case .count?:
+                    return ([[.int(lefts.count)]], done + 2)
+                case .select(let fields)?:
+                    var pair: [Value] = [.null, .null]
+                    var rows: [[Value]] = []
+                    rows.reserveCapacity(lefts.count)
+                    for (index, (left, right)) in zip(lefts, pairs.right).enumerated() {
+                        try interruption.checkpoint(index)
+                        pair[0] = .int(left)
+                        pair[1] = .int(right)
+                        rows.append(try fields.map { try evaluator.evaluate($0.expression, pair) })
+                    }
+                    return (rows, done + 2)
+                default:
+                    return (zip(lefts, pairs.right).map { [.int($0), .int($1)] }, done + 1)
+                }
+
+            case .derive, .nestedLoopJoin:
                 return (selection.map { [Value.int($0)] }, done)
             }
             done += 1

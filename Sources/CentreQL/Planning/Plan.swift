@@ -29,6 +29,14 @@ struct Plan: Sendable {
         case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
                       residual: BoundExpression?, idKey: Int? = nil)
 
+        /// Whether it can read a hash join's pairs of row numbers directly (see `runOnRowNumbers`).
+        var readsJoinPairs: Bool {
+            switch self {
+            case .select, .count: true
+            default: false
+            }
+        }
+
         /// Whether the rows after it are still the table's own rows, kept as row numbers (the
         /// executor's first phase, where a filter is taken a batch at a time).
         var keepsRowNumbers: Bool {

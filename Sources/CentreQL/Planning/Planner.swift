@@ -165,7 +165,15 @@ struct Planner {
                 }
                 operators[position] = .distinct(strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
-            case .hashJoin, .nestedLoopJoin:
+            case .hashJoin:
+                // On the table's own rows a hash join makes pairs of row numbers; a `select` or
+                // `count` right after reads those, and no row is made for the join itself.
+                if operators[..<position].allSatisfy(\.keepsRowNumbers) {
+                    explanation.append(" (pairs of row numbers" + (position + 1 < operators.count && operators[position + 1].readsJoinPairs
+                                                                    ? ", read by the stage after it)" : ")"), toLine: lineAt[position])
+                }
+                rows = 0
+            case .nestedLoopJoin:
                 rows = 0
             default: break
             }
