@@ -280,6 +280,8 @@ struct SQLCompiler {
             return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
         case .groupAggregate(let function, let argument, let filter):
             return try groupAggregate(function, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
+        case .marked:
+            throw unsupported("a plan's marked condition")  // plans hold it; SQL is compiled from the bound tree
         case .exactFigure(let number):
             let value = try self.expression(number, row, joinedAlias: joinedAlias)
             return SQL("CAST(\(value.text) AS \(realType))", qualifier: "(CASE WHEN \(value.text) IS NULL THEN NULL ELSE '' END)")

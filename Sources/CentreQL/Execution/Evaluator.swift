@@ -5,6 +5,8 @@ struct Evaluator: Sendable {
     /// Checked inside expressions too: one row's value may be slow to make (a long pattern match,
     /// text built up by `+`), and the limits must bind there as well as between rows.
     var interruption: Interruption? = nil
+    /// The verdicts of the plan's marked conditions, one per row of each one's table (see `.marked`).
+    var marks: [[Bool]] = []
 
     func evaluate(_ expression: BoundExpression, _ row: [Value], group: ArraySlice<[Value]>? = nil) throws -> Value {
         switch expression {
@@ -42,6 +44,9 @@ struct Evaluator: Sendable {
             return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter) { $0 }
         case .exactFigure(let number):
             return try evaluate(number, row, group: group).number.map { .figure(Figure($0, .exact)) } ?? .null
+        case .marked(let condition):
+            guard case .int(let linked) = row[0] else { return .bool(false) }
+            return .bool(marks[condition][linked])
         }
     }
 

@@ -1,7 +1,7 @@
 /// Runs a plan over the store and returns its rows. Rows are arrays of values laid out by the
 /// checker's scope; a table row is carried as its index until the result is shown.
 struct Executor: Sendable {
-    let evaluator: Evaluator
+    var evaluator: Evaluator
     var interruption: Interruption
     var store: Store { evaluator.store }
     /// The most rows a join may produce (see `Engine.joinRowLimit`).
@@ -11,6 +11,19 @@ struct Executor: Sendable {
     var usesRowNumbers = true
 
     func run(_ plan: Plan) throws -> [[Value]] {
+        guard plan.markedConditions.isEmpty || !evaluator.marks.isEmpty else {
+            // The links' conditions first, for every row of their tables, a batch at a time.
+            var marked = self
+            marked.evaluator.marks = try plan.markedConditions.map { table, condition in
+                let rows = store.tables[table].rowCount
+                var marks = [Bool](repeating: false, count: rows)
+                for row in try VectorFilter(condition.conjuncts, evaluator: evaluator).filter(Array(0..<rows), interruption: interruption) {
+                    marks[row] = true
+                }
+                return marks
+            }
+            return try marked.run(plan)
+        }
         let table = store.tables[plan.table]
         let selection: [Int]
         switch plan.access {

@@ -136,6 +136,7 @@ extension Executor {
         func onlyOneTextColumn(_ expression: BoundExpression) -> Bool {
             switch expression {
             case .constant, .parameter: return true
+            case .marked: return false
             case .column(.slot(0), let table, let column):
                 if let found { return found == (table, column) }
                 found = (table, column)

@@ -94,7 +94,7 @@ enum DeriveInlining {
     static func substitute(_ expression: BoundExpression, _ derived: [Int: BoundExpression]) -> BoundExpression? {
         func walk(_ e: BoundExpression) -> BoundExpression? {
             switch e {
-            case .constant, .parameter: return e
+            case .constant, .parameter, .marked: return e
             case .slot(let slot): return derived[slot] ?? e
             case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _):
                 // The argument and filter of a link's aggregate read the linked row: left as they are.

@@ -29,6 +29,30 @@ struct Plan: Sendable {
         case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
                       residual: BoundExpression?, idKey: Int? = nil)
 
+        /// The operator with `transform` applied to each of its expressions (`BoundExpression.replacing`).
+        func replacingExpressions(_ transform: (BoundExpression) -> BoundExpression?) -> Operator {
+            func fields(_ list: [BoundField]) -> [BoundField] {
+                list.map { BoundField(name: $0.name, expression: $0.expression.replacing(transform), type: $0.type) }
+            }
+            func keys(_ list: [BoundSortKey]) -> [BoundSortKey] {
+                list.map { BoundSortKey(expression: $0.expression.replacing(transform), isDescending: $0.isDescending, type: $0.type) }
+            }
+            switch self {
+            case .where(let condition): return .where(condition.replacing(transform))
+            case .select(let list): return .select(fields(list))
+            case .derive(let list, let replacing): return .derive(fields(list), replacing: replacing)
+            case .group(let k, let a, let strategy): return .group(keys: fields(k), aggregates: fields(a), strategy: strategy)
+            case .sort(let list): return .sort(keys(list))
+            case .topN(let list, let count): return .topN(keys(list), count: count.replacing(transform))
+            case .take(let count): return .take(count.replacing(transform))
+            case .count, .distinct: return self
+            case .nestedLoopJoin(let table, let condition): return .nestedLoopJoin(table: table, condition: condition.replacing(transform))
+            case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey):
+                return .hashJoin(table: table, probe: probe.map { $0.replacing(transform) }, build: build.map { $0.replacing(transform) },
+                                 condition: condition.replacing(transform), residual: residual?.replacing(transform), idKey: idKey)
+            }
+        }
+
         /// Whether it can read a hash join's pairs of row numbers directly (see `runOnRowNumbers`).
         var readsJoinPairs: Bool {
             switch self {
@@ -49,7 +73,10 @@ struct Plan: Sendable {
 
     let table: Int
     let access: Access
-    let operators: [Operator]
+    var operators: [Operator]
+    /// Conditions of links' aggregates worked out for every row of their table before the operators
+    /// run, 1024 rows at a time (`BoundExpression.marked(i)` reads entry `i`).
+    var markedConditions: [(table: Int, condition: BoundExpression)] = []
     /// The shape of the rows the plan produces.
     let scope: Scope
     /// One line per step, in words (what `explain` shows).

@@ -147,7 +147,13 @@ struct Planner {
         let lineAt: [Int: Int] = explains ? Dictionary(final.indices.compactMap { index in final[index].map { ($0, lineOf[index]) } },
                                                        uniquingKeysWith: { first, _ in first }) : [:]
         var rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
+        var marked: [(table: Int, condition: BoundExpression)] = []
         for position in operators.indices {
+            if usesIndexes, rows > 0 {
+                let before = marked.count
+                operators[position] = operators[position].replacingExpressions { markLinkConditions($0, rows: rows, into: &marked) }
+                if marked.count > before { explanation.append(Self.markedNote, toLine: lineAt[position]) }
+            }
             switch operators[position] {
             case .group(let keys, let aggregates, _):
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
@@ -184,7 +190,24 @@ struct Planner {
                   case .where(let condition) = operators[position] else { continue }
             explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
         }
-        return Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
+        var plan = Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
+        plan.markedConditions = marked
+        return plan
+    }
+
+    static let markedNote = " (each link's condition worked out once for every row of its table, 1024 rows at a time)"
+
+    /// A link's aggregate with a condition, over about `rows` starting rows: when these reach a tenth
+    /// of the link's rows or more, and the condition cannot fail and reads only the linked row, it
+    /// is worked out for every linked row at once, a batch at a time, instead of row by row for
+    /// each starting row (an error-free condition gives the same verdicts either way).
+    private func markLinkConditions(_ expression: BoundExpression, rows: Int,
+                                    into marked: inout [(table: Int, condition: BoundExpression)]) -> BoundExpression? {
+        guard case .linkAggregate(let function, let from, let link, let argument, let filter?) = expression,
+              rows * 10 >= store.tables[link.table].rowCount, VectorFilter.split(filter).rowByRow.isEmpty else { return nil }
+        if case .marked = filter { return nil }
+        marked.append((link.target, filter))
+        return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1))
     }
 
     /// How a filter on the table's own rows runs (VectorFilter): which parts a batch at a time.

@@ -53,6 +53,10 @@ indirect enum BoundExpression: Sendable {
     /// A number where a figure is expected (`volunteers ?? 0`): the exact figure of that amount, so
     /// every value of a figure column is a figure (in JSON, an object in every row).
     case exactFigure(BoundExpression)
+    /// A link's condition, as the planner leaves it when it is worked out for every row of the
+    /// linked table before the query runs: its verdict for the linked row (slot 0) is entry `i` of
+    /// the plan's `markedConditions`. Only plans hold it; the checker never makes one.
+    case marked(Int)
 }
 
 struct BoundField: Sendable {
@@ -150,7 +154,7 @@ extension BoundExpression {
     /// The slots of the row the expression reads (the planner sees which side of a join it needs).
     var referencedSlots: Set<Int> {
         switch self {
-        case .constant, .parameter: []
+        case .constant, .parameter, .marked: []
         case .slot(let slot): [slot]
         case .column(let reference, _, _): [reference.baseSlot]
         case .list(let items): items.reduce(into: []) { $0.formUnion($1.referencedSlots) }
@@ -169,7 +173,7 @@ extension BoundExpression {
     /// evaluate such a part where the plain way would not.
     var canFail: Bool {
         switch self {
-        case .constant, .slot, .column, .parameter: false
+        case .constant, .slot, .column, .parameter, .marked: false
         case .list(let items): items.contains { $0.canFail }
         case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
         case .matches: true
@@ -184,6 +188,27 @@ extension BoundExpression {
             }
         case .function(let function, let arguments, _):
             function.canFail || arguments.contains { $0.canFail }
+        }
+    }
+
+    /// The expression with each part that `transform` rewrites replaced (looked at from the top:
+    /// a part it rewrites is not looked into); the arguments and conditions of aggregates included.
+    func replacing(_ transform: (BoundExpression) -> BoundExpression?) -> BoundExpression {
+        if let replaced = transform(self) { return replaced }
+        func walk(_ e: BoundExpression) -> BoundExpression { e.replacing(transform) }
+        switch self {
+        case .constant, .slot, .column, .parameter, .marked: return self
+        case .list(let items): return .list(items.map(walk))
+        case .negate(let x): return .negate(walk(x))
+        case .not(let x): return .not(walk(x))
+        case .exactFigure(let x): return .exactFigure(walk(x))
+        case .matches(let x, let pattern): return .matches(walk(x), pattern)
+        case .binary(let op, let l, let r, let range): return .binary(op, walk(l), walk(r), range: range)
+        case .function(let function, let arguments, let range): return .function(function, arguments.map(walk), range: range)
+        case .linkAggregate(let function, let from, let link, let argument, let filter):
+            return .linkAggregate(function, from: from, link: link, argument: argument.map(walk), filter: filter.map(walk))
+        case .groupAggregate(let function, let argument, let filter):
+            return .groupAggregate(function, argument: argument.map(walk), filter: filter.map(walk))
         }
     }
 
