@@ -141,12 +141,29 @@ struct Planner {
             }
             operators = pushed.operators
         }
-        // Each group's strategy, for its keys as the rewrites left them (a derived key inlined is a
-        // column again). An array of groups is worth its size for as many rows as the access may
-        // give; after a join, whose rows cannot be told in advance, only a small one is.
         let lineAt: [Int: Int] = explains ? Dictionary(final.indices.compactMap { index in final[index].map { ($0, lineOf[index]) } },
                                                        uniquingKeysWith: { first, _ in first }) : [:]
-        var rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
+        let rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
+        let marked = choosePhysicalOperators(&operators, rows: rows, explanation: &explanation, lineAt: lineAt)
+        // Only while the rows are still the table's own rows (row numbers) is a filter batched.
+        for (index, texts) in filterTexts {
+            guard let position = final[index], operators[..<position].allSatisfy(\.keepsRowNumbers),
+                  case .where(let condition) = operators[position] else { continue }
+            explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
+        }
+        var plan = Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
+        plan.markedConditions = marked
+        return plan
+    }
+
+    /// The physical choices made once the rewrites have settled each operator's expressions: each
+    /// group's and distinct's strategy (a derived key inlined is a column again), the join's pairs,
+    /// and the links' conditions worked out for every linked row. `rows` is about how many rows the
+    /// access gives: an array of groups is worth its size for that many; after a join, whose rows
+    /// cannot be told in advance, only a small one is. Returns the marked conditions.
+    private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, explanation: inout Explanation,
+                                         lineAt: [Int: Int]) -> [(table: Int, condition: BoundExpression)] {
+        var rows = rows
         var marked: [(table: Int, condition: BoundExpression)] = []
         for position in operators.indices {
             if usesIndexes, rows > 0 {
@@ -184,15 +201,7 @@ struct Planner {
             default: break
             }
         }
-        // Only while the rows are still the table's own rows (row numbers) is a filter batched.
-        for (index, texts) in filterTexts {
-            guard let position = final[index], operators[..<position].allSatisfy(\.keepsRowNumbers),
-                  case .where(let condition) = operators[position] else { continue }
-            explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
-        }
-        var plan = Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
-        plan.markedConditions = marked
-        return plan
+        return marked
     }
 
     static let markedNote = " (each link's condition worked out once for every row of its table, 1024 rows at a time)"
