@@ -29,27 +29,43 @@ struct Plan: Sendable {
         case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
                       residual: BoundExpression?, idKey: Int? = nil)
 
-        /// The operator with `transform` applied to each of its expressions (`BoundExpression.replacing`).
-        func replacingExpressions(_ transform: (BoundExpression) -> BoundExpression?) -> Operator {
-            func fields(_ list: [BoundField]) -> [BoundField] {
-                list.map { BoundField(name: $0.name, expression: $0.expression.replacing(transform), type: $0.type) }
+        /// The operator with `transform` applied to each of its expressions (`BoundExpression.replacing`),
+        /// or nil when it changed none (planning every query must stay cheap).
+        func replacingExpressions(_ transform: (BoundExpression) -> BoundExpression?) -> Operator? {
+            // A new list only once something in it changed.
+            func fields(_ list: [BoundField]) -> [BoundField]? {
+                var result: [BoundField]?
+                for (i, field) in list.enumerated() {
+                    guard let e = field.expression.replacedParts(transform) else { continue }
+                    if result == nil { result = list }
+                    result![i] = BoundField(name: field.name, expression: e, type: field.type)
+                }
+                return result
             }
-            func keys(_ list: [BoundSortKey]) -> [BoundSortKey] {
-                list.map { BoundSortKey(expression: $0.expression.replacing(transform), isDescending: $0.isDescending, type: $0.type) }
+            func keys(_ list: [BoundSortKey]) -> [BoundSortKey]? {
+                var result: [BoundSortKey]?
+                for (i, key) in list.enumerated() {
+                    guard let e = key.expression.replacedParts(transform) else { continue }
+                    if result == nil { result = list }
+                    result![i] = BoundSortKey(expression: e, isDescending: key.isDescending, type: key.type)
+                }
+                return result
             }
             switch self {
-            case .where(let condition): return .where(condition.replacing(transform))
-            case .select(let list): return .select(fields(list))
-            case .derive(let list, let replacing): return .derive(fields(list), replacing: replacing)
-            case .group(let k, let a, let strategy): return .group(keys: fields(k), aggregates: fields(a), strategy: strategy)
-            case .sort(let list): return .sort(keys(list))
-            case .topN(let list, let count): return .topN(keys(list), count: count.replacing(transform))
-            case .take(let count): return .take(count.replacing(transform))
-            case .count, .distinct: return self
-            case .nestedLoopJoin(let table, let condition): return .nestedLoopJoin(table: table, condition: condition.replacing(transform))
-            case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey):
-                return .hashJoin(table: table, probe: probe.map { $0.replacing(transform) }, build: build.map { $0.replacing(transform) },
-                                 condition: condition.replacing(transform), residual: residual?.replacing(transform), idKey: idKey)
+            case .where(let condition): return condition.replacedParts(transform).map { .where($0) }
+            case .select(let list): return fields(list).map { .select($0) }
+            case .derive(let list, let replacing): return fields(list).map { .derive($0, replacing: replacing) }
+            case .group(let k, let a, let strategy):
+                let (nk, na) = (fields(k), fields(a))
+                return nk == nil && na == nil ? nil : .group(keys: nk ?? k, aggregates: na ?? a, strategy: strategy)
+            case .sort(let list): return keys(list).map { .sort($0) }
+            case .topN(let list, let count):
+                let (nl, nc) = (keys(list), count.replacedParts(transform))
+                return nl == nil && nc == nil ? nil : .topN(nl ?? list, count: nc ?? count)
+            case .take(let count): return count.replacedParts(transform).map { .take($0) }
+            case .count, .distinct: return nil
+            // A join keeps its condition as written: its keys and residual were chosen from it.
+            case .nestedLoopJoin, .hashJoin: return nil
             }
         }
 

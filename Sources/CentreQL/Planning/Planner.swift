@@ -168,7 +168,9 @@ struct Planner {
         for position in operators.indices {
             if usesIndexes, rows > 0 {
                 let before = marked.count
-                operators[position] = operators[position].replacingExpressions { markLinkConditions($0, rows: rows, into: &marked) }
+                if let replaced = operators[position].replacingExpressions({ markLinkConditions($0, rows: rows, into: &marked) }) {
+                    operators[position] = replaced
+                }
                 if marked.count > before { explanation.append(Self.markedNote, toLine: lineAt[position]) }
             }
             switch operators[position] {

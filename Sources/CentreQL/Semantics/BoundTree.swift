@@ -194,21 +194,39 @@ extension BoundExpression {
     /// The expression with each part that `transform` rewrites replaced (looked at from the top:
     /// a part it rewrites is not looked into); the arguments and conditions of aggregates included.
     func replacing(_ transform: (BoundExpression) -> BoundExpression?) -> BoundExpression {
+        replacedParts(transform) ?? self
+    }
+
+    /// As `replacing`, or nil when nothing was replaced: an unchanged tree is not built again.
+    func replacedParts(_ transform: (BoundExpression) -> BoundExpression?) -> BoundExpression? {
         if let replaced = transform(self) { return replaced }
-        func walk(_ e: BoundExpression) -> BoundExpression { e.replacing(transform) }
+        func walk(_ e: BoundExpression) -> BoundExpression? { e.replacedParts(transform) }
+        func all(_ items: [BoundExpression]) -> [BoundExpression]? {
+            var result: [BoundExpression]?  // a new list only once an item changed
+            for (i, item) in items.enumerated() {
+                guard let replaced = walk(item) else { continue }
+                if result == nil { result = items }
+                result![i] = replaced
+            }
+            return result
+        }
         switch self {
-        case .constant, .slot, .column, .parameter, .marked: return self
-        case .list(let items): return .list(items.map(walk))
-        case .negate(let x): return .negate(walk(x))
-        case .not(let x): return .not(walk(x))
-        case .exactFigure(let x): return .exactFigure(walk(x))
-        case .matches(let x, let pattern): return .matches(walk(x), pattern)
-        case .binary(let op, let l, let r, let range): return .binary(op, walk(l), walk(r), range: range)
-        case .function(let function, let arguments, let range): return .function(function, arguments.map(walk), range: range)
+        case .constant, .slot, .column, .parameter, .marked: return nil
+        case .list(let items): return all(items).map { .list($0) }
+        case .negate(let x): return walk(x).map { .negate($0) }
+        case .not(let x): return walk(x).map { .not($0) }
+        case .exactFigure(let x): return walk(x).map { .exactFigure($0) }
+        case .matches(let x, let pattern): return walk(x).map { .matches($0, pattern) }
+        case .binary(let op, let l, let r, let range):
+            let (nl, nr) = (walk(l), walk(r))
+            return nl == nil && nr == nil ? nil : .binary(op, nl ?? l, nr ?? r, range: range)
+        case .function(let function, let arguments, let range): return all(arguments).map { .function(function, $0, range: range) }
         case .linkAggregate(let function, let from, let link, let argument, let filter):
-            return .linkAggregate(function, from: from, link: link, argument: argument.map(walk), filter: filter.map(walk))
+            let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
+            return a == nil && f == nil ? nil : .linkAggregate(function, from: from, link: link, argument: a ?? argument, filter: f ?? filter)
         case .groupAggregate(let function, let argument, let filter):
-            return .groupAggregate(function, argument: argument.map(walk), filter: filter.map(walk))
+            let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
+            return a == nil && f == nil ? nil : .groupAggregate(function, argument: a ?? argument, filter: f ?? filter)
         }
     }
 

@@ -1,6 +1,8 @@
 /// The in-memory data: one `Table` per catalog table, stored column by column (see `Column`), with
 /// the indexes that links need (id → row, and for each to-many link the rows each row reaches).
-public struct Store: Sendable {
+/// It never changes once built, so it is shared by reference: the engine, the planner and every
+/// evaluator hold the same one (a copy of a struct of arrays cost a retain per array each time).
+public final class Store: Sendable {
     /// The schema the store's tables follow.
     public let catalog: Catalog
     public let tables: [Table]
@@ -9,7 +11,7 @@ public struct Store: Sendable {
 
     /// Builds a store from rows given per table name, checking types, ids and links.
     /// Either every row is accepted or a `DataError` says which row was not.
-    public init(rows: [String: [DataRow]], catalog: Catalog = .builtIn) throws(DataError) {
+    public convenience init(rows: [String: [DataRow]], catalog: Catalog = .builtIn) throws(DataError) {
         for name in rows.keys.sorted() where catalog.table(named: name) == nil {
             throw DataError(table: name, line: 0, reason: "the schema has no table \(name) (the tables are "
                             + catalog.tableNames.joined(separator: ", ") + ")")

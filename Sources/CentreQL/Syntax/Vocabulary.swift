@@ -75,7 +75,9 @@ public enum StageName: String, CaseIterable, Sendable {
 
 extension TokenKind {
     /// The keyword that starts a stage, if this token is one.
-    var stage: StageName? { isKeyword ? StageName(rawValue: rawValue) : nil }
+    var stage: StageName? { Self.stages[self] }
+
+    private static let stages = Dictionary(uniqueKeysWithValues: StageName.allCases.map { (TokenKind(rawValue: $0.rawValue)!, $0) })
 }
 
 /// Everything a query can spell: the fuzzer's dictionary is made from it (`scripts/fuzz`), so a new
