@@ -207,8 +207,24 @@ extension Executor {
         let width = folded.count
         var folds: [Aggregator] = []
         let needsMembers = folded.count < aggregates.count
+        // Arguments and conditions that cannot fail are read a batch at a time, by the filter's kernels
+        // (not a figure's value, which they would read as its amount); the folds still go in row order.
+        let batchedArguments = folded.indices.map { i -> BatchExpression? in
+            guard aggregates[folded[i]].type != .figure, let argument = arguments[i], BatchExpression.admits(argument) else { return nil }
+            return BatchExpression(argument, evaluator: evaluator)
+        }
+        let batchedFilters = filters.map { filter in filter.flatMap { BatchExpression.admits($0) ? BatchExpression($0, evaluator: evaluator) : nil } }
+        var argumentValues = [[Value]](repeating: [], count: width), filterTruths = [[Bool]](repeating: [], count: width)
         for (index, row) in selection.enumerated() {
             try interruption.checkpoint(index)
+            let inBatch = index % VectorFilter.batchSize
+            if inBatch == 0 {
+                let rows = selection[index..<min(index + VectorFilter.batchSize, selection.count)]
+                for position in 0..<width {
+                    if let batch = batchedArguments[position] { argumentValues[position] = try batch.values(rows) }
+                    if let batch = batchedFilters[position] { filterTruths[position] = try batch.truths(rows) }
+                }
+            }
             buffer[0] = .int(row)
             let group: Int
             switch strategy {
@@ -237,8 +253,11 @@ extension Executor {
                 members.append([])
             }
             for position in 0..<width where !folds[group * width + position].isDecided {
-                if let filter = filters[position], !(try evaluator.evaluate(filter, buffer).isTrue) { continue }
-                let value = try arguments[position].map { try evaluator.evaluate($0, buffer) } ?? .bool(true)
+                if batchedFilters[position] != nil {
+                    if !filterTruths[position][inBatch] { continue }
+                } else if let filter = filters[position], !(try evaluator.evaluate(filter, buffer).isTrue) { continue }
+                let value = batchedArguments[position] != nil ? argumentValues[position][inBatch]
+                    : try arguments[position].map { try evaluator.evaluate($0, buffer) } ?? .bool(true)
                 try folds[group * width + position].add(value)
             }
             if needsMembers { members[group].append(row) }

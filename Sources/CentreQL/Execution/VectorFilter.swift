@@ -42,6 +42,29 @@ struct VectorFilter {
     }
 }
 
+/// An expression that cannot fail, over the scanned table's rows a batch at a time, with the kernels a
+/// filter uses: a group's aggregates read their arguments and conditions this way. Figures come out
+/// as their amounts, so it is for expressions whose value is not a figure (a figure's null-ness is kept).
+struct BatchExpression {
+    private let kernel: Kernel
+
+    init(_ expression: BoundExpression, evaluator: Evaluator) {
+        kernel = KernelCompiler(evaluator: evaluator).compile(expression)
+    }
+
+    /// Whether `expression` can be read this way: it cannot fail and reads only the scanned row.
+    static func admits(_ expression: BoundExpression) -> Bool {
+        !expression.canFail && expression.referencedSlots.isSubset(of: [0])
+    }
+
+    func values(_ rows: ArraySlice<Int>) throws -> [Value] {
+        let vector = try kernel(rows)
+        return (0..<rows.count).map { vector.value(at: $0) }
+    }
+
+    func truths(_ rows: ArraySlice<Int>) throws -> [Bool] { try kernel(rows).truths(count: rows.count) }
+}
+
 /// A batch of values, one per row of the batch, in the cheapest form that holds them.
 private enum Vector {
     case scalar(Value)

@@ -178,6 +178,15 @@ struct Planner {
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
                 operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
+                // On the table's own rows, the aggregates' arguments and conditions that cannot fail
+                // (and are not figures) are read a batch at a time (`runOnRowNumbers`).
+                let batched = aggregates.contains { field in
+                    guard case .groupAggregate(_, let argument, let filter) = field.expression else { return false }
+                    return (field.type != .figure && argument.map(BatchExpression.admits) == true) || filter.map(BatchExpression.admits) == true
+                }
+                if batched, operators[..<position].allSatisfy(\.keepsRowNumbers) {
+                    explanation.append(" (arguments that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
+                }
             case .distinct:
                 let strategy: DistinctStrategy
                 if operators[..<position].allSatisfy(\.keepsRowNumbers) {
