@@ -21,6 +21,14 @@ import CentreQL
         #expect(!sql.isEmpty && Repository.read("README.md").contains(sql + ";"))
     }
 
+    /// The README's `explain` example is what the planner says today.
+    @Test func readmeShowsTheCurrentPlan() throws {
+        var engine = Engine()
+        let plan = try engine.query(#"explain awards | where category == "品牌创新示范中心" and rank <= 3 | select rank, centre.name"#)
+        let readme = Repository.read("README.md")
+        for row in plan.rows { #expect(readme.contains("\n " + row[0].description + "\n"), "README.md lacks: \(row[0])") }
+    }
+
     @Test func readmeStartsWithTheTwoCommands() {
         let firstScreen = Repository.read("README.md").split(separator: "\n").prefix(15).joined(separator: "\n")
         #expect(firstScreen.contains("make repl"))

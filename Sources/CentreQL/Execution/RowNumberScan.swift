@@ -153,8 +153,30 @@ extension Executor {
         return (codes, dictionary.count)
     }
 
+    /// The select's rows. Fields that cannot fail (figures aside, which a batch reads as amounts) are
+    /// read a batch at a time with the filter's kernels; the others row by row, in order, so an error
+    /// comes from the row that makes it.
     private func project(_ selection: [Int], _ fields: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
-        try values(of: fields.map(\.expression), for: selection, buffer: &buffer)
+        let batched = fields.map { field in
+            field.type != .figure && BatchExpression.admits(field.expression) ? BatchExpression(field.expression, evaluator: evaluator) : nil
+        }
+        guard batched.contains(where: { $0 != nil }) else { return try values(of: fields.map(\.expression), for: selection, buffer: &buffer) }
+        var result: [[Value]] = []
+        result.reserveCapacity(selection.count)
+        var start = 0
+        while start < selection.count {
+            let rows = selection[start..<min(start + VectorFilter.batchSize, selection.count)]
+            let columns = try batched.map { try $0?.values(rows) }
+            for (offset, row) in rows.enumerated() {
+                try interruption.checkpoint(start + offset)
+                buffer[0] = .int(row)
+                result.append(try fields.indices.map { position in
+                    try columns[position]?[offset] ?? evaluator.evaluate(fields[position].expression, buffer)
+                })
+            }
+            start += VectorFilter.batchSize
+        }
+        return result
     }
 
     /// The expressions' values for each row: one row of values per row number (`select`, and sort keys).

@@ -199,6 +199,13 @@ struct Planner {
                 }
                 operators[position] = .distinct(strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
+            case .select(let fields):
+                // On the table's own rows, the fields that cannot fail (figures aside) are read a
+                // batch at a time (`runOnRowNumbers`).
+                if fields.contains(where: { $0.type != .figure && BatchExpression.admits($0.expression) }),
+                   operators[..<position].allSatisfy(\.keepsRowNumbers) {
+                    explanation.append(" (fields that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
+                }
             case .hashJoin:
                 // On the table's own rows a hash join makes pairs of row numbers; a `select` or
                 // `count` right after reads those, and no row is made for the join itself.
