@@ -96,7 +96,7 @@ struct SQLCompiler {
         ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
         for (number, checked) in pipeline.stages.enumerated() {
             // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
-            let name = "s\(number + 1)_\(checked.stage.name.rawValue)"
+            let name = "s\(number + 1)_\(checked.name.rawValue)"
             let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
             ctes.append("\(name) AS (\n\(body)\n)")
             previous = name

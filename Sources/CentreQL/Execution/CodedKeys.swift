@@ -37,6 +37,11 @@ struct CodedKeys: Sendable {
         return key
     }
 
+    /// The key of table row `row`, held in slot 0 of `buffer` (whose links are followed when needed).
+    func key(ofRow row: Int, in buffer: [Value], evaluator: Evaluator) -> Int {
+        key(ofRow: row) ?? key(buffer, evaluator: evaluator)
+    }
+
     func key(_ row: [Value], evaluator: Evaluator) -> Int {
         var key = 0
         for part in parts {
@@ -45,5 +50,44 @@ struct CodedKeys: Sendable {
             key += code * part.stride
         }
         return key
+    }
+}
+
+/// How combined codes are told apart, chosen by the planner: an array with a slot per possible key
+/// while that is small beside the rows (`fitsAnArray`), else a hash of the codes.
+struct CodeLookup: Sendable {
+    let keys: CodedKeys
+    let inArray: Bool
+
+    init(_ keys: CodedKeys, rows: Int) {
+        self.keys = keys
+        self.inArray = keys.fitsAnArray(rows)
+    }
+
+    /// How `explain` says it ("into an array of 85 slots", "hashed").
+    func words(_ preposition: String) -> String { inArray ? "\(preposition) an array of \(keys.capacity) slots" : "hashed" }
+}
+
+/// Numbers for the distinct combined codes met, 0, 1, 2 … in order of first meeting (a group's
+/// number, or whether a row is the first of its kind), in the way a `CodeLookup` chose.
+struct CodeNumbering {
+    private var slots: [Int32]
+    private var hashed: [Int: Int] = [:]
+    /// How many distinct codes have been met.
+    private(set) var count = 0
+
+    init(_ lookup: CodeLookup?) {
+        slots = lookup?.inArray == true ? [Int32](repeating: -1, count: lookup!.keys.capacity) : []
+    }
+
+    mutating func number(of code: Int) -> Int {
+        if !slots.isEmpty {
+            if slots[code] < 0 { slots[code] = Int32(count); count += 1 }
+            return Int(slots[code])
+        }
+        if let found = hashed[code] { return found }
+        hashed[code] = count
+        count += 1
+        return count - 1
     }
 }

@@ -11,19 +11,22 @@ struct Executor: Sendable {
     var usesRowNumbers = true
 
     func run(_ plan: Plan) throws -> [[Value]] {
-        guard plan.markedConditions.isEmpty || !evaluator.marks.isEmpty else {
-            // The links' conditions first, for every row of their tables, a batch at a time.
-            var marked = self
-            marked.evaluator.marks = try plan.markedConditions.map { table, condition in
-                let rows = store.tables[table].rowCount
-                var marks = [Bool](repeating: false, count: rows)
-                for row in try VectorFilter(condition.conjuncts, evaluator: evaluator).filter(Array(0..<rows), interruption: interruption) {
-                    marks[row] = true
-                }
-                return marks
-            }
-            return try marked.run(plan)
+        var executor = self
+        executor.evaluator.marks = try plan.markedConditions.map(verdicts)
+        return try executor.runOperators(plan)
+    }
+
+    /// A link's condition for every row of its table, a batch at a time (what `.marked(i)` reads).
+    private func verdicts(_ marked: MarkedCondition) throws -> [Bool] {
+        let rows = store.tables[marked.table].rowCount
+        var verdicts = [Bool](repeating: false, count: rows)
+        for row in try VectorFilter(marked.condition.conjuncts, evaluator: evaluator).filter(Array(0..<rows), interruption: interruption) {
+            verdicts[row] = true
         }
+        return verdicts
+    }
+
+    private func runOperators(_ plan: Plan) throws -> [[Value]] {
         let table = store.tables[plan.table]
         let selection: [Int]
         switch plan.access {
@@ -67,8 +70,7 @@ struct Executor: Sendable {
             // Groups appear in the order their first row appears.
             var keyRows: [[Value]] = []
             var members: [[[Value]]] = []
-            var groupOfCode: [Int32] = if case .codeArray(let coded) = strategy { [Int32](repeating: -1, count: coded.capacity) } else { [] }
-            var codeGroups: [Int: Int] = [:]
+            var numbering = CodeNumbering(strategy.lookup)
             var valueGroups: [[Value]: Int] = [:]
             for (index, row) in rows.enumerated() {
                 try interruption.checkpoint(index)
@@ -76,17 +78,9 @@ struct Executor: Sendable {
                 switch strategy {
                 case .ungrouped:
                     group = 0
-                case .codeArray(let coded):
+                case .codes(let lookup):
                     // Text keys by their dictionary codes: the key values are read once per group.
-                    let code = coded.key(row, evaluator: evaluator)
-                    if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
-                    group = Int(groupOfCode[code])
-                case .codeHash(let coded):
-                    let code = coded.key(row, evaluator: evaluator)
-                    if let found = codeGroups[code] { group = found } else {
-                        group = keyRows.count
-                        codeGroups[code] = group
-                    }
+                    group = numbering.number(of: lookup.keys.key(row, evaluator: evaluator))
                 case .valueHash:
                     let key = try keys.map { try evaluator.evaluate($0.expression, row) }
                     if let found = valueGroups[key] { group = found } else {

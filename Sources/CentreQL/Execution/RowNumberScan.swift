@@ -65,19 +65,15 @@ extension Executor {
 
             case .select(let fields):
                 // `select` of text columns then `distinct`: find the distinct rows by their codes, then read only those.
-                if done + 1 < operators.count, case .distinct(let strategy) = operators[done + 1],
-                   let (coded, inArray) = Self.codes(strategy) {
-                    var seen = Set<Int>()
-                    var seenCodes = [Bool](repeating: false, count: inArray ? coded.capacity : 0)
+                if done + 1 < operators.count, case .distinct(let strategy) = operators[done + 1], let lookup = strategy.lookup {
+                    var numbering = CodeNumbering(lookup)
                     var firsts: [Int] = []
                     for (index, row) in selection.enumerated() {
                         try interruption.checkpoint(index)
                         buffer[0] = .int(row)
-                        let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
-                        if seenCodes.isEmpty ? seen.insert(code).inserted : !seenCodes[code] {
-                            if !seenCodes.isEmpty { seenCodes[code] = true }
-                            firsts.append(row)
-                        }
+                        let met = numbering.count
+                        _ = numbering.number(of: lookup.keys.key(ofRow: row, in: buffer, evaluator: evaluator))
+                        if numbering.count > met { firsts.append(row) }
                     }
                     return (try project(firsts, fields, buffer: &buffer), done + 2)
                 }
@@ -120,15 +116,6 @@ extension Executor {
         return (selection.map { [Value.int($0)] }, done)
     }
 
-    /// The planner's choice of finding distinct selected rows by their codes, and whether in an array.
-    private static func codes(_ strategy: DistinctStrategy) -> (CodedKeys, Bool)? {
-        switch strategy {
-        case .codeArray(let coded): (coded, true)
-        case .codeHash(let coded): (coded, false)
-        case .tableRows, .valueHash: nil
-        }
-    }
-
     /// The codes of the one text column of the scanned row that `condition` depends on, if it depends
     /// on nothing else of the row (constants and parameters are fine; links and other columns are not).
     private func textColumnCodes(_ condition: BoundExpression) -> (codes: [UInt32], distinct: Int)? {
@@ -157,9 +144,7 @@ extension Executor {
     /// read a batch at a time with the filter's kernels; the others row by row, in order, so an error
     /// comes from the row that makes it.
     private func project(_ selection: [Int], _ fields: [BoundField], buffer: inout [Value]) throws -> [[Value]] {
-        let batched = fields.map { field in
-            field.type != .figure && BatchExpression.admits(field.expression) ? BatchExpression(field.expression, evaluator: evaluator) : nil
-        }
+        let batched = fields.map { BatchExpression.reading($0.expression, type: $0.type, evaluator: evaluator) }
         guard batched.contains(where: { $0 != nil }) else { return try values(of: fields.map(\.expression), for: selection, buffer: &buffer) }
         var result: [[Value]] = []
         result.reserveCapacity(selection.count)
@@ -214,8 +199,7 @@ extension Executor {
     /// read, and any other aggregate expression is evaluated over the group's rows at the end.
     private func aggregate(_ selection: [Int], keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy,
                            buffer: inout [Value]) throws -> [[Value]] {
-        var codeGroups: [Int: Int] = [:]
-        var groupOfCode: [Int32] = if case .codeArray(let coded) = strategy { [Int32](repeating: -1, count: coded.capacity) } else { [] }
+        var numbering = CodeNumbering(strategy.lookup)
         var valueGroups: [[Value]: Int] = [:]
         var keyRows: [[Value]] = []
         var members: [[Int]] = []
@@ -231,11 +215,8 @@ extension Executor {
         let needsMembers = folded.count < aggregates.count
         // Arguments and conditions that cannot fail are read a batch at a time, by the filter's kernels
         // (not a figure's value, which they would read as its amount); the folds still go in row order.
-        let batchedArguments = folded.indices.map { i -> BatchExpression? in
-            guard aggregates[folded[i]].type != .figure, let argument = arguments[i], BatchExpression.admits(argument) else { return nil }
-            return BatchExpression(argument, evaluator: evaluator)
-        }
-        let batchedFilters = filters.map { filter in filter.flatMap { BatchExpression.admits($0) ? BatchExpression($0, evaluator: evaluator) : nil } }
+        let batchedArguments = folded.indices.map { BatchExpression.reading(arguments[$0], type: aggregates[folded[$0]].type, evaluator: evaluator) }
+        let batchedFilters = filters.map { BatchExpression.reading($0, type: .bool, evaluator: evaluator) }
         var argumentValues = [[Value]](repeating: [], count: width), filterTruths = [[Bool]](repeating: [], count: width)
         for (index, row) in selection.enumerated() {
             try interruption.checkpoint(index)
@@ -252,16 +233,8 @@ extension Executor {
             switch strategy {
             case .ungrouped:
                 group = 0
-            case .codeArray(let coded):
-                let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
-                if groupOfCode[code] < 0 { groupOfCode[code] = Int32(keyRows.count) }
-                group = Int(groupOfCode[code])
-            case .codeHash(let coded):
-                let code = coded.key(ofRow: row) ?? coded.key(buffer, evaluator: evaluator)
-                if let found = codeGroups[code] { group = found } else {
-                    group = keyRows.count
-                    codeGroups[code] = group
-                }
+            case .codes(let lookup):
+                group = numbering.number(of: lookup.keys.key(ofRow: row, in: buffer, evaluator: evaluator))
             case .valueHash:
                 let key = try keys.map { try evaluator.evaluate($0.expression, buffer) }
                 if let found = valueGroups[key] { group = found } else {

@@ -52,9 +52,16 @@ struct BatchExpression {
         kernel = KernelCompiler(evaluator: evaluator).compile(expression)
     }
 
-    /// Whether `expression` can be read this way: it cannot fail and reads only the scanned row.
-    static func admits(_ expression: BoundExpression) -> Bool {
-        !expression.canFail && expression.referencedSlots.isSubset(of: [0])
+    /// Whether `expression`, whose value has type `type`, can be read this way: it cannot fail,
+    /// reads only the scanned row, and is not a figure (a condition's type is `.bool`).
+    static func admits(_ expression: BoundExpression, type: ValueType) -> Bool {
+        type != .figure && !expression.canFail && expression.referencedSlots.isSubset(of: [0])
+    }
+
+    /// The batch reader for `expression`, if it admits one.
+    static func reading(_ expression: BoundExpression?, type: ValueType, evaluator: Evaluator) -> BatchExpression? {
+        guard let expression, admits(expression, type: type) else { return nil }
+        return BatchExpression(expression, evaluator: evaluator)
     }
 
     func values(_ rows: ArraySlice<Int>) throws -> [Value] {

@@ -56,72 +56,35 @@ enum DeriveInlining {
         return (result, removed)
     }
 
+    /// The operator with each derived slot replaced by what it holds; nil for a `derive` or a join
+    /// (never folded into), or when a derived slot is used as a row.
     static func substitute(_ op: Plan.Operator, _ derived: [Int: BoundExpression]) -> Plan.Operator? {
-        func fields(_ list: [BoundField]) -> [BoundField]? {
-            var result: [BoundField] = []
-            for field in list {
-                guard let e = substitute(field.expression, derived) else { return nil }
-                result.append(BoundField(name: field.name, expression: e, type: field.type))
-            }
-            return result
-        }
-        func keys(_ list: [BoundSortKey]) -> [BoundSortKey]? {
-            var result: [BoundSortKey] = []
-            for key in list {
-                guard let e = substitute(key.expression, derived) else { return nil }
-                result.append(BoundSortKey(expression: e, isDescending: key.isDescending, type: key.type))
-            }
-            return result
-        }
         switch op {
-        case .where(let condition): return substitute(condition, derived).map { .where($0) }
-        case .select(let list): return fields(list).map { .select($0) }
-        case .group(let k, let a, _):
-            guard let k = fields(k), let a = fields(a) else { return nil }
-            return .group(keys: k, aggregates: a)
-        case .sort(let list): return keys(list).map { .sort($0) }
-        case .topN(let list, let count):
-            guard let list = keys(list), let count = substitute(count, derived) else { return nil }
-            return .topN(list, count: count)
-        case .take(let count): return substitute(count, derived).map { .take($0) }
-        case .count, .distinct: return op
         case .derive, .nestedLoopJoin, .hashJoin: return nil
+        default: break
         }
+        var usedAsRow = false
+        let result = op.replacingExpressions { substitution($0, derived, usedAsRow: &usedAsRow) } ?? op
+        return usedAsRow ? nil : result
     }
 
     /// The expression with each derived slot replaced by what it holds; nil when a derived slot is
     /// used as a row (a link followed from it), which cannot be substituted.
     static func substitute(_ expression: BoundExpression, _ derived: [Int: BoundExpression]) -> BoundExpression? {
-        func walk(_ e: BoundExpression) -> BoundExpression? {
-            switch e {
-            case .constant, .parameter, .marked: return e
-            case .slot(let slot): return derived[slot] ?? e
-            case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _):
-                // The argument and filter of a link's aggregate read the linked row: left as they are.
-                return derived[reference.baseSlot] == nil ? e : nil
-            case .list(let items):
-                var result: [BoundExpression] = []
-                for item in items { guard let w = walk(item) else { return nil }; result.append(w) }
-                return .list(result)
-            case .negate(let x): return walk(x).map { .negate($0) }
-            case .not(let x): return walk(x).map { .not($0) }
-            case .exactFigure(let x): return walk(x).map { .exactFigure($0) }
-            case .matches(let x, let pattern): return walk(x).map { .matches($0, pattern) }
-            case .binary(let op, let l, let r, let range):
-                guard let l = walk(l), let r = walk(r) else { return nil }
-                return .binary(op, l, r, range: range)
-            case .function(let function, let arguments, let range):
-                var result: [BoundExpression] = []
-                for argument in arguments { guard let w = walk(argument) else { return nil }; result.append(w) }
-                return .function(function, result, range: range)
-            case .groupAggregate(let function, let argument, let filter):
-                // These read the group's rows, laid out as the rows before the group.
-                var a: BoundExpression?, f: BoundExpression?
-                if let argument { guard let w = walk(argument) else { return nil }; a = w }
-                if let filter { guard let w = walk(filter) else { return nil }; f = w }
-                return .groupAggregate(function, argument: a, filter: f)
-            }
+        var usedAsRow = false
+        let result = expression.replacing { substitution($0, derived, usedAsRow: &usedAsRow) }
+        return usedAsRow ? nil : result
+    }
+
+    /// One step of the substitution, for `BoundExpression.replacing`.
+    private static func substitution(_ e: BoundExpression, _ derived: [Int: BoundExpression], usedAsRow: inout Bool) -> BoundExpression? {
+        switch e {
+        case .slot(let slot): return derived[slot]
+        case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _):
+            // The argument and filter of a link's aggregate read the linked row: left as they are.
+            if derived[reference.baseSlot] != nil { usedAsRow = true }
+            return e
+        default: return nil  // looked into (a group's aggregates read rows laid out as before the group)
         }
-        return walk(expression)
     }
 }

@@ -1,3 +1,9 @@
+/// A link's condition worked out for every row of its table before the operators run.
+struct MarkedCondition: Sendable {
+    let table: Int
+    let condition: BoundExpression
+}
+
 /// How a query will run: how the source table's rows are found, then a list of operators, each
 /// taking the rows of the one before. `explain` prints it.
 struct Plan: Sendable {
@@ -92,7 +98,7 @@ struct Plan: Sendable {
     var operators: [Operator]
     /// Conditions of links' aggregates worked out for every row of their table before the operators
     /// run, 1024 rows at a time (`BoundExpression.marked(i)` reads entry `i`).
-    var markedConditions: [(table: Int, condition: BoundExpression)] = []
+    var markedConditions: [MarkedCondition] = []
     /// The shape of the rows the plan produces.
     let scope: Scope
     /// One line per step, in words (what `explain` shows).

@@ -162,9 +162,9 @@ struct Planner {
     /// access gives: an array of groups is worth its size for that many; after a join, whose rows
     /// cannot be told in advance, only a small one is. Returns the marked conditions.
     private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, explanation: inout Explanation,
-                                         lineAt: [Int: Int]) -> [(table: Int, condition: BoundExpression)] {
+                                         lineAt: [Int: Int]) -> [MarkedCondition] {
         var rows = rows
-        var marked: [(table: Int, condition: BoundExpression)] = []
+        var marked: [MarkedCondition] = []
         for position in operators.indices {
             if usesIndexes, rows > 0 {
                 let before = marked.count
@@ -182,7 +182,8 @@ struct Planner {
                 // (and are not figures) are read a batch at a time (`runOnRowNumbers`).
                 let batched = aggregates.contains { field in
                     guard case .groupAggregate(_, let argument, let filter) = field.expression else { return false }
-                    return (field.type != .figure && argument.map(BatchExpression.admits) == true) || filter.map(BatchExpression.admits) == true
+                    return argument.map { BatchExpression.admits($0, type: field.type) } == true
+                        || filter.map { BatchExpression.admits($0, type: .bool) } == true
                 }
                 if batched, operators[..<position].allSatisfy(\.keepsRowNumbers) {
                     explanation.append(" (arguments that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
@@ -193,7 +194,7 @@ struct Planner {
                     strategy = .tableRows
                 } else if position > 0, operators[..<(position - 1)].allSatisfy(\.keepsRowNumbers),
                           case .select(let fields) = operators[position - 1], let coded = CodedKeys(fields, store: store) {
-                    strategy = coded.fitsAnArray(rows) ? .codeArray(coded) : .codeHash(coded)
+                    strategy = .codes(CodeLookup(coded, rows: rows))
                 } else {
                     strategy = .valueHash
                 }
@@ -202,7 +203,7 @@ struct Planner {
             case .select(let fields):
                 // On the table's own rows, the fields that cannot fail (figures aside) are read a
                 // batch at a time (`runOnRowNumbers`).
-                if fields.contains(where: { $0.type != .figure && BatchExpression.admits($0.expression) }),
+                if fields.contains(where: { BatchExpression.admits($0.expression, type: $0.type) }),
                    operators[..<position].allSatisfy(\.keepsRowNumbers) {
                     explanation.append(" (fields that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
                 }
@@ -229,11 +230,11 @@ struct Planner {
     /// is worked out for every linked row at once, a batch at a time, instead of row by row for
     /// each starting row (an error-free condition gives the same verdicts either way).
     private func markLinkConditions(_ expression: BoundExpression, rows: Int,
-                                    into marked: inout [(table: Int, condition: BoundExpression)]) -> BoundExpression? {
+                                    into marked: inout [MarkedCondition]) -> BoundExpression? {
         guard case .linkAggregate(let function, let from, let link, let argument, let filter?) = expression,
               rows * 10 >= store.tables[link.table].rowCount, VectorFilter.split(filter).rowByRow.isEmpty else { return nil }
         if case .marked = filter { return nil }
-        marked.append((link.target, filter))
+        marked.append(MarkedCondition(table: link.target, condition: filter))
         return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1))
     }
 

@@ -4,10 +4,8 @@ enum GroupStrategy: Sendable {
     /// No keys: every row is in the one group (which exists even when there are no rows).
     case ungrouped
     /// Every key a text column (of the row or through to-one links): the columns' dictionary codes
-    /// combined into one number index an array of group numbers, one slot per possible key.
-    case codeArray(CodedKeys)
-    /// As `codeArray`, when the possible keys are too many for an array: the combined codes are hashed.
-    case codeHash(CodedKeys)
+    /// combined into one number, told apart in an array or by hashing.
+    case codes(CodeLookup)
     /// Any other keys: their values are hashed (one value identity, `Value`'s `==` and hash).
     case valueHash
 
@@ -15,15 +13,16 @@ enum GroupStrategy: Sendable {
     static func choose(for keys: [BoundField], store: Store, rows: Int) -> GroupStrategy {
         if keys.isEmpty { return .ungrouped }
         guard let coded = CodedKeys(keys, store: store) else { return .valueHash }
-        return coded.fitsAnArray(rows) ? .codeArray(coded) : .codeHash(coded)
+        return .codes(CodeLookup(coded, rows: rows))
     }
+
+    var lookup: CodeLookup? { if case .codes(let lookup) = self { lookup } else { nil } }
 
     /// What `explain` says of it.
     var explanation: String {
         switch self {
         case .ungrouped: " (one group: no keys)"
-        case .codeArray(let coded): " (by the keys' dictionary codes, into an array of \(coded.capacity) slots)"
-        case .codeHash: " (by the keys' dictionary codes, hashed)"
+        case .codes(let lookup): " (by the keys' dictionary codes, \(lookup.words("into")))"
         case .valueHash: " (hash aggregate on the key values)"
         }
     }
@@ -34,18 +33,17 @@ enum DistinctStrategy: Sendable {
     /// The rows are still the table's own rows, each a different one: nothing to do.
     case tableRows
     /// Right after a `select` of text columns on the table's rows: the distinct rows are found by
-    /// the columns' dictionary codes (in an array of seen keys, or hashed when there are too many),
-    /// and only those rows are made.
-    case codeArray(CodedKeys)
-    case codeHash(CodedKeys)
+    /// the columns' dictionary codes, and only those rows are made.
+    case codes(CodeLookup)
     /// Any other rows: their values are hashed.
     case valueHash
+
+    var lookup: CodeLookup? { if case .codes(let lookup) = self { lookup } else { nil } }
 
     var explanation: String {
         switch self {
         case .tableRows: " (nothing to do: each row is a different row of the table)"
-        case .codeArray(let coded): " (by the selected columns' dictionary codes, in an array of \(coded.capacity) slots, before the select makes rows)"
-        case .codeHash: " (by the selected columns' dictionary codes, hashed, before the select makes rows)"
+        case .codes(let lookup): " (by the selected columns' dictionary codes, \(lookup.words("in")), before the select makes rows)"
         case .valueHash: " (hash of the rows' values)"
         }
     }

@@ -97,6 +97,8 @@ enum BoundStage: Sendable {
 /// A checked stage with the text the user wrote for it (explain prints it) and the shape of the
 /// rows it produces.
 struct CheckedStage: Sendable {
+    /// The stage as written (SQL names each stage's CTE after it).
+    let name: StageName
     let stage: BoundStage
     let text: String
     let scope: Scope
@@ -120,23 +122,6 @@ extension BoundExpression {
             return .binary(.and, all(part[..<middle]), all(part[middle...]), range: SourceRange(0, 0))
         }
         return conjuncts.isEmpty ? .constant(.bool(true)) : all(conjuncts[...])
-    }
-}
-
-extension BoundStage {
-    /// The stage it is (SQL names each stage's CTE after it).
-    var name: StageName {
-        switch self {
-        case .where: .where
-        case .select: .select
-        case .derive: .derive
-        case .group: .group
-        case .sort: .sort
-        case .take: .take
-        case .count: .count
-        case .distinct: .distinct
-        case .join: .join
-        }
     }
 }
 

@@ -48,7 +48,7 @@ struct Checker {
             guard !failed else { break }
             do {
                 let bound = try check(stage, in: &scope)
-                stages.append(CheckedStage(stage: bound, text: source.text(of: stage.range), scope: scope))
+                stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
             } catch {
                 failed = true
             }

@@ -43,24 +43,12 @@ public struct Stage: Sendable {
         case distinct
         case join(table: Name, alias: Name?, condition: Expression)
     }
+    /// Which stage it is, as the parser dispatched on it.
+    public let name: StageName
     public let kind: Kind
     /// The range of the stage's keyword, where messages about the stage as a whole point.
     public let keyword: SourceRange
     public let range: SourceRange
-
-    public var name: StageName {
-        switch kind {
-        case .where: .where
-        case .select: .select
-        case .derive: .derive
-        case .group: .group
-        case .sort: .sort
-        case .take: .take
-        case .count: .count
-        case .distinct: .distinct
-        case .join: .join
-        }
-    }
 }
 
 /// `[NAME =] EXPRESSION` in `select`, `derive` and `group`.

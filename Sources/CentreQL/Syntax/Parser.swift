@@ -168,7 +168,7 @@ public struct Parser {
             try expect(.on, "'on' and the condition that pairs rows")
             kind = .join(table: table, alias: alias, condition: try expression())
         }
-        return Stage(kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
+        return Stage(name: name, kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
     }
 
     // fields: field ("," field)*

@@ -26,9 +26,12 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
 
     /// The reserved words, by spelling: every case spelt as a word, except the kinds of literal and name.
     static let keywords: [String: TokenKind] = {
-        let words = allCases.filter { $0.rawValue.first!.isLetter && ![.identifier, .integer, .decimal, .string, .parameter, .newline, .end].contains($0) }
+        let words = allCases.filter { $0.rawValue.first!.isLetter && !nonWords.contains($0) }
         return Dictionary(uniqueKeysWithValues: words.map { ($0.rawValue, $0) })
     }()
+
+    /// The kinds that stand for literals, names and structure rather than a spelling of their own.
+    static let nonWords: Set<TokenKind> = [.identifier, .integer, .decimal, .string, .parameter, .newline, .end]
 
     public var isKeyword: Bool { Self.keywords[rawValue] == self }
 

@@ -84,7 +84,7 @@ extension TokenKind {
 /// word reaches the fuzzer without anyone remembering to add it.
 enum Vocabulary {
     static func words(of catalog: Catalog) -> [String] {
-        let tokens = TokenKind.allCases.filter { ![.identifier, .integer, .decimal, .string, .parameter, .newline, .end].contains($0) }
+        let tokens = TokenKind.allCases.filter { !TokenKind.nonWords.contains($0) }
         var words = tokens.map(\.rawValue) + StageName.names
         words += ScalarFunction.allCases.map { $0.rawValue + "(" } + AggregateFunction.allCases.map { $0.rawValue + "(" }
         for table in catalog.tables {
