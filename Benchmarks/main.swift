@@ -77,6 +77,14 @@ func classes(size: Int) -> [QueryClass] { [
                sql: "SELECT id FROM projects WHERE beneficiaries * 1.0 / NULLIF(COALESCE(members, 1), 0) > 100 AND length(name) > 4", ordered: false),
     QueryClass(number: 15, name: "equality join", centreQL: "awards | join centres as c on c.id == centre_id | select id, c.town",
                sql: "SELECT a.id, c.town FROM awards a JOIN centres c ON c.id = a.centre_id", ordered: false),
+    // Shapes the planner treats otherwise than the ones above: a join whose key is not an id (a
+    // hash table is built), a group on a number (its values hashed), distinct over numbers.
+    QueryClass(number: 16, name: "equality join on a key that is not an id", centreQL: "centres | join awards as a on a.centre_id == id | select id, a.rank",
+               sql: "SELECT c.id, a.rank FROM centres c JOIN awards a ON a.centre_id = c.id", ordered: false),
+    QueryClass(number: 17, name: "group on a number", centreQL: "awards | group rank agg n = count(), last = max(year)",
+               sql: "SELECT rank, COUNT(*), MAX(year) FROM awards GROUP BY rank", ordered: false),
+    QueryClass(number: 18, name: "distinct over numbers", centreQL: "awards | select rank, year | distinct",
+               sql: "SELECT DISTINCT rank, year FROM awards", ordered: false),
 ] }
 
 // MARK: SQLite
