@@ -1,21 +1,52 @@
-/// Group keys as one integer, when every key is a text column (of the rows' table or reached by a
-/// to-one link): the columns are dictionary-coded, so a row's key is its codes combined, and grouping
-/// a million rows hashes a million integers instead of building and hashing a million arrays of strings.
+/// Group keys as one integer, when every key is a text column or a whole-number column of a small
+/// range (of the rows' table or reached by a to-one link): text is dictionary-coded and a number
+/// is coded by its value, so a row's key is its codes combined, and grouping a million rows hashes
+/// (or indexes an array by) a million integers instead of building and hashing a million arrays of values.
 struct CodedKeys: Sendable {
-    private let parts: [(reference: RowReference, codes: [UInt32], stride: Int)]
-    /// How many distinct combined keys there can be (each part's distinct strings, plus null).
+    /// Each row's code in one key column: 0 for null.
+    private enum Codes: Sendable {
+        case text([UInt32])
+        /// Value `v` has code `v - low + 1`.
+        case wholeNumbers([Int], NullMask, low: Int)
+
+        func code(_ row: Int) -> Int {
+            switch self {
+            case .text(let codes): Int(codes[row])
+            case .wholeNumbers(let values, let nulls, let low): nulls.isNull(row) ? 0 : values[row] - low + 1
+            }
+        }
+    }
+
+    private let parts: [(reference: RowReference, codes: Codes, stride: Int)]
+    /// How many distinct combined keys there can be (each part's distinct codes, plus null).
     let capacity: Int
     /// Whether every part is a column of the row in slot 0 itself.
     private let isDirect: Bool
+    /// Whether every part is text (`explain` says "dictionary codes").
+    let isText: Bool
+
+    /// A number column is coded when its values span at most this many.
+    static let widestNumberRange = 1 << 20
 
     init?(_ keys: [BoundField], store: Store) {
-        var parts: [(RowReference, [UInt32], Int)] = []
+        var parts: [(RowReference, Codes, Int)] = []
         var capacity = 1
+        var isText = true
         for key in keys {
-            guard case .column(let reference, let table, let column) = key.expression,
-                  let (codes, dictionary) = store.tables[table].columns[column].stringCodes else { return nil }
+            guard case .column(let reference, let table, let column) = key.expression else { return nil }
+            let data = store.tables[table].columns[column]
+            let codes: Codes, distinct: Int
+            if let (text, dictionary) = data.stringCodes {
+                (codes, distinct) = (.text(text), dictionary.count)
+            } else if let (values, nulls, range) = data.wholeNumbers,
+                      case (let width, false) = range.upperBound.subtractingReportingOverflow(range.lowerBound), width < Self.widestNumberRange {
+                (codes, distinct) = (.wholeNumbers(values, nulls, low: range.lowerBound), width + 1)
+                isText = false
+            } else {
+                return nil
+            }
             parts.append((reference, codes, capacity))
-            let (product, overflow) = capacity.multipliedReportingOverflow(by: dictionary.count + 1)
+            let (product, overflow) = capacity.multipliedReportingOverflow(by: distinct + 1)
             guard !overflow, product <= 1 << 40 else { return nil }
             capacity = product
         }
@@ -23,6 +54,7 @@ struct CodedKeys: Sendable {
         self.parts = parts
         self.isDirect = parts.allSatisfy { if case .slot(0) = $0.0 { true } else { false } }
         self.capacity = capacity
+        self.isText = isText
     }
 
     /// Whether a table indexed by combined key is small enough to use, for this many rows: up to
@@ -33,7 +65,7 @@ struct CodedKeys: Sendable {
     func key(ofRow row: Int) -> Int? {
         guard isDirect else { return nil }
         var key = 0
-        for part in parts { key += Int(part.codes[row]) * part.stride }
+        for part in parts { key += part.codes.code(row) * part.stride }
         return key
     }
 
@@ -46,7 +78,7 @@ struct CodedKeys: Sendable {
         var key = 0
         for part in parts {
             // A row a link does not reach has a null key: code 0, as a null text does.
-            let code = evaluator.rowIndex(part.reference, row).map { Int(part.codes[$0]) } ?? 0
+            let code = evaluator.rowIndex(part.reference, row).map { part.codes.code($0) } ?? 0
             key += code * part.stride
         }
         return key
@@ -64,8 +96,11 @@ struct CodeLookup: Sendable {
         self.inArray = keys.fitsAnArray(rows)
     }
 
-    /// How `explain` says it ("into an array of 85 slots", "hashed").
-    func words(_ preposition: String) -> String { inArray ? "\(preposition) an array of \(keys.capacity) slots" : "hashed" }
+    /// How `explain` says it ("dictionary codes, into an array of 85 slots", "codes …, hashed").
+    func words(_ preposition: String) -> String {
+        (keys.isText ? "dictionary codes" : "codes (text by its dictionary, whole numbers by value)")
+            + ", " + (inArray ? "\(preposition) an array of \(keys.capacity) slots" : "hashed")
+    }
 }
 
 /// Numbers for the distinct combined codes met, 0, 1, 2 … in order of first meeting (a group's

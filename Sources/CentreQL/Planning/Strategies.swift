@@ -3,8 +3,8 @@
 enum GroupStrategy: Sendable {
     /// No keys: every row is in the one group (which exists even when there are no rows).
     case ungrouped
-    /// Every key a text column (of the row or through to-one links): the columns' dictionary codes
-    /// combined into one number, told apart in an array or by hashing.
+    /// Every key a text column or a whole-number column of a small range (of the row or through
+    /// to-one links): the columns' codes combined into one number, told apart in an array or hashed.
     case codes(CodeLookup)
     /// Any other keys: their values are hashed (one value identity, `Value`'s `==` and hash).
     case valueHash
@@ -22,7 +22,7 @@ enum GroupStrategy: Sendable {
     var explanation: String {
         switch self {
         case .ungrouped: " (one group: no keys)"
-        case .codes(let lookup): " (by the keys' dictionary codes, \(lookup.words("into")))"
+        case .codes(let lookup): " (by the keys' \(lookup.words("into")))"
         case .valueHash: " (hash aggregate on the key values)"
         }
     }
@@ -43,7 +43,7 @@ enum DistinctStrategy: Sendable {
     var explanation: String {
         switch self {
         case .tableRows: " (nothing to do: each row is a different row of the table)"
-        case .codes(let lookup): " (by the selected columns' dictionary codes, \(lookup.words("in")), before the select makes rows)"
+        case .codes(let lookup): " (by the selected columns' \(lookup.words("in")), before the select makes rows)"
         case .valueHash: " (hash of the rows' values)"
         }
     }

@@ -20,6 +20,8 @@ public struct Column: Sendable, RandomAccessCollection {
     private var dictionary: [String] = []
     /// `.int`, `.decimal`: which rows are null.
     private var nulls = NullMask()
+    /// `.int`: the smallest and largest value that is not null (nil when there is none).
+    private var intRange: ClosedRange<Int>?
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
@@ -38,6 +40,13 @@ public struct Column: Sendable, RandomAccessCollection {
     /// and matching can work on codes and look at each distinct string once.
     var stringCodes: (codes: [UInt32], dictionary: [String])? {
         kind == .string ? (codes, dictionary) : nil
+    }
+
+    /// For a whole-number column: its values, nulls and smallest and largest value (found once, when
+    /// the column is built), so grouping can number the rows by value like text by its codes.
+    var wholeNumbers: (values: [Int], nulls: NullMask, range: ClosedRange<Int>)? {
+        guard kind == .int, let intRange else { return nil }
+        return (ints, nulls, intRange)
     }
 
     /// The column's arrays as they are stored, for operators that read a batch of rows at once.
@@ -88,7 +97,15 @@ public struct Column: Sendable, RandomAccessCollection {
         }
     }
 
-    init(int values: [Int], nulls: NullMask) { kind = .int; count = values.count; ints = values; self.nulls = nulls }
+    init(int values: [Int], nulls: NullMask) {
+        kind = .int; count = values.count; ints = values; self.nulls = nulls
+        var low = Int.max, high = Int.min
+        for row in 0..<count where !nulls.isNull(row) {
+            low = Swift.min(low, values[row])
+            high = Swift.max(high, values[row])
+        }
+        intRange = low <= high ? low...high : nil
+    }
     init(decimal values: [Double], nulls: NullMask) { kind = .decimal; count = values.count; doubles = values; self.nulls = nulls }
     init(bool values: [UInt8]) { kind = .bool; count = values.count; bytes = values }
     init(codes: [UInt32], dictionary: [String]) { kind = .string; count = codes.count; self.codes = codes; self.dictionary = dictionary }
