@@ -42,7 +42,7 @@ private func fuzzQuery(_ text: String) {
     for usesIndexes in [true, false] {
         var engine = Engine(store: builtIn, parameters: ["district": "闵行区", "n": "3"])
         engine.usesIndexes = usesIndexes
-        engine.usesRowNumbers = usesIndexes  // the second run takes the general path all the way
+        engine.usesKernels = usesIndexes  // the second run takes the general path all the way
         let renderer = DiagnosticRenderer(source: source)
         var outputs: [String] = []  // one per statement
         engine.run(source) { result in

@@ -22,8 +22,8 @@ public struct Engine: Sendable {
     public static let defaultJoinRowLimit = 5_000_000
     /// Whether the planner may use indexes and hash joins (turned off to compare answers with and without them).
     public var usesIndexes = true
-    /// Whether the executor may run the first stages on row numbers (off only to compare answers).
-    var usesRowNumbers = true
+    /// Whether the executor computes expressions through kernels, a batch at a time (off only to compare answers).
+    var usesKernels = true
     /// `--param NAME=TEXT` values as typed; a `param` declaration reads its value from here first.
     private var parameterTexts: [String: String]
 
@@ -122,7 +122,7 @@ public struct Engine: Sendable {
             let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range)
             let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
                                     interruption: interruption,
-                                    joinRowLimit: joinRowLimit, usesRowNumbers: usesRowNumbers)
+                                    joinRowLimit: joinRowLimit, usesKernels: usesKernels)
             do {
                 let rows = try executor.run(plan)
                 return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))

@@ -95,9 +95,9 @@ extension HostileInputTests {
         let cancellation = Cancellation()
         cancellation.cancel()
         let interruption = Interruption(cancellation: cancellation, timeLimit: nil, range: SourceRange(0, 0))
-        let values = (0..<5000).map { [Value.int($0 % 7)] }
+        let values = (0..<5000).map { Value.int($0 % 7) }
         #expect(throws: Diagnostic.self) {
-            try Executor.stableOrder(values, [BoundSortKey(expression: .slot(0), isDescending: false)], interruption: interruption)
+            try Executor.stableOrder([.values(values)], [BoundSortKey(expression: .slot(0), isDescending: false)], interruption: interruption)
         }
     }
 

@@ -20,8 +20,6 @@ struct CodedKeys: Sendable {
     private let parts: [(reference: RowReference, codes: Codes, stride: Int)]
     /// How many distinct combined keys there can be (each part's distinct codes, plus null).
     let capacity: Int
-    /// Whether every part is a column of the row in slot 0 itself.
-    private let isDirect: Bool
     /// Whether every part is text (`explain` says "dictionary codes").
     let isText: Bool
 
@@ -52,7 +50,6 @@ struct CodedKeys: Sendable {
         }
         guard !parts.isEmpty else { return nil }
         self.parts = parts
-        self.isDirect = parts.allSatisfy { if case .slot(0) = $0.0 { true } else { false } }
         self.capacity = capacity
         self.isText = isText
     }
@@ -61,17 +58,17 @@ struct CodedKeys: Sendable {
     /// 64k entries always, more when there are rows enough to fill them.
     func fitsAnArray(_ rows: Int) -> Bool { capacity <= max(1 << 16, 4 * rows) }
 
-    /// The key of table row `row` when every part is a column of that row itself (no link to follow).
-    func key(ofRow row: Int) -> Int? {
-        guard isDirect else { return nil }
-        var key = 0
-        for part in parts { key += part.codes.code(row) * part.stride }
-        return key
-    }
-
-    /// The key of table row `row`, held in slot 0 of `buffer` (whose links are followed when needed).
-    func key(ofRow row: Int, in buffer: [Value], evaluator: Evaluator) -> Int {
-        key(ofRow: row) ?? key(buffer, evaluator: evaluator)
+    /// The combined key of each row of a batch, the parts' rows found as `compiler` finds them.
+    func kernel(_ compiler: KernelCompiler) -> (Batch) -> [Int] {
+        let parts = self.parts.map { (compiler.rows($0.reference), $0.codes, $0.stride) }
+        return { batch in
+            var keys = [Int](repeating: 0, count: batch.count)
+            for (rowsOf, codes, stride) in parts {
+                // A row a link does not reach has a null key: code 0, as a null text does.
+                for (i, row) in rowsOf(batch).enumerated() where row >= 0 { keys[i] += codes.code(row) * stride }
+            }
+            return keys
+        }
     }
 
     func key(_ row: [Value], evaluator: Evaluator) -> Int {

@@ -75,16 +75,8 @@ struct Plan: Sendable {
             }
         }
 
-        /// Whether it can read a hash join's pairs of row numbers directly (see `runOnRowNumbers`).
-        var readsJoinPairs: Bool {
-            switch self {
-            case .select, .count: true
-            default: false
-            }
-        }
-
-        /// Whether the rows after it are still the table's own rows, kept as row numbers (the
-        /// executor's first phase, where a filter is taken a batch at a time).
+        /// Whether the rows after it are rows of the ones before it, unchanged (filtered, reordered,
+        /// cut): over the scanned table, still its own rows, which the rewrites rely on.
         var keepsRowNumbers: Bool {
             switch self {
             case .where, .sort, .topN, .take, .distinct: true

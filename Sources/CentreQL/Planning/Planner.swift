@@ -145,11 +145,9 @@ struct Planner {
                                                        uniquingKeysWith: { first, _ in first }) : [:]
         let rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
         let marked = choosePhysicalOperators(&operators, rows: rows, explanation: &explanation, lineAt: lineAt)
-        // Only while the rows are still the table's own rows (row numbers) is a filter batched.
-        for (index, texts) in filterTexts {
-            guard let position = final[index], operators[..<position].allSatisfy(\.keepsRowNumbers),
-                  case .where(let condition) = operators[position] else { continue }
-            explanation.append(Self.filterNote(condition, texts: texts), toLine: lineOf[index])
+        for (index, _) in filterTexts {
+            guard let position = final[index], case .where = operators[position] else { continue }
+            explanation.append(Self.filterNote, toLine: lineOf[index])
         }
         var plan = Plan(table: pipeline.sourceTable, access: access, operators: operators, scope: pipeline.scope, explanation: explanation.lines)
         plan.markedConditions = marked
@@ -178,16 +176,6 @@ struct Planner {
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
                 operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
-                // On the table's own rows, the aggregates' arguments and conditions that cannot fail
-                // (and are not figures) are read a batch at a time (`runOnRowNumbers`).
-                let batched = aggregates.contains { field in
-                    guard case .groupAggregate(_, let argument, let filter) = field.expression else { return false }
-                    return argument.map { BatchExpression.admits($0, type: field.type) } == true
-                        || filter.map { BatchExpression.admits($0, type: .bool) } == true
-                }
-                if batched, operators[..<position].allSatisfy(\.keepsRowNumbers) {
-                    explanation.append(" (arguments that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
-                }
             case .distinct:
                 let strategy: DistinctStrategy
                 if operators[..<position].allSatisfy(\.keepsRowNumbers) {
@@ -200,20 +188,7 @@ struct Planner {
                 }
                 operators[position] = .distinct(strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
-            case .select(let fields):
-                // On the table's own rows, the fields that cannot fail (figures aside) are read a
-                // batch at a time (`runOnRowNumbers`).
-                if fields.contains(where: { BatchExpression.admits($0.expression, type: $0.type) }),
-                   operators[..<position].allSatisfy(\.keepsRowNumbers) {
-                    explanation.append(" (fields that cannot fail, figures aside, read \(VectorFilter.batchSize) rows at a time)", toLine: lineAt[position])
-                }
             case .hashJoin:
-                // On the table's own rows a hash join makes pairs of row numbers; a `select` or
-                // `count` right after reads those, and no row is made for the join itself.
-                if operators[..<position].allSatisfy(\.keepsRowNumbers) {
-                    explanation.append(" (pairs of row numbers" + (position + 1 < operators.count && operators[position + 1].readsJoinPairs
-                                                                    ? ", read by the stage after it)" : ")"), toLine: lineAt[position])
-                }
                 rows = 0
             case .nestedLoopJoin:
                 rows = 0
@@ -232,21 +207,14 @@ struct Planner {
     private func markLinkConditions(_ expression: BoundExpression, rows: Int,
                                     into marked: inout [MarkedCondition]) -> BoundExpression? {
         guard case .linkAggregate(let function, let from, let link, let argument, let filter?) = expression,
-              rows * 10 >= store.tables[link.table].rowCount, VectorFilter.split(filter).rowByRow.isEmpty else { return nil }
+              rows * 10 >= store.tables[link.table].rowCount, !filter.canFail, filter.referencedSlots.isSubset(of: [0]) else { return nil }
         if case .marked = filter { return nil }
         marked.append(MarkedCondition(table: link.target, condition: filter))
         return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1))
     }
 
-    /// How a filter on the table's own rows runs (VectorFilter): which parts a batch at a time.
-    static func filterNote(_ condition: BoundExpression, texts: [String]) -> String {
-        let (batched, rest) = VectorFilter.split(condition)
-        let size = VectorFilter.batchSize
-        if rest.isEmpty { return " (\(size) rows at a time)" }
-        if batched.isEmpty { return " (row by row, in order: \(texts.count == 1 ? "it" : "its first part") can fail)" }
-        guard batched.count + rest.count == texts.count else { return " (its first \(batched.count) parts \(size) rows at a time, the rest row by row)" }
-        return " (\(size) rows at a time: \(texts[..<batched.count].joined(separator: " and ")); then row by row, in order, from a part that can fail)"
-    }
+    /// How every filter runs: its parts through kernels over batches of rows (`Kernels.swift`).
+    static let filterNote = " (\(Executor.batchSize) rows at a time)"
 
     /// The plan in words, written only when asked for: building the strings costs more than planning.
     struct Explanation {

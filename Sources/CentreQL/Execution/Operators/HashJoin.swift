@@ -5,17 +5,12 @@
 /// instead of their product; the same errors too: a row whose key could not be computed (an
 /// overflow) is tried the nested loop's way, so its error comes where the nested loop's would.
 extension Executor {
-    /// The joined rows, each row so far with its match appended.
-    func hashJoin(_ rows: [[Value]], table: Int, probe: [BoundExpression], build: [BoundExpression],
-                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> [[Value]] {
-        guard let width = rows.first?.count else { return [] }
-        let pairs = try hashJoinPairs(count: rows.count, width: width, fill: { index, buffer in buffer.replaceSubrange(0..<width, with: rows[index]) },
+    /// The joined rows: each row so far with its match's row number in a new slot.
+    func hashJoin(_ relation: Relation, table: Int, probe: [BoundExpression], build: [BoundExpression],
+                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> Relation {
+        let pairs = try hashJoinPairs(count: relation.count, width: relation.slots.count, fill: { position, buffer in relation.fill(&buffer, at: position) },
                                       table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
-        return zip(pairs.left, pairs.right).map { left, right in
-            var row = rows[left]
-            row.append(.int(right))
-            return row
-        }
+        return relation.joining(pairs.left, pairs.right)
     }
 
     /// The pairs a hash join makes, as positions of the rows so far and row numbers of the joined

@@ -1,0 +1,346 @@
+/// Expressions over a relation a batch of rows at a time. Each expression is compiled once per
+/// operator into kernels over the columns' own arrays (whole numbers as `[Int]`, amounts as
+/// `[Double]`, text by its dictionary codes with each distinct string looked at once, links
+/// followed for the whole batch), instead of walking the expression tree for every row. What no
+/// kernel covers is computed by the evaluator, one row of the batch at a time.
+///
+/// A kernel may throw where the evaluator would not have reached that row or that part (a whole
+/// number's overflow in a row a condition drops): an operator whose batch throws runs that batch
+/// again row by row with the evaluator, in the plain order (`Executor.rowByRow`), so the error a
+/// query reports is the one the evaluator, taking each row alone, meets first.
+struct Batch {
+    let relation: Relation
+    /// Positions of rows in the relation.
+    let positions: [Int]
+    var count: Int { positions.count }
+}
+
+/// A batch of values, one per row of the batch, in the cheapest form that holds them.
+enum Vector {
+    case scalar(Value)
+    /// Whole numbers, exactly; `true` in `nulls` where the value is null.
+    case ints([Int], nulls: [Bool])
+    /// Decimals.
+    case numbers([Double], nulls: [Bool])
+    /// Figures: amounts and their qualifiers' bytes (`Column.nullQualifier` for null).
+    case figures([Double], qualifiers: [UInt8])
+    /// Text as a column's dictionary codes (0 is null).
+    case codes([UInt32], dictionary: [String])
+    /// A condition's verdicts (null counts as false, as `where` reads it).
+    case truths([Bool])
+    case values([Value])
+
+    func truths(count: Int) -> [Bool] {
+        switch self {
+        case .truths(let t): t
+        case .scalar(let v): Array(repeating: v.isTrue, count: count)
+        case .values(let vs): vs.map(\.isTrue)
+        case .ints, .numbers, .figures, .codes: Array(repeating: false, count: count)  // never a bool
+        }
+    }
+
+    /// Whole numbers, exactly (a column of them, one, or null), or nil when it holds others.
+    func wholeNumbers(count: Int) -> (values: [Int], nulls: [Bool])? {
+        switch self {
+        case .ints(let v, let n): (v, n)
+        case .scalar(.int(let i)): (Array(repeating: i, count: count), Array(repeating: false, count: count))
+        case .scalar(.null): (Array(repeating: 0, count: count), Array(repeating: true, count: count))
+        default: nil
+        }
+    }
+
+    /// The numbers as amounts (a figure's without its qualifier), or nil when it is not numeric.
+    func amounts(count: Int) -> (values: [Double], nulls: [Bool])? {
+        switch self {
+        case .numbers(let v, let n): (v, n)
+        case .ints(let v, let n): (v.map(Double.init), n)
+        case .figures(let v, let q): (v, q.map { $0 == Column.nullQualifier })
+        case .scalar(.null): (Array(repeating: 0, count: count), Array(repeating: true, count: count))
+        case .scalar(let value): value.number.map { (Array(repeating: $0, count: count), Array(repeating: false, count: count)) }
+        default: nil
+        }
+    }
+
+    /// Each value's amount, null where it is not a number (`amount(x)`, a number made a figure).
+    func numbers(count: Int) -> (values: [Double], nulls: [Bool]) {
+        if let amounts = amounts(count: count) { return amounts }
+        let numbers = (0..<count).map { value(at: $0).number }
+        return (numbers.map { $0 ?? 0 }, numbers.map { $0 == nil })
+    }
+
+    /// Whether it holds figures (whose arithmetic keeps qualifiers, which the number kernels do not).
+    var mayHoldFigures: Bool {
+        switch self {
+        case .figures, .values, .scalar(.figure): true
+        default: false
+        }
+    }
+
+    func value(at index: Int) -> Value {
+        switch self {
+        case .scalar(let v): v
+        case .ints(let v, let n): n[index] ? .null : .int(v[index])
+        case .numbers(let v, let n): n[index] ? .null : .decimal(v[index])
+        case .figures(let v, let q): q[index] == Column.nullQualifier ? .null : .figure(Figure(v[index], Column.qualifier(q[index])))
+        case .codes(let c, let d): c[index] == 0 ? .null : .string(d[Int(c[index]) - 1])
+        case .truths(let t): .bool(t[index])
+        case .values(let vs): vs[index]
+        }
+    }
+
+    func values(count: Int) -> [Value] {
+        if case .values(let vs) = self { return vs }
+        return (0..<count).map(value(at:))
+    }
+}
+
+typealias Kernel = (Batch) throws -> Vector
+/// A row reference for each row of a batch: a table's row number, or -1 where there is none.
+typealias RowsKernel = (Batch) -> [Int]
+
+/// Turns a bound expression into kernels, once per operator.
+struct KernelCompiler {
+    let evaluator: Evaluator
+    /// Off, every expression is the evaluator's, row by row (the tests compare the two).
+    var usesKernels = true
+    var store: Store { evaluator.store }
+
+    func compile(_ expression: BoundExpression) -> Kernel {
+        guard usesKernels else { return rowByRow(expression) }
+        switch expression {
+        case .constant(let value):
+            return { _ in .scalar(value) }
+        case .parameter(let name):
+            let value = evaluator.parameters[name] ?? .null
+            return { _ in .scalar(value) }
+        case .slot(let slot):
+            return { batch in .values(batch.positions.map { batch.relation.slots[slot][$0] }) }
+        case .column(let reference, let table, let column):
+            return columnKernel(rows(reference), store.tables[table].columns[column].storage)
+        case .exactFigure(let number):
+            let inner = compile(number)
+            return { batch in
+                let (values, nulls) = try inner(batch).numbers(count: batch.count)
+                return .figures(values, qualifiers: nulls.map { $0 ? Column.nullQualifier : Column.byte(.exact) })
+            }
+        case .function(.amount, let arguments, _) where arguments.count == 1:
+            let inner = compile(arguments[0])
+            return { batch in
+                let (values, nulls) = try inner(batch).numbers(count: batch.count)
+                return .numbers(values, nulls: nulls)
+            }
+        case .function(.length, let arguments, _) where arguments.count == 1:
+            if case .column(let reference, let table, let column) = arguments[0],
+               case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
+                // Each distinct string's length once, then by code.
+                let rowsOf = rows(reference)
+                var lengths = [Int?](repeating: nil, count: dictionary.count + 1)
+                return { batch in
+                    var values: [Int] = [], nulls: [Bool] = []
+                    values.reserveCapacity(batch.count)
+                    nulls.reserveCapacity(batch.count)
+                    for row in rowsOf(batch) {
+                        let code = row < 0 ? 0 : Int(codes[row])
+                        if code == 0 { values.append(0); nulls.append(true); continue }
+                        if lengths[code] == nil { lengths[code] = dictionary[code - 1].count }
+                        values.append(lengths[code]!)
+                        nulls.append(false)
+                    }
+                    return .ints(values, nulls: nulls)
+                }
+            }
+        case .binary(.coalesce, let left, let right, _):
+            let (l, r) = (compile(left), compile(right))
+            return { batch in
+                let (a, b) = (try l(batch), try r(batch))
+                let n = batch.count
+                if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
+                    return .ints((0..<n).map { xn[$0] ? y[$0] : x[$0] }, nulls: (0..<n).map { xn[$0] && yn[$0] })
+                }
+                if case .figures = a, case .figures = b, let (x, xn) = a.amounts(count: n), let (y, _) = b.amounts(count: n),
+                   case .figures(_, let xq) = a, case .figures(_, let yq) = b {
+                    return .figures((0..<n).map { xn[$0] ? y[$0] : x[$0] }, qualifiers: (0..<n).map { xn[$0] ? yq[$0] : xq[$0] })
+                }
+                if !a.mayHoldFigures, !b.mayHoldFigures, let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
+                    return .numbers((0..<n).map { xn[$0] ? y[$0] : x[$0] }, nulls: (0..<n).map { xn[$0] && yn[$0] })
+                }
+                return .values((0..<n).map { i in let v = a.value(at: i); return v.isNull ? b.value(at: i) : v })
+            }
+        case .binary(let op, let left, let right, let range) where op == .add || op == .subtract || op == .multiply || op == .divide:
+            return arithmetic(op, compile(left), compile(right), range: range, fallback: rowByRow(expression))
+        case .binary(let op, let left, let right, _) where op.isComparison:
+            return comparison(op, compile(left), compile(right))
+        case .binary(.and, let left, let right, _), .binary(.or, let left, let right, _):
+            let isAnd: Bool = if case .binary(.and, _, _, _) = expression { true } else { false }
+            let (l, r) = (compile(left), compile(right))
+            return { batch in
+                let (a, b) = (try l(batch).truths(count: batch.count), try r(batch).truths(count: batch.count))
+                return .truths(zip(a, b).map { isAnd ? $0 && $1 : $0 || $1 })
+            }
+        case .not(let operand):
+            let inner = compile(operand)
+            return { batch in .truths(try inner(batch).truths(count: batch.count).map { !$0 }) }
+        case .binary(let op, let text, let part, let range) where op == .contains || op == .startsWith || op == .endsWith:
+            if case .column(let reference, let table, let column) = text,
+               case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
+                let partKernel = compile(part)
+                return Self.perDistinctString(rows(reference), codes, dictionary, cached: part.referencedSlots.isEmpty) { string, batch, i in
+                    guard case .string(let p) = try partKernel(batch).value(at: i) else { return false }
+                    return try ScalarFunctions.textPredicate(op, string, p, range: range).isTrue
+                }
+            }
+        default:
+            break
+        }
+        return rowByRow(expression)
+    }
+
+    /// The rows a reference reaches for each row of a batch (-1 where a link reaches none).
+    func rows(_ reference: RowReference) -> RowsKernel {
+        switch reference {
+        case .slot(let slot):
+            return { batch in
+                switch batch.relation.slots[slot] {
+                case .rows(let rows): return batch.positions.map { rows[$0] }
+                case .values(let values): return batch.positions.map { if case .int(let row) = values[$0] { row } else { -1 } }
+                }
+            }
+        case .follow(let base, let link):
+            let from = rows(base)
+            let target = store.tables[link.target]
+            guard let column = link.foreignKey, case .ints(let ids, let nulls) = store.tables[link.table].columns[column].storage else {
+                return { batch in from(batch).map { row in row < 0 ? -1 : (store.follow(link, from: row) ?? -1) } }
+            }
+            return { batch in from(batch).map { row in row < 0 || nulls.isNull(row) ? -1 : (target.row(withID: ids[row]) ?? -1) } }
+        }
+    }
+
+    /// What no kernel covers: the evaluator, one row of the batch at a time.
+    private func rowByRow(_ expression: BoundExpression) -> Kernel {
+        let evaluator = self.evaluator
+        let slots = Array(expression.referencedSlots.union([0]))
+        return { batch in
+            var buffer = batch.relation.rowBuffer
+            return .values(try batch.positions.map { position in
+                for slot in slots where slot < buffer.count { buffer[slot] = batch.relation.slots[slot][position] }
+                return try evaluator.evaluate(expression, buffer)
+            })
+        }
+    }
+
+    private func columnKernel(_ rowsOf: @escaping RowsKernel, _ storage: Column.Storage) -> Kernel {
+        switch storage {
+        case .ints(let values, let nulls):
+            return { batch in let rows = rowsOf(batch); return .ints(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: rows.map { $0 < 0 || nulls.isNull($0) }) }
+        case .doubles(let values, let nulls):
+            return { batch in let rows = rowsOf(batch); return .numbers(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: rows.map { $0 < 0 || nulls.isNull($0) }) }
+        case .amounts(let values, let qualifiers):
+            return { batch in
+                let rows = rowsOf(batch)
+                return .figures(rows.map { $0 < 0 ? 0 : values[$0] }, qualifiers: rows.map { $0 < 0 ? Column.nullQualifier : qualifiers[$0] })
+            }
+        case .codes(let codes, let dictionary):
+            return { batch in .codes(rowsOf(batch).map { $0 < 0 ? 0 : codes[$0] }, dictionary: dictionary) }
+        case .bools(let bytes):
+            return { batch in .values(rowsOf(batch).map { $0 < 0 || bytes[$0] == 2 ? .null : .bool(bytes[$0] == 1) }) }
+        }
+    }
+
+    /// `+`, `-`, `*` and `/` on numbers that are not figures (a figure's qualifier combines through
+    /// arithmetic: the evaluator's part). Whole numbers stay exact; an overflow throws, and the batch
+    /// is taken again row by row, where the evaluator reports it if the plain order reaches it.
+    private func arithmetic(_ op: BinaryOperator, _ l: @escaping Kernel, _ r: @escaping Kernel, range: SourceRange,
+                            fallback: @escaping Kernel) -> Kernel {
+        return { batch in
+            let (a, b) = (try l(batch), try r(batch))
+            let n = batch.count
+            if a.mayHoldFigures || b.mayHoldFigures { return try fallback(batch) }
+            if op != .divide, let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
+                var values = [Int](repeating: 0, count: n), nulls = [Bool](repeating: false, count: n)
+                for i in 0..<n {
+                    if xn[i] || yn[i] { nulls[i] = true; continue }
+                    let (value, overflow) = switch op {
+                    case .add: x[i].addingReportingOverflow(y[i])
+                    case .subtract: x[i].subtractingReportingOverflow(y[i])
+                    default: x[i].multipliedReportingOverflow(by: y[i])
+                    }
+                    if overflow { throw Diagnostic.overflow(range: range) }
+                    values[i] = value
+                }
+                return .ints(values, nulls: nulls)
+            }
+            guard let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) else { return try fallback(batch) }
+            var values = [Double](repeating: 0, count: n), nulls = [Bool](repeating: false, count: n)
+            for i in 0..<n {
+                if xn[i] || yn[i] { nulls[i] = true; continue }
+                switch op {
+                case .add: values[i] = x[i] + y[i]
+                case .subtract: values[i] = x[i] - y[i]
+                case .multiply: values[i] = x[i] * y[i]
+                default:
+                    // Division by zero is null, as in the evaluator's arithmetic.
+                    if y[i] == 0 { nulls[i] = true } else { values[i] = x[i] / y[i] }
+                }
+            }
+            return .numbers(values, nulls: nulls)
+        }
+    }
+
+    /// A condition on one text column, decided once per distinct string (cached across batches)
+    /// unless its other side reads the row.
+    private static func perDistinctString(_ rowsOf: @escaping RowsKernel, _ codes: [UInt32], _ dictionary: [String], cached: Bool,
+                                          _ verdict: @escaping (String, Batch, Int) throws -> Bool) -> Kernel {
+        var known = [UInt8](repeating: 0, count: dictionary.count + 1)  // 0 not yet known, 1 false, 2 true
+        return { batch in
+            .truths(try rowsOf(batch).enumerated().map { i, row in
+                let code = row < 0 ? 0 : Int(codes[row])
+                if code == 0 { return false }  // a text predicate on null is false
+                if !cached { return try verdict(dictionary[code - 1], batch, i) }
+                if known[code] == 0 { known[code] = try verdict(dictionary[code - 1], batch, i) ? 2 : 1 }
+                return known[code] == 2
+            })
+        }
+    }
+
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=` as the evaluator decides them: numbers by value (whole
+    /// numbers exactly), text by code point once per distinct string, null equal only to null and
+    /// never ordered.
+    private func comparison(_ op: BinaryOperator, _ l: @escaping Kernel, _ r: @escaping Kernel) -> Kernel {
+        return { batch in
+            let (a, b) = (try l(batch), try r(batch))
+            let n = batch.count
+            var result = [Bool](repeating: false, count: n)
+            if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
+                for i in 0..<n {
+                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : (x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1)), bothNull: xn[i] && yn[i])
+                }
+                return .truths(result)
+            }
+            switch (a, b) {
+            case (.codes(let codes, let dictionary), .scalar(let value)), (.scalar(let value), .codes(let codes, let dictionary)):
+                let flipped: Bool = if case .scalar = a { true } else { false }
+                var known = [UInt8](repeating: 0, count: dictionary.count + 1)
+                for i in 0..<n {
+                    let code = Int(codes[i])
+                    if known[code] == 0 {
+                        let text: Value = code == 0 ? .null : .string(dictionary[code - 1])
+                        let (lhs, rhs) = flipped ? (value, text) : (text, value)
+                        known[code] = Value.compares(op, lhs, rhs) ? 2 : 1
+                    }
+                    result[i] = known[code] == 2
+                }
+                return .truths(result)
+            default:
+                break
+            }
+            if let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
+                for i in 0..<n {
+                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : (x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1)), bothNull: xn[i] && yn[i])
+                }
+                return .truths(result)
+            }
+            for i in 0..<n { result[i] = Value.compares(op, a.value(at: i), b.value(at: i)) }
+            return .truths(result)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// `sort`, and `sort` then `take` as top-N. Both are stable: rows with equal keys keep their order,
+/// so results are repeatable.
+extension Executor {
+    /// The positions of the relation's rows in sort order.
+    func sortOrder(_ relation: Relation, _ keys: [BoundSortKey]) throws -> [Int] {
+        let columns: [Relation.Slot]
+        if let computed = try? keys.map({ try column($0.expression, over: relation) }) {
+            columns = computed
+        } else {
+            // The plain order: row by row, each row's keys in order.
+            var values = [[Value]](repeating: [], count: keys.count)
+            try rowByRow(relation, relation.positions) { _, row in
+                for (k, key) in keys.enumerated() { values[k].append(try evaluator.evaluate(key.expression, row)) }
+            }
+            columns = values.map { .values($0) }
+        }
+        return try Self.stableOrder(columns, keys, interruption: interruption)
+    }
+
+    /// Positions in stable sort order by the keys' values (`columns[k]` holds key `k` of every row).
+    static func stableOrder(_ columns: [Relation.Slot], _ keys: [BoundSortKey], interruption: Interruption) throws -> [Int] {
+        try (0..<(columns.first?.count ?? 0)).sorted { i, j in
+            try interruption.tick()  // a sort of many rows is many comparisons: the limits bind inside it
+            for (k, key) in keys.enumerated() {
+                let c = Value.compare(columns[k][i], columns[k][j])
+                if c != 0 { return key.isDescending ? c > 0 : c < 0 }
+            }
+            return i < j
+        }
+    }
+
+    /// The first `n` positions in sort order, keeping only `n` candidates while reading: the same
+    /// rows, in the same order, as a stable sort followed by `take`. Keys that cannot fail are read
+    /// through kernels; one that can is computed only for the rows that need it, as the plain order does.
+    func topOrder(_ n: Int, _ relation: Relation, _ keys: [BoundSortKey]) throws -> [Int] {
+        guard n < relation.count / 4 else { return Array(try sortOrder(relation, keys).prefix(n)) }
+        let columns = try keys.map { $0.expression.canFail ? nil : try column($0.expression, over: relation) }
+        var buffer = relation.rowBuffer
+        return try Self.topOrder(n, count: relation.count, keys: keys) { index, position in
+            if position == 0 { try interruption.checkpoint(index) }
+            if let column = columns[position] { return column[index] }
+            relation.fill(&buffer, at: index)
+            return try evaluator.evaluate(keys[position].expression, buffer)
+        }
+    }
+
+    /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.
+    /// `key(item, k)` is item's k-th key, asked for in order from k = 0; an item whose first key
+    /// already sorts after the last candidate's is passed over without asking for the others.
+    static func topOrder(_ n: Int, count: Int, keys: [BoundSortKey], key: (Int, Int) throws -> Value) rethrows -> [Int] {
+        guard n > 0 else { return [] }
+        var best: [(keys: [Value], index: Int)] = []
+        best.reserveCapacity(n + 1)
+        for index in 0..<count {
+            let first = try key(index, 0)
+            if best.count == n {
+                let c = Value.compare(first, best[n - 1].keys[0])
+                if keys[0].isDescending ? c < 0 : c > 0 { continue }
+            }
+            var candidate = [first]
+            for position in keys.indices.dropFirst() { candidate.append(try key(index, position)) }
+            if best.count == n, !precedes(candidate, index, best[n - 1].keys, best[n - 1].index, keys) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(best[mid].keys, best[mid].index, candidate, index, keys) { low = mid + 1 } else { high = mid }
+            }
+            best.insert((candidate, index), at: low)
+            if best.count > n { best.removeLast() }
+        }
+        return best.map(\.index)
+    }
+
+    /// Whether `a` (at position `i`) comes before `b` (at `j`): by the keys, then by position.
+    static func precedes(_ a: [Value], _ i: Int, _ b: [Value], _ j: Int, _ keys: [BoundSortKey]) -> Bool {
+        for (position, key) in keys.enumerated() {
+            let c = Value.compare(a[position], b[position])
+            if c != 0 { return key.isDescending ? c > 0 : c < 0 }
+        }
+        return i < j
+    }
+}
