@@ -89,6 +89,7 @@ import Testing
             // Kernels (on) against the evaluator (off): arithmetic, figures and their qualifiers, `??` on
             // figures, links followed for a batch, derived columns read by later stages, distinct by value.
             "projects | derive b = beneficiaries ?? members, m = members * 3 - id, h = volunteers / 7 | where m > 20 | select id, b, m, h",
+            "projects | select id, b = beneficiaries / (members ?? 1), c = beneficiaries * 2 + members, e = beneficiaries - beneficiaries, f = (members ?? 2) * 1.5 | where b != null or c > 0",
             "centres | select v = volunteers, w = volunteers ?? stations, x = -teams, y = teams * 2 + 1 | sort v desc, id | take 40",
             "awards | where centre.district == \"闵行区\" or centre.teams > 10 | select id, t = centre.town, k = centre.teams + rank",
             "awards | derive t = centre.teams ?? 0 | sort t desc, id desc | take 30 | select id, t",

@@ -23,7 +23,7 @@ enum Vector {
     /// Decimals.
     case numbers([Double], nulls: [Bool])
     /// Figures: amounts and their qualifiers' bytes (`Column.nullQualifier` for null).
-    case figures([Double], qualifiers: [UInt8])
+    case figures([Double], nulls: [Bool], qualifiers: [UInt8])
     /// Text as a column's dictionary codes (0 is null).
     case codes([UInt32], dictionary: [String])
     /// A condition's verdicts (null counts as false, as `where` reads it).
@@ -54,7 +54,7 @@ enum Vector {
         switch self {
         case .numbers(let v, let n): (v, n)
         case .ints(let v, let n): (v.map(Double.init), n)
-        case .figures(let v, let q): (v, q.map { $0 == Column.nullQualifier })
+        case .figures(let v, let n, _): (v, n)
         case .scalar(.null): (Array(repeating: 0, count: count), Array(repeating: true, count: count))
         case .scalar(let value): value.number.map { (Array(repeating: $0, count: count), Array(repeating: false, count: count)) }
         default: nil
@@ -68,11 +68,17 @@ enum Vector {
         return (numbers.map { $0 ?? 0 }, numbers.map { $0 == nil })
     }
 
-    /// Whether it holds figures (whose arithmetic keeps qualifiers, which the number kernels do not).
-    var mayHoldFigures: Bool {
+    /// Whether it holds values of no one kind (which the number kernels leave to the evaluator).
+    var isMixed: Bool {
+        if case .values = self { true } else { false }
+    }
+
+    /// A figure vector's qualifier bytes (a figure scalar's, repeated), nil for anything else.
+    func qualifiers(count: Int) -> [UInt8]? {
         switch self {
-        case .figures, .values, .scalar(.figure): true
-        default: false
+        case .figures(_, _, let q): q
+        case .scalar(.figure(let f)): Array(repeating: Column.byte(f.qualifier), count: count)
+        default: nil
         }
     }
 
@@ -81,7 +87,7 @@ enum Vector {
         case .scalar(let v): v
         case .ints(let v, let n): n[index] ? .null : .int(v[index])
         case .numbers(let v, let n): n[index] ? .null : .decimal(v[index])
-        case .figures(let v, let q): q[index] == Column.nullQualifier ? .null : .figure(Figure(v[index], Column.qualifier(q[index])))
+        case .figures(let v, let n, let q): n[index] ? .null : .figure(Figure(v[index], Column.qualifier(q[index])))
         case .codes(let c, let d): c[index] == 0 ? .null : .string(d[Int(c[index]) - 1])
         case .truths(let t): .bool(t[index])
         case .values(let vs): vs[index]
@@ -121,7 +127,7 @@ struct KernelCompiler {
             let inner = compile(number)
             return { batch in
                 let (values, nulls) = try inner(batch).numbers(count: batch.count)
-                return .figures(values, qualifiers: nulls.map { $0 ? Column.nullQualifier : Column.byte(.exact) })
+                return .figures(values, nulls: nulls, qualifiers: nulls.map { $0 ? Column.nullQualifier : Column.byte(.exact) })
             }
         case .function(.amount, let arguments, _) where arguments.count == 1:
             let inner = compile(arguments[0])
@@ -157,11 +163,11 @@ struct KernelCompiler {
                 if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
                     return .ints((0..<n).map { xn[$0] ? y[$0] : x[$0] }, nulls: (0..<n).map { xn[$0] && yn[$0] })
                 }
-                if case .figures = a, case .figures = b, let (x, xn) = a.amounts(count: n), let (y, _) = b.amounts(count: n),
-                   case .figures(_, let xq) = a, case .figures(_, let yq) = b {
-                    return .figures((0..<n).map { xn[$0] ? y[$0] : x[$0] }, qualifiers: (0..<n).map { xn[$0] ? yq[$0] : xq[$0] })
+                if let xq = a.qualifiers(count: n), let yq = b.qualifiers(count: n), let (x, xn) = a.amounts(count: n), let (y, _) = b.amounts(count: n) {
+                    let qualifiers = (0..<n).map { xn[$0] ? yq[$0] : xq[$0] }
+                    return .figures((0..<n).map { xn[$0] ? y[$0] : x[$0] }, nulls: qualifiers.map { $0 == Column.nullQualifier }, qualifiers: qualifiers)
                 }
-                if !a.mayHoldFigures, !b.mayHoldFigures, let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
+                if a.qualifiers(count: n) == nil, b.qualifiers(count: n) == nil, !a.isMixed, !b.isMixed, let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
                     return .numbers((0..<n).map { xn[$0] ? y[$0] : x[$0] }, nulls: (0..<n).map { xn[$0] && yn[$0] })
                 }
                 return .values((0..<n).map { i in let v = a.value(at: i); return v.isNull ? b.value(at: i) : v })
@@ -237,7 +243,8 @@ struct KernelCompiler {
         case .amounts(let values, let qualifiers):
             return { batch in
                 let rows = rowsOf(batch)
-                return .figures(rows.map { $0 < 0 ? 0 : values[$0] }, qualifiers: rows.map { $0 < 0 ? Column.nullQualifier : qualifiers[$0] })
+                let q = rows.map { $0 < 0 ? Column.nullQualifier : qualifiers[$0] }
+                return .figures(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: q.map { $0 == Column.nullQualifier }, qualifiers: q)
             }
         case .codes(let codes, let dictionary):
             return { batch in .codes(rowsOf(batch).map { $0 < 0 ? 0 : codes[$0] }, dictionary: dictionary) }
@@ -246,15 +253,15 @@ struct KernelCompiler {
         }
     }
 
-    /// `+`, `-`, `*` and `/` on numbers that are not figures (a figure's qualifier combines through
-    /// arithmetic: the evaluator's part). Whole numbers stay exact; an overflow throws, and the batch
-    /// is taken again row by row, where the evaluator reports it if the plain order reaches it.
+    /// `+`, `-`, `*` and `/` as `Arithmetic` does them: whole numbers exactly (an overflow throws, and
+    /// the batch is taken again row by row, where the evaluator reports it if the plain order reaches
+    /// it), other numbers as decimals, a figure keeping its qualifier. Anything else is the evaluator's.
     private func arithmetic(_ op: BinaryOperator, _ l: @escaping Kernel, _ r: @escaping Kernel, range: SourceRange,
                             fallback: @escaping Kernel) -> Kernel {
         return { batch in
             let (a, b) = (try l(batch), try r(batch))
             let n = batch.count
-            if a.mayHoldFigures || b.mayHoldFigures { return try fallback(batch) }
+            if a.isMixed || b.isMixed { return try fallback(batch) }
             if op != .divide, let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
                 var values = [Int](repeating: 0, count: n), nulls = [Bool](repeating: false, count: n)
                 for i in 0..<n {
@@ -271,18 +278,32 @@ struct KernelCompiler {
             }
             guard let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) else { return try fallback(batch) }
             var values = [Double](repeating: 0, count: n), nulls = [Bool](repeating: false, count: n)
-            for i in 0..<n {
-                if xn[i] || yn[i] { nulls[i] = true; continue }
-                switch op {
-                case .add: values[i] = x[i] + y[i]
-                case .subtract: values[i] = x[i] - y[i]
-                case .multiply: values[i] = x[i] * y[i]
-                default:
-                    // Division by zero is null, as in the evaluator's arithmetic.
-                    if y[i] == 0 { nulls[i] = true } else { values[i] = x[i] / y[i] }
+            values.withUnsafeMutableBufferPointer { v in
+                nulls.withUnsafeMutableBufferPointer { z in
+                    for i in 0..<n { z[i] = xn[i] || yn[i] }
+                    switch op {  // one loop per operator: the compiler vectorises each
+                    case .add: for i in 0..<n { v[i] = x[i] + y[i] }
+                    case .subtract: for i in 0..<n { v[i] = x[i] - y[i] }
+                    case .multiply: for i in 0..<n { v[i] = x[i] * y[i] }
+                    default:
+                        // Division by zero is null, as in the evaluator's arithmetic.
+                        for i in 0..<n { if y[i] == 0 { z[i] = true } else { v[i] = x[i] / y[i] } }
+                    }
                 }
             }
-            return .numbers(values, nulls: nulls)
+            // A figure keeps its qualifier through arithmetic (two figures' combine), as in `Arithmetic`.
+            let (qa, qb) = (a.qualifiers(count: n), b.qualifiers(count: n))
+            guard qa != nil || qb != nil else { return .numbers(values, nulls: nulls) }
+            var qualifiers = [UInt8](repeating: Column.nullQualifier, count: n)
+            switch (qa, qb) {
+            case (let p?, let q?):
+                for i in 0..<n where !nulls[i] { qualifiers[i] = p[i] == q[i] ? p[i] : Column.byte(Column.qualifier(p[i]).combined(with: Column.qualifier(q[i]))) }
+            case (let p?, nil), (nil, let p?):
+                for i in 0..<n where !nulls[i] { qualifiers[i] = p[i] }
+            case (nil, nil):
+                break
+            }
+            return .figures(values, nulls: nulls, qualifiers: qualifiers)
         }
     }
 

@@ -11,84 +11,112 @@ extension Executor {
         let plain = aggregates.enumerated().compactMap { position, field in
             if case .groupAggregate(let function, let argument, let filter) = field.expression { (position, function, argument, filter) } else { nil }
         }
-        // Kept apart, so the loop below reads each without copying the others.
-        let folded = plain.map(\.0), functions = plain.map(\.1), arguments = plain.map(\.2), filters = plain.map(\.3)
-        let width = folded.count
-        let needsMembers = folded.count < aggregates.count
+        let folded = plain.map(\.0), arguments = plain.map(\.2), filters = plain.map(\.3)
+        var groups = GroupTable(strategy: strategy, functions: plain.map(\.1), keepsMembers: folded.count < aggregates.count)
+        let byValue = strategy.lookup == nil && !keys.isEmpty
         let keyKernels = keys.map { compiler.compile($0.expression) }
         let codeKernel = strategy.lookup.map { $0.keys.kernel(compiler) }
         let argumentKernels = arguments.map { $0.map(compiler.compile) }
         let filterKernels = filters.map { $0.map(compiler.compile) }
-
-        var numbering = CodeNumbering(strategy.lookup)
-        var valueGroups: [RowKey: Int] = [:]
-        var keyRows: [[Value]] = []
-        var members: [[Int]] = []
-        // One Aggregator per group and plain aggregate, in one flat array (group × width + position).
-        var folds: [Aggregator] = []
-
-        /// Adds the row at `position` to its group; `label` gives the key values of a group's first row.
-        func add(_ position: Int, code: Int?, keyValues: [Value]?, label: () throws -> [Value],
-                 filter: (Int) throws -> Bool, argument: (Int) throws -> Value) throws {
-            let group: Int
-            switch strategy {
-            case .ungrouped: group = 0
-            case .codes: group = numbering.number(of: code!)
-            case .valueHash:
-                let key = RowKey(values: keyValues!)
-                if let found = valueGroups[key] { group = found } else {
-                    group = keyRows.count
-                    valueGroups[key] = group
-                }
-            }
-            if group == keyRows.count {
-                keyRows.append(try keyValues ?? label())
-                folds += functions.map(Aggregator.init)
-                members.append([])
-            }
-            for p in 0..<width where !folds[group * width + p].isDecided {
-                guard try filter(p) else { continue }
-                try folds[group * width + p].add(try argument(p))
-            }
-            if needsMembers { members[group].append(position) }
-        }
-
         var buffer = relation.rowBuffer
-        try forEachBatch(relation, compute: { batch in
-            (codes: codeKernel?(batch),
-             keys: strategy.lookup == nil && !keys.isEmpty ? try keyKernels.map { try $0(batch).values(count: batch.count) } : nil,
-             arguments: try argumentKernels.map { try $0?(batch).values(count: batch.count) },
-             filters: try filterKernels.map { try $0?(batch).truths(count: batch.count) })
-        }, consume: { range, computed in
-            if let computed {
-                for (i, position) in range.enumerated() {
-                    try add(position, code: computed.codes?[i], keyValues: computed.keys.map { columns in columns.map { $0[i] } },
-                            label: { relation.fill(&buffer, at: position); return try keys.map { try evaluator.evaluate($0.expression, buffer) } },
-                            filter: { computed.filters[$0]?[i] ?? true },
-                            argument: { computed.arguments[$0]?[i] ?? .bool(true) })
+
+        for range in relation.batches(of: Self.batchSize) {
+            try interruption.checkpoint(range.lowerBound)
+            let batch = Batch(relation: relation, positions: Array(range))
+            // Everything a kernel reads for the batch, before any group changes (a throw here retakes the batch row by row).
+            guard let computed = try? (codes: codeKernel?(batch),
+                                       keys: byValue ? try keyKernels.map { try $0(batch).values(count: batch.count) } : nil,
+                                       arguments: try argumentKernels.map { try $0?(batch).values(count: batch.count) },
+                                       filters: try filterKernels.map { try $0?(batch).truths(count: batch.count) }) else {
+                for position in range {
+                    try interruption.checkpoint(position)
+                    relation.fill(&buffer, at: position)
+                    let row = buffer
+                    let group = groups.number(code: strategy.lookup?.keys.key(row, evaluator: evaluator),
+                                              key: byValue ? try keys.map { try evaluator.evaluate($0.expression, row) } : nil)
+                    if group == groups.count { try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) }) }
+                    try groups.fold(group, position) { p in
+                        guard try filters[p].map({ try evaluator.evaluate($0, row).isTrue }) ?? true else { return nil }
+                        return try arguments[p].map { try evaluator.evaluate($0, row) } ?? .bool(true)
+                    }
                 }
-                return
+                continue
             }
-            try rowByRow(relation, range) { position, row in
-                let keyValues = strategy.lookup == nil && !keys.isEmpty ? try keys.map { try evaluator.evaluate($0.expression, row) } : nil
-                try add(position, code: strategy.lookup?.keys.key(row, evaluator: evaluator), keyValues: keyValues,
-                        label: { try keys.map { try evaluator.evaluate($0.expression, row) } },
-                        filter: { p in try filters[p].map { try evaluator.evaluate($0, row).isTrue } ?? true },
-                        argument: { p in try arguments[p].map { try evaluator.evaluate($0, row) } ?? .bool(true) })
+            for (i, position) in range.enumerated() {
+                let key = computed.keys.map { columns in columns.map { $0[i] } }
+                let group = groups.number(code: computed.codes?[i], key: key)
+                if group == groups.count {
+                    if let key { try groups.open(label: key) } else {
+                        relation.fill(&buffer, at: position)
+                        try groups.open(label: keys.map { try evaluator.evaluate($0.expression, buffer) })
+                    }
+                }
+                try groups.fold(group, position) { p in
+                    computed.filters[p]?[i] == false ? nil : (computed.arguments[p]?[i] ?? .bool(true))
+                }
             }
-        })
-        if keys.isEmpty && keyRows.isEmpty {  // `group` with no keys over no rows still gives one row of totals
-            keyRows.append([])
-            folds += functions.map(Aggregator.init)
-            members.append([])
         }
-        let rows = try keyRows.indices.map { group in
-            let rows = needsMembers ? members[group].map(relation.row) : []
-            return try keyRows[group] + aggregates.indices.map { position in
-                if let slot = folded.firstIndex(of: position) { return folds[group * width + slot].result }
+        if keys.isEmpty && groups.count == 0 { try groups.open(label: []) }  // `group` with no keys over no rows still gives one row of totals
+        let rows = try (0..<groups.count).map { group in
+            let rows = groups.members.isEmpty ? [] : groups.members[group].map(relation.row)
+            return try groups.keyRows[group] + aggregates.indices.map { position in
+                if let slot = folded.firstIndex(of: position) { return groups.folds[group * groups.width + slot].result }
                 return try evaluator.evaluate(aggregates[position].expression, rows.first ?? [], group: rows[...])
             }
         }
         return Relation(rows: rows, width: keys.count + aggregates.count)
+    }
+}
+
+/// The groups met so far: their key values, their plain aggregates' folds (one Aggregator per group
+/// and aggregate, in one flat array: group × width + position) and, when an aggregate is not a plain
+/// `f(x)`, their rows' positions.
+private struct GroupTable {
+    let strategy: GroupStrategy
+    let functions: [AggregateFunction]
+    let keepsMembers: Bool
+    var width: Int { functions.count }
+    private var numbering: CodeNumbering
+    private var byValue: [RowKey: Int] = [:]
+    private(set) var keyRows: [[Value]] = []
+    private(set) var folds: [Aggregator] = []
+    private(set) var members: [[Int]] = []
+
+    init(strategy: GroupStrategy, functions: [AggregateFunction], keepsMembers: Bool) {
+        self.strategy = strategy
+        self.functions = functions
+        self.keepsMembers = keepsMembers
+        self.numbering = CodeNumbering(strategy.lookup)
+    }
+
+    var count: Int { keyRows.count }
+
+    /// The group of a row with this combined code or these key values; `count` when it is a new one
+    /// (`open` it next).
+    mutating func number(code: Int?, key: [Value]?) -> Int {
+        switch strategy {
+        case .ungrouped: return 0
+        case .codes: return numbering.number(of: code!)
+        case .valueHash:
+            let key = RowKey(values: key!)
+            if let found = byValue[key] { return found }
+            byValue[key] = count
+            return count
+        }
+    }
+
+    mutating func open(label: @autoclosure () throws -> [Value]) throws {
+        keyRows.append(try label())
+        folds += functions.map(Aggregator.init)
+        if keepsMembers { members.append([]) }
+    }
+
+    /// Folds the row at `position` into `group`: `value(p)` is aggregate p's value for it, nil when
+    /// its condition leaves the row out (asked only while the aggregate is undecided).
+    mutating func fold(_ group: Int, _ position: Int, _ value: (Int) throws -> Value?) throws {
+        for p in 0..<width where !folds[group * width + p].isDecided {
+            if let v = try value(p) { try folds[group * width + p].add(v) }
+        }
+        if keepsMembers { members[group].append(position) }
     }
 }
