@@ -96,6 +96,8 @@ import Testing
             "projects | select k = members ?? 0.5, s = stations | distinct | sort k, s",
             "centres | group k = teams ?? 40.0 agg n = count(), v = sum(volunteers) | sort k",
             "awards | where id < 60 | join centres as c on c.id > centre_id and c.id < centre_id + 3 | select x = id, y = c.id",
+            "centres | select id, n = count(projects where members > 20), e = exists(projects where is_brand), m = count(projects) | where n > 1 or e",
+            "projects | join awards as a on a.rank == members and a.year == 2019 | select x = id, y = a.id, z = a.centre.town",
             "centres | where id * 9223372036854775807 > 0 or true | count",
             "centres | derive a = (id - 1) * 9223372036854775807 * 2, b = (3 - id) * 9223372036854775807 | select a, b",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.

@@ -155,6 +155,26 @@ struct KernelCompiler {
                     return .ints(values, nulls: nulls)
                 }
             }
+        case .linkAggregate(let function, let from, let link, nil, let filter) where function == .count || function == .exists:
+            // Counting the rows a link reaches, all of them or those a marked condition holds for
+            // (worked out before the query ran): the link index's rows, no row made for each.
+            let marks: [Bool]?
+            switch filter {
+            case nil: marks = nil
+            case .marked(let m)?: marks = evaluator.marks[m]
+            default: return rowByRow(expression)
+            }
+            let rowsOf = rows(from)
+            return { batch in
+                let counts = rowsOf(batch).map { row -> Int in
+                    guard row >= 0 else { return 0 }
+                    let linked = store.rows(link, from: row)
+                    guard let marks else { return linked.count }
+                    return linked.reduce(0) { $0 + (marks[$1] ? 1 : 0) }
+                }
+                if function == .exists { return .truths(counts.map { $0 > 0 }) }
+                return .ints(counts, nulls: [Bool](repeating: false, count: counts.count))
+            }
         case .binary(.coalesce, let left, let right, _):
             let (l, r) = (compile(left), compile(right))
             return { batch in
@@ -224,7 +244,7 @@ struct KernelCompiler {
     /// What no kernel covers: the evaluator, one row of the batch at a time.
     private func rowByRow(_ expression: BoundExpression) -> Kernel {
         let evaluator = self.evaluator
-        let slots = Array(expression.referencedSlots.union([0]))
+        let slots = Array(expression.referencedSlots)
         return { batch in
             var buffer = batch.relation.rowBuffer
             return .values(try batch.positions.map { position in

@@ -4,109 +4,51 @@
 /// rows in the same order as the nested loop, in time proportional to the rows read and produced
 /// instead of their product; the same errors too: a row whose key could not be computed (an
 /// overflow) is tried the nested loop's way, so its error comes where the nested loop's would.
+/// Both sides' keys are read through kernels, a batch at a time, when none can fail.
 extension Executor {
     /// The joined rows: each row so far with its match's row number in a new slot.
-    func hashJoin(_ relation: Relation, table: Int, probe: [BoundExpression], build: [BoundExpression],
-                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> Relation {
-        let pairs = try hashJoinPairs(count: relation.count, width: relation.slots.count, fill: { position, buffer in relation.fill(&buffer, at: position) },
-                                      table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
-        return relation.joining(pairs.left, pairs.right)
-    }
-
-    /// The pairs a hash join makes, as positions of the rows so far and row numbers of the joined
-    /// table, in order: each row's matches in table order. `fill(i, &buffer)` writes row `i` into the
-    /// first `width` slots of a buffer, so no row is made for a pair until it is kept.
     /// `idKey`: the position of a key that is the joined table's id (and no key can fail): the id
     /// index then gives each row its candidate, and nothing is hashed.
-    func hashJoinPairs(count rowCount: Int, width: Int, fill: (Int, inout [Value]) -> Void, table: Int,
-                       probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
-                       residual: BoundExpression?, idKey: Int?) throws -> (left: [Int], right: [Int]) {
-        // The joined row's side of each equality reads only the joined slot: evaluate it on a row
-        // holding nothing else.
-        var alone = [Value](repeating: .null, count: width + 1)
+    func hashJoin(_ relation: Relation, table: Int, probe: [BoundExpression], build: [BoundExpression],
+                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> Relation {
+        let width = relation.slots.count
         let joinedTable = store.tables[table]
         let count = joinedTable.rowCount
-        let width2 = build.count
-        // Each key's rows as a chain through `next` (built from the last row back, so a chain runs
-        // in table order), and every row's key values side by side: no array per key or per row.
-        var heads: [EqualityKey: Int] = [:]
-        var next: [Int] = []
-        var keys: [Value] = []
-        var keyed: [Bool] = []
-        var unkeyed: [Int] = []  // joined rows whose key failed: tried with every row
+        var join = JoinState(width: width, keyCount: build.count, evaluator: evaluator, limit: joinRowLimit, range: interruption.range,
+                             condition: condition, build: build,
+                             // When no part of the condition can fail, the order its parts are checked in cannot show:
+                             // a candidate from a chain then needs only its keys confirmed and the other parts checked.
+                             rest: condition.canFail ? nil : (residual ?? .constant(.bool(true))), byID: idKey != nil)
         if idKey == nil {
-            heads.reserveCapacity(count)
-            next = [Int](repeating: -1, count: count)
-            keys = [Value](repeating: .null, count: count * width2)
-            keyed = [Bool](repeating: false, count: count)
-            for other in stride(from: count - 1, through: 0, by: -1) {
-                try interruption.checkpoint(other)
-                alone[width] = .int(other)
-                do {
-                    for (i, side) in build.enumerated() { keys[other * width2 + i] = try evaluator.evaluate(side, alone) }
-                    let key = width2 == 1 ? EqualityKey(keys[other]) : EqualityKey(Array(keys[(other * width2)..<(other * width2 + width2)]))
-                    next[other] = heads[key] ?? -1
-                    heads[key] = other
-                    keyed[other] = true
-                } catch {
-                    unkeyed.append(other)
+            // The joined rows alone, in the slot the condition reads them from.
+            let joinedRows = Relation(slots: Array(repeating: .values([]), count: width) + [.rows(Array(0..<count))], count: count)
+            let columns = try? build.map { try column($0, over: joinedRows) }
+            var alone = [Value](repeating: .null, count: width + 1)
+            try join.hash(count: count, interruption: interruption) { other, keys in
+                if let columns { for i in keys.indices { keys[i] = columns[i][other] } } else {
+                    alone[width] = .int(other)
+                    for i in keys.indices { keys[i] = try evaluator.evaluate(build[i], alone) }
                 }
             }
-            unkeyed.reverse()
         }
-        var lefts: [Int] = [], rights: [Int] = []
-        // When no part of the condition can fail, the order its parts are checked in cannot show:
-        // a candidate from a chain then needs only its keys confirmed and the other parts checked.
-        let rest: BoundExpression? = condition.canFail ? nil : (residual ?? .constant(.bool(true)))
-        var joined = [Value](repeating: .null, count: width + 1)
-        var key = [Value](repeating: .null, count: width2)
-        func keysMatch(_ other: Int) throws -> Bool {
-            if idKey == nil {
-                for i in 0..<width2 where !Value.queryEquals(key[i], keys[other * width2 + i]) { return false }
-                return true
-            }
-            alone[width] = .int(other)
-            for i in 0..<width2 where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], alone)) { return false }
-            return true
-        }
-        func tryPair(_ index: Int, _ other: Int, keyKnown: Bool) throws {
-            joined[width] = .int(other)
-            if let rest, keyKnown, idKey != nil || keyed[other] {
-                guard try keysMatch(other), try evaluator.isTrue(rest, joined) else { return }
-            } else {
-                guard try evaluator.isTrue(condition, joined) else { return }
-            }
-            guard lefts.count < joinRowLimit else { throw Diagnostic.tooManyRows(joinRowLimit, range: interruption.range) }
-            lefts.append(index)
-            rights.append(other)
-        }
-        for index in 0..<rowCount {
+        let probeColumns = try? probe.map { try column($0, over: relation) }
+        for index in relation.positions {
             try interruption.checkpoint(index)
-            fill(index, &joined)
+            relation.fill(&join.joined, at: index)
             do {
-                for (i, side) in probe.enumerated() { key[i] = try evaluator.evaluate(side, joined) }
+                for i in probe.indices { join.key[i] = try probeColumns?[i][index] ?? evaluator.evaluate(probe[i], join.joined) }
             } catch {
-                for other in 0..<count { try tryPair(index, other, keyKnown: false) }  // this row's key failed: every pair, as the nested loop tries them
+                for other in 0..<count { try join.tryPair(index, other, keyKnown: false) }  // this row's key failed: every pair, as the nested loop tries them
                 continue
             }
             if let idKey {
                 // Only the row with this id can be equal to it (ids are whole numbers, unique).
-                if let id = Self.wholeNumber(key[idKey]), let other = joinedTable.row(withID: id) { try tryPair(index, other, keyKnown: true) }
+                if let id = Self.wholeNumber(join.key[idKey]), let other = joinedTable.row(withID: id) { try join.tryPair(index, other, keyKnown: true) }
                 continue
             }
-            var chain = heads[EqualityKey(key)] ?? -1
-            var failed = unkeyed[...]
-            // The chain and the unkeyed rows, merged in table order.
-            while chain >= 0 || !failed.isEmpty {
-                if chain >= 0, failed.first.map({ chain < $0 }) ?? true {
-                    try tryPair(index, chain, keyKnown: true)
-                    chain = next[chain]
-                } else {
-                    try tryPair(index, failed.removeFirst(), keyKnown: true)
-                }
-            }
+            try join.tryChain(index)
         }
-        return (lefts, rights)
+        return relation.joining(join.lefts, join.rights)
     }
 
     /// The whole number a value equals, if it equals one (`2`, `2.0`, a figure of 2).
@@ -118,6 +60,108 @@ extension Executor {
             return Int(d)
         default: return nil
         }
+    }
+}
+
+/// A hash join's table and the pairs it has made (a struct, so its loops mutate it without the
+/// exclusivity checks a closure's captured variables cost).
+private struct JoinState {
+    let width: Int
+    let keyCount: Int
+    let evaluator: Evaluator
+    let limit: Int
+    let range: SourceRange
+    let condition: BoundExpression
+    let build: [BoundExpression]
+    let rest: BoundExpression?
+    let byID: Bool
+    /// Each key's rows as a chain through `next` (built from the last row back, so a chain runs
+    /// in table order), and every row's key values side by side: no array per key or per row.
+    private var heads: [EqualityKey: Int] = [:]
+    private var next: [Int] = []
+    private var keys: [Value] = []
+    private var keyed: [Bool] = []
+    private var unkeyed: [Int] = []  // joined rows whose key failed: tried with every row
+    /// The row being probed, with a candidate in its last slot; its key values.
+    var joined: [Value]
+    var key: [Value]
+    private var lone: [Value]
+    private(set) var lefts: [Int] = [], rights: [Int] = []
+
+    init(width: Int, keyCount: Int, evaluator: Evaluator, limit: Int, range: SourceRange, condition: BoundExpression,
+         build: [BoundExpression], rest: BoundExpression?, byID: Bool) {
+        (self.width, self.keyCount, self.evaluator, self.limit, self.range) = (width, keyCount, evaluator, limit, range)
+        (self.condition, self.build, self.rest, self.byID) = (condition, build, rest, byID)
+        joined = [Value](repeating: .null, count: width + 1)
+        lone = joined
+        key = [Value](repeating: .null, count: keyCount)
+    }
+
+    /// A row holding only the joined row `other`: the joined side of each equality reads nothing else.
+    func alone(_ other: Int) -> [Value] {
+        var row = lone
+        row[width] = .int(other)
+        return row
+    }
+
+    /// Hashes the joined table's `count` rows by the keys `keysOf(row, &keys)` writes (a row whose
+    /// keys throw is left unkeyed).
+    mutating func hash(count: Int, interruption: Interruption, _ keysOf: (Int, inout [Value]) throws -> Void) throws {
+        heads.reserveCapacity(count)
+        next = [Int](repeating: -1, count: count)
+        keys = [Value](repeating: .null, count: count * keyCount)
+        keyed = [Bool](repeating: false, count: count)
+        var row = [Value](repeating: .null, count: keyCount)
+        for other in stride(from: count - 1, through: 0, by: -1) {
+            try interruption.checkpoint(other)
+            do {
+                try keysOf(other, &row)
+                for i in 0..<keyCount { keys[other * keyCount + i] = row[i] }
+                let hashKey = keyCount == 1 ? EqualityKey(row[0]) : EqualityKey(row)
+                next[other] = heads[hashKey] ?? -1
+                heads[hashKey] = other
+                keyed[other] = true
+            } catch {
+                unkeyed.append(other)
+            }
+        }
+        unkeyed.reverse()
+    }
+
+    /// Tries the rows whose keys hash as `key` and the unkeyed rows, merged in table order.
+    mutating func tryChain(_ index: Int) throws {
+        var chain = heads[EqualityKey(key)] ?? -1
+        var failed = unkeyed[...]
+        while chain >= 0 || !failed.isEmpty {
+            if chain >= 0, failed.first.map({ chain < $0 }) ?? true {
+                try tryPair(index, chain, keyKnown: true)
+                chain = next[chain]
+            } else {
+                try tryPair(index, failed.removeFirst(), keyKnown: true)
+            }
+        }
+    }
+
+    private func keysMatch(_ other: Int) throws -> Bool {
+        if !byID {
+            for i in 0..<keyCount where !Value.queryEquals(key[i], keys[other * keyCount + i]) { return false }
+            return true
+        }
+        let row = alone(other)
+        for i in 0..<keyCount where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], row)) { return false }
+        return true
+    }
+
+    mutating func tryPair(_ index: Int, _ other: Int, keyKnown: Bool) throws {
+        joined[width] = .int(other)
+        if let rest, keyKnown, byID || keyed[other] {
+            guard try keysMatch(other), try evaluator.isTrue(rest, joined) else { return }
+        } else {
+            guard try evaluator.isTrue(condition, joined) else { return }
+        }
+        guard lefts.count < limit else { throw Diagnostic.tooManyRows(limit, range: range) }
+        lefts.append(index)
+        rights.append(other)
     }
 }
 
