@@ -19,19 +19,25 @@ extension Executor {
                              // When no part of the condition can fail, the order its parts are checked in cannot show:
                              // a candidate from a chain then needs only its keys confirmed and the other parts checked.
                              rest: condition.canFail ? nil : (residual ?? .constant(.bool(true))), byID: idKey != nil)
+        let probeColumns = try? probe.map { try column($0, over: relation) }
         if idKey == nil {
             // The joined rows alone, in the slot the condition reads them from.
             let joinedRows = Relation(slots: Array(repeating: .values([]), count: width) + [.rows(Array(0..<count))], count: count)
             let columns = try? build.map { try column($0, over: joinedRows) }
-            var alone = [Value](repeating: .null, count: width + 1)
-            try join.hash(count: count, interruption: interruption) { other, keys in
-                if let columns { for i in keys.indices { keys[i] = columns[i][other] } } else {
-                    alone[width] = .int(other)
-                    for i in keys.indices { keys[i] = try evaluator.evaluate(build[i], alone) }
+            if let built = columns?.first, let probed = probeColumns?.first, build.count == 1,
+               let builtNumbers = built.wholeNumbers, probed.wholeNumbers != nil {
+                // One key, whole numbers (or null) on both sides: an exact table of integers, no Value hashed.
+                join.hash(wholeNumbers: builtNumbers, keys: built)
+            } else {
+                var alone = [Value](repeating: .null, count: width + 1)
+                try join.hash(count: count, interruption: interruption) { other, keys in
+                    if let columns { for i in keys.indices { keys[i] = columns[i][other] } } else {
+                        alone[width] = .int(other)
+                        for i in keys.indices { keys[i] = try evaluator.evaluate(build[i], alone) }
+                    }
                 }
             }
         }
-        let probeColumns = try? probe.map { try column($0, over: relation) }
         for index in relation.positions {
             try interruption.checkpoint(index)
             relation.fill(&join.joined, at: index)
@@ -82,6 +88,8 @@ private struct JoinState {
     private var keys: [Value] = []
     private var keyed: [Bool] = []
     private var unkeyed: [Int] = []  // joined rows whose key failed: tried with every row
+    /// Instead of `heads`, for one whole-number key.
+    private var numberHeads: WholeNumberHeads?
     /// The row being probed, with a candidate in its last slot; its key values.
     var joined: [Value]
     var key: [Value]
@@ -128,9 +136,31 @@ private struct JoinState {
         unkeyed.reverse()
     }
 
+    /// Hashes the joined table's rows by one whole-number key (nil for null), every row keyed.
+    mutating func hash(wholeNumbers: [Int?], keys column: Relation.Slot) {
+        let count = wholeNumbers.count
+        var table = WholeNumberHeads(capacity: count)
+        next = [Int](repeating: -1, count: count)
+        keys = (0..<count).map { column[$0] }
+        keyed = [Bool](repeating: true, count: count)
+        for other in stride(from: count - 1, through: 0, by: -1) {
+            next[other] = table.replaceHead(of: wholeNumbers[other], with: other)
+        }
+        numberHeads = table
+    }
+
     /// Tries the rows whose keys hash as `key` and the unkeyed rows, merged in table order.
     mutating func tryChain(_ index: Int) throws {
-        var chain = heads[EqualityKey(key)] ?? -1
+        var chain: Int
+        if let numberHeads {
+            switch key[0] {
+            case .int(let n): chain = numberHeads.head(of: n)
+            case .null: chain = numberHeads.head(of: nil)
+            default: chain = -1  // the probe side holds whole numbers or null only (checked before)
+            }
+        } else {
+            chain = heads[EqualityKey(key)] ?? -1
+        }
         var failed = unkeyed[...]
         while chain >= 0 || !failed.isEmpty {
             if chain >= 0, failed.first.map({ chain < $0 }) ?? true {
@@ -162,6 +192,64 @@ private struct JoinState {
         guard lefts.count < limit else { throw Diagnostic.tooManyRows(limit, range: range) }
         lefts.append(index)
         rights.append(other)
+    }
+}
+
+/// The first row of each whole number's chain (and of null's), in an open-addressed table of
+/// integers: hashing a whole number needs no `Hasher` and no `Value`.
+private struct WholeNumberHeads {
+    private var keys: [Int]
+    private var heads: [Int]
+    private let mask: Int
+    private var nullHead = -1
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [Int](repeating: 0, count: size)
+        heads = [Int](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    private func slot(of key: Int) -> Int {
+        var slot = Int(truncatingIfNeeded: (UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while heads[slot] >= 0 && keys[slot] != key { slot = (slot + 1) & mask }
+        return slot
+    }
+
+    func head(of key: Int?) -> Int {
+        guard let key else { return nullHead }
+        return heads[slot(of: key)]
+    }
+
+    /// Makes `row` the head of `key`'s chain; returns the head it replaces (-1 for none).
+    mutating func replaceHead(of key: Int?, with row: Int) -> Int {
+        guard let key else { defer { nullHead = row }; return nullHead }
+        let at = slot(of: key)
+        let previous = heads[at]
+        keys[at] = key
+        heads[at] = row
+        return previous
+    }
+}
+
+extension Relation.Slot {
+    /// Every value as a whole number (nil for null), when each is one or null; nil otherwise.
+    var wholeNumbers: [Int?]? {
+        switch self {
+        case .rows: return nil
+        case .values(let values):
+            var numbers: [Int?] = []
+            numbers.reserveCapacity(values.count)
+            for value in values {
+                switch value {
+                case .int(let n): numbers.append(n)
+                case .null: numbers.append(nil)
+                default: return nil
+                }
+            }
+            return numbers
+        }
     }
 }
 
