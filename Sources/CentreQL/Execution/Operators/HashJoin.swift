@@ -93,6 +93,7 @@ private struct JoinState {
     /// The row being probed, with a candidate in its last slot; its key values.
     var joined: [Value]
     var key: [Value]
+    /// A row holding only a joined row: the joined side of each equality reads nothing else.
     private var lone: [Value]
     private(set) var lefts: [Int] = [], rights: [Int] = []
 
@@ -103,13 +104,6 @@ private struct JoinState {
         joined = [Value](repeating: .null, count: width + 1)
         lone = joined
         key = [Value](repeating: .null, count: keyCount)
-    }
-
-    /// A row holding only the joined row `other`: the joined side of each equality reads nothing else.
-    func alone(_ other: Int) -> [Value] {
-        var row = lone
-        row[width] = .int(other)
-        return row
     }
 
     /// Hashes the joined table's `count` rows by the keys `keysOf(row, &keys)` writes (a row whose
@@ -172,13 +166,13 @@ private struct JoinState {
         }
     }
 
-    private func keysMatch(_ other: Int) throws -> Bool {
+    private mutating func keysMatch(_ other: Int) throws -> Bool {
         if !byID {
             for i in 0..<keyCount where !Value.queryEquals(key[i], keys[other * keyCount + i]) { return false }
             return true
         }
-        let row = alone(other)
-        for i in 0..<keyCount where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], row)) { return false }
+        lone[width] = .int(other)
+        for i in 0..<keyCount where !Value.queryEquals(key[i], try evaluator.evaluate(build[i], lone)) { return false }
         return true
     }
 
