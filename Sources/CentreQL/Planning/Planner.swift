@@ -145,7 +145,7 @@ struct Planner {
                                                        uniquingKeysWith: { first, _ in first }) : [:]
         let rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
         let marked = choosePhysicalOperators(&operators, rows: rows, explanation: &explanation, lineAt: lineAt)
-        for (index, _) in filterTexts {
+        for index in filterTexts.keys {
             guard let position = final[index], case .where = operators[position] else { continue }
             explanation.append(Self.filterNote, toLine: lineOf[index])
         }
