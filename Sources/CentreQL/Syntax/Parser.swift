@@ -244,7 +244,7 @@ public struct Parser {
         return try comparison()
     }
 
-    // comparison: coalescing [COMPARE coalescing]
+    // comparison: coalescing [(COMPARE | "not" "in") coalescing]
     mutating func comparison() throws -> Expression {
         let left = try coalescing()
         if check(.assign) {
@@ -253,9 +253,18 @@ public struct Parser {
             advance()
             return try binary(.equal, left, try coalescing())
         }
-        guard let op = Self.comparisonOperators[peek().kind] else { return left }
-        advance()
-        let result = try binary(op, left, try coalescing())
+        let result: Expression
+        if check(.not), peek(1).kind == .in {
+            // `x not in [...]` reads as analysts write it (SQL, PRQL, Python): not (x in [...]).
+            advance()
+            advance()
+            let inList = try binary(.in, left, try coalescing())
+            result = try node(.unary(.not, inList), range: inList.range)
+        } else {
+            guard let op = Self.comparisonOperators[peek().kind] else { return left }
+            advance()
+            result = try binary(op, left, try coalescing())
+        }
         if let chained = Self.comparisonOperators[peek().kind] {
             throw fail(.chainedComparison(chained.rawValue, range: peek().range))
         }
