@@ -77,10 +77,13 @@ struct Executor: Sendable {
     /// Each batch of the relation's rows: what `compute` makes of it through kernels, handed to
     /// `consume` with the batch's positions; nil when `compute` threw, and `consume` then takes the
     /// batch row by row with the evaluator (`rowByRow`), so an error is the one the plain order meets.
-    func forEachBatch<T>(_ relation: Relation, compute: (Batch) throws -> T, consume: (Range<Int>, T?) throws -> Void) throws {
+    /// `compute` must change nothing; what the batches build up is `state`, passed to `consume`
+    /// (not captured: a closure's captured variable costs a dynamic exclusivity check per access).
+    func forEachBatch<State, T>(_ relation: Relation, into state: inout State, compute: (Batch) throws -> T,
+                                consume: (inout State, Range<Int>, T?) throws -> Void) throws {
         for range in relation.batches(of: Self.batchSize) {
             try interruption.checkpoint(range.lowerBound)
-            try consume(range, try? compute(Batch(relation: relation, positions: Array(range))))
+            try consume(&state, range, try? compute(Batch(relation: relation, positions: Array(range))))
         }
     }
 

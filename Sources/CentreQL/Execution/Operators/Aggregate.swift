@@ -18,20 +18,16 @@ extension Executor {
         let codeKernel = strategy.lookup.map { $0.keys.kernel(compiler) }
         let argumentKernels = arguments.map { $0.map(compiler.compile) }
         let filterKernels = filters.map { $0.map(compiler.compile) }
-        var buffer = relation.rowBuffer
 
-        for range in relation.batches(of: Self.batchSize) {
-            try interruption.checkpoint(range.lowerBound)
-            let batch = Batch(relation: relation, positions: Array(range))
-            // Everything a kernel reads for the batch, before any group changes (a throw here retakes the batch row by row).
-            guard let computed = try? (codes: codeKernel?(batch),
-                                       keys: byValue ? try keyKernels.map { try $0(batch).values(count: batch.count) } : nil,
-                                       arguments: try argumentKernels.map { try $0?(batch).values(count: batch.count) },
-                                       filters: try filterKernels.map { try $0?(batch).truths(count: batch.count) }) else {
-                for position in range {
-                    try interruption.checkpoint(position)
-                    relation.fill(&buffer, at: position)
-                    let row = buffer
+        try forEachBatch(relation, into: &groups, compute: { batch in
+            // Everything a kernel reads for the batch, before any group changes.
+            (codes: codeKernel?(batch),
+             keys: byValue ? try keyKernels.map { try $0(batch).values(count: batch.count) } : nil,
+             arguments: try argumentKernels.map { try $0?(batch).values(count: batch.count) },
+             filters: try filterKernels.map { try $0?(batch).truths(count: batch.count) })
+        }, consume: { groups, range, computed in
+            guard let computed else {
+                try rowByRow(relation, range) { position, row in
                     let group = groups.number(code: strategy.lookup?.keys.key(row, evaluator: evaluator),
                                               key: byValue ? try keys.map { try evaluator.evaluate($0.expression, row) } : nil)
                     if group == groups.count { try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) }) }
@@ -40,22 +36,23 @@ extension Executor {
                         return try arguments[p].map { try evaluator.evaluate($0, row) } ?? .bool(true)
                     }
                 }
-                continue
+                return
             }
             for (i, position) in range.enumerated() {
                 let key = computed.keys.map { columns in columns.map { $0[i] } }
                 let group = groups.number(code: computed.codes?[i], key: key)
                 if group == groups.count {
                     if let key { try groups.open(label: key) } else {
-                        relation.fill(&buffer, at: position)
-                        try groups.open(label: keys.map { try evaluator.evaluate($0.expression, buffer) })
+                        // A group's first row: its key values, read once (codes said which group).
+                        let row = relation.row(position)
+                        try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) })
                     }
                 }
                 try groups.fold(group, position) { p in
                     computed.filters[p]?[i] == false ? nil : (computed.arguments[p]?[i] ?? .bool(true))
                 }
             }
-        }
+        })
         if keys.isEmpty && groups.count == 0 { try groups.open(label: []) }  // `group` with no keys over no rows still gives one row of totals
         let rows = try (0..<groups.count).map { group in
             let rows = groups.members.isEmpty ? [] : groups.members[group].map(relation.row)

@@ -21,16 +21,14 @@ extension Executor {
     /// The first row of each combined code of `lookup`'s columns, in order (`select` of coded
     /// columns then `distinct`: the distinct rows are found before any value is selected).
     func firstOfEachKey(_ relation: Relation, _ lookup: CodeLookup) throws -> Relation {
-        var numbering = CodeNumbering(lookup)
-        var firsts: [Int] = []
-        let kernel = lookup.keys.kernel(kernels)
-        try forEachBatch(relation, compute: kernel, consume: { range, keys in
-            for (position, key) in zip(range, keys!) {
-                let met = numbering.count
-                _ = numbering.number(of: key)
-                if numbering.count > met { firsts.append(position) }
+        var found = (numbering: CodeNumbering(lookup), firsts: [Int]())
+        try forEachBatch(relation, into: &found, compute: lookup.keys.kernel(kernels), consume: { found, range, keys in
+            for (position, key) in zip(range, keys!) {  // (the kernel cannot throw)
+                let met = found.numbering.count
+                _ = found.numbering.number(of: key)
+                if found.numbering.count > met { found.firsts.append(position) }
             }
         })
-        return relation.gathering(firsts)
+        return relation.gathering(found.firsts)
     }
 }

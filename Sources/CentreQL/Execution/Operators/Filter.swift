@@ -5,14 +5,14 @@ extension Executor {
         let compiler = kernels
         let conjuncts = condition.conjuncts.map(compiler.compile)
         var kept: [Int] = []
-        try forEachBatch(relation, compute: { batch in
+        try forEachBatch(relation, into: &kept, compute: { batch in
             var positions = batch.positions
             for kernel in conjuncts where !positions.isEmpty {
                 let truths = try kernel(Batch(relation: relation, positions: positions)).truths(count: positions.count)
                 positions = zip(positions, truths).compactMap { $1 ? $0 : nil }
             }
             return positions
-        }, consume: { range, positions in
+        }, consume: { kept, range, positions in
             if let positions { kept += positions; return }
             try rowByRow(relation, range) { position, row in
                 if try evaluator.isTrue(condition, row) { kept.append(position) }
