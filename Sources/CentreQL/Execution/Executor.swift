@@ -15,6 +15,8 @@ struct Executor: Sendable {
 
     /// Rows per batch: large enough that a kernel's loop dominates, small enough that its vectors stay in cache.
     static let batchSize = 1024
+    /// Up to this many rows, `column` asks the evaluator instead of compiling kernels.
+    static let fewRows = 8
 
     var kernels: KernelCompiler { KernelCompiler(evaluator: evaluator, usesKernels: usesKernels) }
 
@@ -100,12 +102,23 @@ struct Executor: Sendable {
     /// The values of `expression` for every row of the relation, as one slot.
     func column(_ expression: BoundExpression, over relation: Relation) throws -> Relation.Slot {
         if case .slot(let slot) = expression { return relation.slots[slot] }
-        let kernel = kernels.compile(expression)
         var values: [Value] = []
         values.reserveCapacity(relation.count)
+        // A few rows (a lookup by id) cost less to evaluate than to compile kernels for.
+        if relation.count <= Self.fewRows {
+            // Only the slots it reads are filled (a join's build side holds nothing in the others).
+            let slots = expression.referencedSlots
+            var row = relation.rowBuffer
+            for position in relation.positions {
+                for slot in slots { row[slot] = relation.slots[slot][position] }
+                values.append(try evaluator.evaluate(expression, row))
+            }
+            return .values(values)
+        }
+        let kernel = kernels.compile(expression)
         for range in relation.batches(of: Self.batchSize) {
             try interruption.checkpoint(range.lowerBound)
-            values += try kernel(Batch(relation: relation, positions: Array(range))).values(count: range.count)
+            try kernel(Batch(relation: relation, positions: Array(range))).append(to: &values, count: range.count)
         }
         return .values(values)
     }

@@ -98,6 +98,12 @@ enum Vector {
         if case .values(let vs) = self { return vs }
         return (0..<count).map(value(at:))
     }
+
+    /// Appends the values to `values` (no array of the batch's own in between).
+    func append(to values: inout [Value], count: Int) {
+        if case .values(let vs) = self { values += vs; return }
+        for i in 0..<count { values.append(value(at: i)) }
+    }
 }
 
 typealias Kernel = (Batch) throws -> Vector
