@@ -199,11 +199,30 @@ public final class SQLiteDatabase {
         for (name, function) in functions {
             sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, function, nil, nil, nil)
         }
+        // `slice` counts characters as `length` does; SQLite has no function of its own for it.
+        let slice: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, count, arguments in
+            guard let text = SQLiteDatabase.text(arguments?[0]),
+                  let start = SQLiteDatabase.integer(arguments?[1]) else { return sqlite3_result_null(context) }
+            var end = Int.max
+            if count > 2 {
+                guard let e = SQLiteDatabase.integer(arguments?[2]) else { return sqlite3_result_null(context) }
+                end = e
+            }
+            SQLiteDatabase.result(ScalarFunctions.slice(text, from: start, to: end), context)
+        }
+        for arity: Int32 in [2, 3] {
+            sqlite3_create_function_v2(db, "centreql_slice", arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, slice, nil, nil, nil)
+        }
     }
 
     private static func text(_ value: OpaquePointer?) -> String? {
         guard let value, sqlite3_value_type(value) != SQLITE_NULL, let bytes = sqlite3_value_text(value) else { return nil }
         return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(value))), as: UTF8.self)
+    }
+
+    private static func integer(_ value: OpaquePointer?) -> Int? {
+        guard let value, sqlite3_value_type(value) != SQLITE_NULL else { return nil }
+        return Int(sqlite3_value_int64(value))
     }
 
     private static func result(_ text: String, _ context: OpaquePointer?) {

@@ -52,6 +52,11 @@ import Testing
     @Test func operatorsAfterAnOperand() {
         #expect(complete("centres | where town ").candidates.contains("contains"))
         #expect(complete("centres | where town st").candidates == ["starts_with"])
+        // An open `if` offers the word it waits for, and only then.
+        #expect(complete("centres | select x = if teams > 1 th").candidates == ["then"])
+        #expect(complete("centres | select x = if teams > 1 then 1 el").candidates == ["else"])
+        #expect(!complete("centres | select x = if teams > 1 then 1 else 2 ").candidates.contains("else"))
+        #expect(complete("centres | select x = i").candidates == ["id", "if"])
     }
 
     @Test func onlyTheCurrentStatementCounts() {

@@ -92,15 +92,21 @@ import Testing
                              ("lower(\(column.name))", .text), ("\(column.name) + \"!\"", .text),
                              // Text outside ASCII, where SQL's own length and case mapping differ from CentreQL's.
                              ("upper(\(column.name) + \"straße\")", .text), ("length(\(column.name) + \"e\\u{301}ǅ\")", .number),
-                             ("$p + \(column.name)", .text), ("$p + $q", .text)])
+                             ("$p + \(column.name)", .text), ("$p + $q", .text),
+                             ("replace(\(column.name), \(pick(["\"区\"", "\"a\"", "\"\""])), \"-\")", .text), ("slice(\(column.name), \(random.next(below: 4) - 2), 3)", .text),
+                             ("trim(\"　 \" + \(column.name))", .text), ("greatest(\(column.name), \"M\", null)", .text),
+                             ("if \(column.name) contains \"镇\" then \(column.name) else \(pick(["\"-\"", "null"]))", .text)])
             case .number:
                 return pick([(column.name, .number), ("\(column.name) + \(random.next(below: 10))", .number), ("\(column.name) * 2", .number),
-                             ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number)])
+                             ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number),
+                             ("if \(column.name) > \(pick(column.samples)) then \(column.name) else \(pick(["0", "0.5", "null"]))", .number),
+                             ("greatest(\(column.name), \(random.next(below: 10)))", .number), ("least(\(column.name), 5, null)", .number)])
             case .figure:
                 return pick([(column.name, .figure), ("amount(\(column.name))", .number), ("\(column.name) ?? 0", .figure),
-                             ("\(column.name) + 1", .figure), ("qualifier(\(column.name))", .text)])
+                             ("\(column.name) + 1", .figure), ("qualifier(\(column.name))", .text),
+                             ("if \(column.name) >= \(pick(column.samples)) then \(column.name) else 0", .figure)])
             case .bool:
-                return (column.name, .bool)
+                return pick([(column.name, .bool), ("if \(column.name) then 1 else 0", .number), ("text(\(column.name))", .text)])
             }
         }
 

@@ -13,6 +13,10 @@ protocol DialectRules: Sendable {
     func contains(_ text: String, _ part: String) -> String
     func endsWith(_ text: String, _ part: String) -> String
     func greatest(_ a: String, _ b: String) -> String
+    /// The largest (or smallest) of the values that are not null; null when all are.
+    func extreme(greatest: Bool, _ values: [String]) -> String
+    /// `text` without any of `characters` (a text literal) at either end.
+    func trim(_ text: String, _ characters: String) -> String
     /// A text literal, the same text whatever the server's settings; nil when the dialect cannot
     /// hold a NUL and the text has one.
     func text(_ text: String) -> String?
@@ -51,6 +55,13 @@ struct SQLiteRules: DialectRules {
     func contains(_ text: String, _ part: String) -> String { "(instr(\(text), \(part)) > 0)" }
     func endsWith(_ text: String, _ part: String) -> String { "(substr(\(text), -length(\(part))) = \(part) OR \(part) = '')" }
     func greatest(_ a: String, _ b: String) -> String { "MAX(\(a), \(b))" }
+    /// SQLite's many-argument MAX and MIN are null when any argument is: each argument is
+    /// coalesced with the others, so a null one stands in for one that is not.
+    func extreme(greatest: Bool, _ values: [String]) -> String {
+        let rotations = values.indices.map { i in "COALESCE(" + (values[i...] + values[..<i]).joined(separator: ", ") + ")" }
+        return (greatest ? "MAX(" : "MIN(") + rotations.joined(separator: ", ") + ")"
+    }
+    func trim(_ text: String, _ characters: String) -> String { "trim(\(text), \(characters))" }
     /// A NUL would end SQLite's statement text, so it is written as char(0).
     func text(_ text: String) -> String? {
         let quote = { (part: Substring) in "'" + String(part).replacingAll("'", with: "''") + "'" }
@@ -77,6 +88,11 @@ struct PostgreSQLRules: DialectRules {
     func contains(_ text: String, _ part: String) -> String { "(strpos(\(text), \(part)) > 0)" }
     func endsWith(_ text: String, _ part: String) -> String { "(right(\(text), length(\(part))) = \(part))" }
     func greatest(_ a: String, _ b: String) -> String { "GREATEST(\(a), \(b))" }
+    /// GREATEST and LEAST skip nulls already.
+    func extreme(greatest: Bool, _ values: [String]) -> String {
+        (greatest ? "GREATEST(" : "LEAST(") + values.joined(separator: ", ") + ")"
+    }
+    func trim(_ text: String, _ characters: String) -> String { "btrim(\(text), \(characters))" }
     /// A backslash in '…' is an escape when `standard_conforming_strings` is off, but never in E'…'
     /// with it doubled. PostgreSQL's text cannot hold a NUL at all.
     func text(_ text: String) -> String? {

@@ -272,8 +272,8 @@ struct SQLCompiler {
             return SQL("(NOT \(try truth(operand, row, joinedAlias: joinedAlias)))")
         case .binary(let op, let left, let right, _):
             return try binary(op, left, right, row, joinedAlias: joinedAlias)
-        case .function(let function, let arguments, _):
-            return try call(function, arguments, row, joinedAlias: joinedAlias)
+        case .function(let function, let arguments, let types, _):
+            return try call(function, arguments, types: types, row, joinedAlias: joinedAlias)
         case .matches:
             throw unsupported("a regular expression (matches)")
         case .linkAggregate(let function, let from, let link, let argument, let filter):
@@ -282,6 +282,12 @@ struct SQLCompiler {
             return try groupAggregate(function, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
         case .marked:
             throw unsupported("a plan's marked condition")  // plans hold it; SQL is compiled from the bound tree
+        case .conditional(let condition, let then, let otherwise):
+            let test = try truth(condition, row, joinedAlias: joinedAlias)
+            let (a, b) = (try self.expression(then, row, joinedAlias: joinedAlias), try self.expression(otherwise, row, joinedAlias: joinedAlias))
+            let qualifier = a.qualifier == nil && b.qualifier == nil ? nil
+                : "(CASE WHEN \(test) THEN \(a.qualifier ?? "NULL") ELSE \(b.qualifier ?? "NULL") END)"
+            return SQL("(CASE WHEN \(test) THEN \(a.text) ELSE \(b.text) END)", qualifier: qualifier)
         case .exactFigure(let number):
             let value = try self.expression(number, row, joinedAlias: joinedAlias)
             return SQL("CAST(\(value.text) AS \(realType))", qualifier: "(CASE WHEN \(value.text) IS NULL THEN NULL ELSE '' END)")
@@ -384,7 +390,8 @@ struct SQLCompiler {
         "(CASE WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL WHEN \(a) = \(b) OR \(b) = '' THEN \(a) WHEN \(a) = '' THEN \(b) ELSE '约' END)"
     }
 
-    private mutating func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+    private mutating func call(_ function: ScalarFunction, _ arguments: [BoundExpression], types: [ValueType], _ row: Row,
+                               joinedAlias: String?) throws(Diagnostic) -> SQL {
         var values: [SQL] = []
         for argument in arguments { values.append(try expression(argument, row, joinedAlias: joinedAlias)) }
         let a = values.first?.text ?? "NULL"
@@ -418,6 +425,25 @@ struct SQLCompiler {
             let op: BinaryOperator = function == .contains ? .contains : (function == .starts_with ? .startsWith : .endsWith)
             return try binary(op, arguments[0], arguments[1], row, joinedAlias: joinedAlias)
         case .matches: throw unsupported("a regular expression (matches)")
+        case .replace:
+            return SQL("replace(\(a), \(values[1].text), \(values[2].text))")
+        case .slice:
+            guard rules.hasCentreQLsTextFunctions else { throw unsupported("slice (\(rules.name) counts characters differently outside ASCII)") }
+            return SQL("centreql_slice(" + values.map(\.text).joined(separator: ", ") + ")")
+        case .trim:
+            let characters = try stringLiteral(String(String.UnicodeScalarView(ScalarFunctions.whiteSpace))).text
+            return SQL(rules.trim(a, characters))
+        case .text:
+            switch types[0] {
+            case .string, .null: return SQL(a)
+            case .int: return SQL("CAST(\(a) AS TEXT)")
+            case .bool: return SQL("(CASE WHEN \(a) THEN 'true' WHEN NOT \(a) THEN 'false' END)")
+            case .decimal, .figure, .list: throw unsupported("text of \(types[0].withArticle) (SQL writes numbers its own way)")
+            }
+        case .greatest, .least:
+            if values.contains(where: { $0.qualifier != nil }) { throw unsupported("\(function.rawValue) of figures (their qualifiers)") }
+            let texts = zip(values, types).map { types.contains(.string) && $1 != .null ? rules.byCodePoint($0.text) : $0.text }
+            return SQL(rules.extreme(greatest: function == .greatest, texts))
         }
     }
 

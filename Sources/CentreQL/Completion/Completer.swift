@@ -92,7 +92,10 @@ struct Completer {
     /// `agg` only in `group`, `on` and `as` only in `join` (the parser refuses them elsewhere).
     private func operators(in before: [Token]) -> [String] {
         let stage = before.last { [.where, .select, .derive, .group, .sort, .take, .join, .agg].contains($0.kind) }?.kind
-        let always = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches"]
+        var always = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches"]
+        // Inside an `if` still open: the word it waits for.
+        let count = { (kind: TokenKind) in before.filter { $0.kind == kind }.count }
+        if count(.if) > count(.then) { always.append("then") } else if count(.then) > count(.else) { always.append("else") }
         switch stage {
         case .sort?: return always + ["asc", "desc"]
         case .group?: return always + ["agg"]
@@ -123,7 +126,7 @@ struct Completer {
             return operators(in: before)
         default:
             let scope = scope(before)
-            return scope.visibleNames + Self.functions + ["true", "false", "null", "not"]
+            return scope.visibleNames + Self.functions + ["true", "false", "null", "not", "if"]
         }
     }
 

@@ -156,6 +156,10 @@ extension Diagnostic {
     static func textOperand(op: String, type: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E306", message: "'\(op)' works on text, but this is \(type.withArticle)", range: range)
     }
+    static func branchTypes(then: ValueType, else other: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E328", message: "the branches of 'if' must have one type: 'then' gives \(then.withArticle), 'else' \(other.withArticle)",
+                   range: range, hint: "make both text (text(x)) or both numbers; null fits either")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

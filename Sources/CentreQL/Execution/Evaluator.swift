@@ -27,14 +27,16 @@ struct Evaluator: Sendable {
             return .bool(!(try evaluate(operand, row, group: group)).isTrue)
         case .binary(let op, let left, let right, let range):
             return try binary(op, left, right, range: range, row, group: group)
-        case .function(let function, let arguments, let range):
+        case .function(let function, let arguments, _, let range):
             if arguments.count == 1 {  // most calls: no array for one argument
                 let result = try ScalarFunctions.apply(function, CollectionOfOne(try evaluate(arguments[0], row, group: group)), range: range)
                 if function == .upper || function == .lower, case .string(let text) = result { try interruption?.charge(text: text.utf8.count) }
                 return result
             }
             let values = try arguments.map { try evaluate($0, row, group: group) }
-            return try ScalarFunctions.apply(function, values, range: range)
+            let result = try ScalarFunctions.apply(function, values, range: range)
+            if function == .replace, case .string(let text) = result { try interruption?.charge(text: text.utf8.count) }
+            return result
         case .matches(let text, let pattern):
             guard case .string(let value) = try evaluate(text, row, group: group) else { return .bool(false) }
             return .bool(try pattern.matches(value, interruption: interruption))
@@ -47,6 +49,8 @@ struct Evaluator: Sendable {
         case .marked(let condition):
             guard case .int(let linked) = row[0] else { return .bool(false) }
             return .bool(marks[condition][linked])
+        case .conditional(let condition, let then, let otherwise):
+            return try evaluate(try evaluate(condition, row, group: group).isTrue ? then : otherwise, row, group: group)
         }
     }
 

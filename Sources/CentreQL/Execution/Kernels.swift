@@ -99,6 +99,17 @@ enum Vector {
         return (0..<count).map(value(at:))
     }
 
+    /// Row `i` from `a` where `picks[i]`, else from `b`, in a typed form when both share one.
+    static func picking(_ picks: [Bool], _ a: Vector, _ b: Vector, count n: Int) -> Vector {
+        if let (x, xn) = a.wholeNumbers(count: n), let (y, yn) = b.wholeNumbers(count: n) {
+            return .ints((0..<n).map { picks[$0] ? x[$0] : y[$0] }, nulls: (0..<n).map { picks[$0] ? xn[$0] : yn[$0] })
+        }
+        if case .codes(let x, let dictionary) = a, case .codes(let y, let other) = b, dictionary == other {
+            return .codes((0..<n).map { picks[$0] ? x[$0] : y[$0] }, dictionary: dictionary)
+        }
+        return .values((0..<n).map { picks[$0] ? a.value(at: $0) : b.value(at: $0) })
+    }
+
     /// Appends the values to `values` (no array of the batch's own in between).
     func append(to values: inout [Value], count: Int) {
         if case .values(let vs) = self { values += vs; return }
@@ -135,13 +146,13 @@ struct KernelCompiler {
                 let (values, nulls) = try inner(batch).numbers(count: batch.count)
                 return .figures(values, nulls: nulls, qualifiers: nulls.map { $0 ? Column.nullQualifier : Column.byte(.exact) })
             }
-        case .function(.amount, let arguments, _) where arguments.count == 1:
+        case .function(.amount, let arguments, _, _) where arguments.count == 1:
             let inner = compile(arguments[0])
             return { batch in
                 let (values, nulls) = try inner(batch).numbers(count: batch.count)
                 return .numbers(values, nulls: nulls)
             }
-        case .function(.length, let arguments, _) where arguments.count == 1:
+        case .function(.length, let arguments, _, _) where arguments.count == 1:
             if case .column(let reference, let table, let column) = arguments[0],
                case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
                 // Each distinct string's length once, then by code.
@@ -208,6 +219,15 @@ struct KernelCompiler {
             return { batch in
                 let (a, b) = (try l(batch).truths(count: batch.count), try r(batch).truths(count: batch.count))
                 return .truths(zip(a, b).map { isAnd ? $0 && $1 : $0 || $1 })
+            }
+        case .conditional(let condition, let then, let otherwise):
+            // Both branches for the whole batch, then each row's pick. A branch may fail on a row the
+            // condition does not send to it: the batch is then taken row by row, as for `and`.
+            let (c, a, b) = (compile(condition), compile(then), compile(otherwise))
+            return { batch in
+                let n = batch.count
+                let picks = try c(batch).truths(count: n)
+                return Vector.picking(picks, try a(batch), try b(batch), count: n)
             }
         case .not(let operand):
             let inner = compile(operand)

@@ -1,6 +1,6 @@
 /// The scalar functions at run time. Their types were checked by `FunctionSignatures`; a null
 /// argument gives null, except in the predicates, which are false for null.
-enum ScalarFunctions {
+public enum ScalarFunctions {
     static func apply<Arguments: RandomAccessCollection<Value>>(_ function: ScalarFunction, _ arguments: Arguments,
                                                                 range: SourceRange) throws -> Value where Arguments.Index == Int {
         let first = arguments.first ?? .null
@@ -51,7 +51,74 @@ enum ScalarFunctions {
             }
         case .amount:
             return first.number.map { .decimal($0) } ?? .null
+        case .replace:
+            guard case .string(let text) = arguments[0], case .string(let old) = arguments[1], case .string(let new) = arguments[2] else { return .null }
+            return .string(replacingBytes(text, old, with: new))
+        case .slice:
+            guard case .string(let text) = first, case .int(let start) = arguments[1] else { return .null }
+            var end = Int.max
+            if arguments.count > 2 {
+                guard case .int(let e) = arguments[2] else { return .null }
+                end = e
+            }
+            return .string(slice(text, from: start, to: end))
+        case .trim:
+            guard case .string(let text) = first else { return .null }
+            return .string(trimmed(text))
+        case .text:
+            return first.isNull ? .null : .string(first.description)
+        case .greatest, .least:
+            var best = Value.null
+            for value in arguments where !value.isNull {
+                let order = Value.compare(value, best)
+                if best.isNull || (function == .greatest ? order > 0 : order < 0) { best = value }
+            }
+            return best
         }
+    }
+
+    /// Every occurrence of `old` replaced, matched on the UTF-8 bytes (so by Unicode scalars, as
+    /// SQL's `replace` matches): an empty `old` leaves the text as it is.
+    static func replacingBytes(_ text: String, _ old: String, with new: String) -> String {
+        guard !old.isEmpty, containsBytes(text, old) else { return text }
+        let (haystack, needle, replacement) = (Array(text.utf8), Array(old.utf8), Array(new.utf8))
+        var result: [UInt8] = []
+        result.reserveCapacity(haystack.count)
+        var i = 0
+        while i < haystack.count {
+            if haystack[i] == needle[0], i + needle.count <= haystack.count, haystack[i..<(i + needle.count)].elementsEqual(needle) {
+                result += replacement
+                i += needle.count
+            } else {
+                result.append(haystack[i])
+                i += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Characters `start..<end` as `length` counts them; a negative position counts from the end,
+    /// and positions past either end stop there (as Python's slices do).
+    public static func slice(_ text: String, from start: Int, to end: Int) -> String {
+        let count = text.count
+        func clamped(_ position: Int) -> Int { position < 0 ? max(0, count + max(position, -count)) : min(position, count) }
+        let (from, to) = (clamped(start), clamped(end))
+        guard from < to else { return "" }
+        let lower = text.index(text.startIndex, offsetBy: from)
+        return String(text[lower..<text.index(lower, offsetBy: to - from)])
+    }
+
+    /// White space as Unicode defines it (the `White_Space` property: spaces, tabs, line breaks,
+    /// the full-width 　) removed from both ends. Listed, so the SQL can name the same characters.
+    static let whiteSpace: [Unicode.Scalar] = (0x09...0x0D).map { Unicode.Scalar($0)! }
+        + [0x20, 0x85, 0xA0, 0x1680].map { Unicode.Scalar($0)! } + (0x2000...0x200A).map { Unicode.Scalar($0)! }
+        + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000].map { Unicode.Scalar($0)! }
+
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let isSpace = { (s: Unicode.Scalar) in whiteSpace.contains(s) }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Substring search on the UTF-8 bytes. A valid UTF-8 needle can only match where a character

@@ -347,18 +347,8 @@ struct Planner {
     private func links(in expressions: [BoundExpression]) -> String {
         var names: [String] = []
         func walk(_ e: BoundExpression) {
-            switch e {
-            case .linkAggregate(_, _, let link, let argument, let filter):
-                if !names.contains(link.name) { names.append(link.name) }
-                argument.map(walk)
-                filter.map(walk)
-            case .list(let items): items.forEach(walk)
-            case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): walk(x)
-            case .binary(_, let l, let r, _): walk(l); walk(r)
-            case .function(_, let args, _): args.forEach(walk)
-            case .groupAggregate(_, let argument, let filter): argument.map(walk); filter.map(walk)
-            default: break
-            }
+            if case .linkAggregate(_, _, let link, _, _) = e, !names.contains(link.name) { names.append(link.name) }
+            e.children.forEach(walk)
         }
         expressions.forEach(walk)
         return names.isEmpty ? "" : " (links: " + names.joined(separator: ", ") + " through the link index)"

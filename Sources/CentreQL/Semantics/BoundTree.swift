@@ -43,7 +43,9 @@ indirect enum BoundExpression: Sendable {
     case negate(BoundExpression)
     case not(BoundExpression)
     case binary(BinaryOperator, BoundExpression, BoundExpression, range: SourceRange)
-    case function(ScalarFunction, [BoundExpression], range: SourceRange)
+    /// A scalar function, with its arguments' types as the checker found them (the SQL it
+    /// compiles to can depend on them: `text(x)` of a whole number and of a decimal differ).
+    case function(ScalarFunction, [BoundExpression], types: [ValueType], range: SourceRange)
     /// `text matches "literal"`, with the pattern compiled when the query was checked.
     case matches(BoundExpression, Pattern)
     /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
@@ -57,6 +59,8 @@ indirect enum BoundExpression: Sendable {
     /// linked table before the query runs: its verdict for the linked row (slot 0) is entry `i` of
     /// the plan's `markedConditions`. Only plans hold it; the checker never makes one.
     case marked(Int)
+    /// `if condition then a else b`: only the branch the condition picks is evaluated.
+    case conditional(BoundExpression, then: BoundExpression, else: BoundExpression)
 }
 
 struct BoundField: Sendable {
@@ -145,7 +149,8 @@ extension BoundExpression {
         case .list(let items): items.reduce(into: []) { $0.formUnion($1.referencedSlots) }
         case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): x.referencedSlots
         case .binary(_, let left, let right, _): left.referencedSlots.union(right.referencedSlots)
-        case .function(_, let arguments, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
+        case .function(_, let arguments, _, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
+        case .conditional(let c, let a, let b): c.referencedSlots.union(a.referencedSlots).union(b.referencedSlots)
         // A link's aggregate reads the linked rows (slot 0 of its own row) from its starting row.
         case .linkAggregate(_, let from, _, _, _): [from.baseSlot]
         // Only inside `group … agg`, which reads the group's rows: never part of a join condition.
@@ -171,8 +176,9 @@ extension BoundExpression {
             case .add, .subtract, .multiply, .remainder, .concatenate, .matches: true
             default: left.canFail || right.canFail
             }
-        case .function(let function, let arguments, _):
+        case .function(let function, let arguments, _, _):
             function.canFail || arguments.contains { $0.canFail }
+        case .conditional(let c, let a, let b): c.canFail || a.canFail || b.canFail
         }
     }
 
@@ -205,13 +211,31 @@ extension BoundExpression {
         case .binary(let op, let l, let r, let range):
             let (nl, nr) = (walk(l), walk(r))
             return nl == nil && nr == nil ? nil : .binary(op, nl ?? l, nr ?? r, range: range)
-        case .function(let function, let arguments, let range): return all(arguments).map { .function(function, $0, range: range) }
+        case .function(let function, let arguments, let types, let range): return all(arguments).map { .function(function, $0, types: types, range: range) }
+        case .conditional(let c, let a, let b):
+            let (nc, na, nb) = (walk(c), walk(a), walk(b))
+            return nc == nil && na == nil && nb == nil ? nil : .conditional(nc ?? c, then: na ?? a, else: nb ?? b)
         case .linkAggregate(let function, let from, let link, let argument, let filter):
             let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
             return a == nil && f == nil ? nil : .linkAggregate(function, from: from, link: link, argument: a ?? argument, filter: f ?? filter)
         case .groupAggregate(let function, let argument, let filter):
             let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
             return a == nil && f == nil ? nil : .groupAggregate(function, argument: a ?? argument, filter: f ?? filter)
+        }
+    }
+
+    /// The expressions directly inside this one (an aggregate's argument and condition included),
+    /// for walks that look for one kind of part: a new case is added here, not to each walk.
+    var children: [BoundExpression] {
+        switch self {
+        case .constant, .slot, .column, .parameter, .marked: []
+        case .list(let items): items
+        case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): [x]
+        case .binary(_, let l, let r, _): [l, r]
+        case .function(_, let arguments, _, _): arguments
+        case .conditional(let c, let a, let b): [c, a, b]
+        case .linkAggregate(_, _, _, let argument, let filter), .groupAggregate(_, let argument, let filter):
+            [argument, filter].compactMap { $0 }
         }
     }
 

@@ -272,6 +272,16 @@ struct Checker {
         case .binary(let op, let left, let right):
             return try bindBinary(op, left, right, expression.range, in: scope, mode: mode)
 
+        case .conditional(let condition, let then, let otherwise):
+            let (c, ct) = try bind(condition, in: scope, mode: mode)
+            guard ct == .bool || ct == .null else { throw fail(.conditionNotBoolean(stage: "if", type: ct, range: condition.range)) }
+            let (a, at) = try bind(then, in: scope, mode: mode)
+            let (b, bt) = try bind(otherwise, in: scope, mode: mode)
+            guard let type = at.unified(with: bt) else {
+                throw fail(.branchTypes(then: at, else: bt, range: otherwise.range))
+            }
+            return (.conditional(c, then: Self.promoted(a, from: at, to: type), else: Self.promoted(b, from: bt, to: type)), type)
+
         case .call(let name, let arguments, let filter):
             if let aggregate = AggregateFunction(rawValue: name.text) {
                 return try bindAggregate(aggregate, name: name, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
@@ -292,10 +302,11 @@ struct Checker {
             if function == .matches, case .constant(.string(let pattern)) = bound[1] {
                 return (.matches(bound[0], try compile(pattern, range: arguments[1].range)), type)
             }
-            if function == .coalesce {
+            if function == .coalesce || function == .greatest || function == .least {
                 bound = zip(bound, types).map { Self.promoted($0, from: $1, to: type) }
+                types = types.map { $0 == .null ? $0 : type }
             }
-            return (.function(function, bound, range: expression.range), type)
+            return (.function(function, bound, types: types, range: expression.range), type)
         }
     }
 
@@ -304,7 +315,7 @@ struct Checker {
     /// Likewise a number where the result is a figure becomes an exact figure.
     static func promoted(_ expression: BoundExpression, from type: ValueType, to result: ValueType) -> BoundExpression {
         switch (type, result) {
-        case (.int, .decimal): return .function(.amount, [expression], range: SourceRange(0, 0))
+        case (.int, .decimal): return .function(.amount, [expression], types: [.int], range: SourceRange(0, 0))
         case (.int, .figure), (.decimal, .figure):
             if case .constant(let value) = expression, let amount = value.number { return .constant(.figure(Figure(amount, .exact))) }
             return .exactFigure(expression)
@@ -448,16 +459,10 @@ struct Checker {
         switch expression.kind {
         case .name, .member:
             return try manyPrefix(expression, in: scope) != nil
-        case .unary(_, let operand):
-            return try mentionsManyLink(operand, in: scope)
-        case .binary(_, let left, let right):
-            return try mentionsManyLink(left, in: scope) || mentionsManyLink(right, in: scope)
-        case .list(let items):
-            return try items.contains { try mentionsManyLink($0, in: scope) }
-        case .call(_, let arguments, _):
+        case .call(_, let arguments, _):  // an aggregate's condition reads the linked rows, not these
             return try arguments.contains { try mentionsManyLink($0, in: scope) }
         default:
-            return false
+            return try expression.children.contains { try mentionsManyLink($0, in: scope) }
         }
     }
 

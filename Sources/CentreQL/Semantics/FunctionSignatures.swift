@@ -5,6 +5,7 @@
 enum ScalarFunction: String, Sendable, CaseIterable {
     case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
     case qualifier, amount
+    case replace, slice, trim, text, greatest, least
 
     var usage: String {
         switch self {
@@ -20,6 +21,12 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .coalesce: "coalesce(a, b, …)"
         case .qualifier: "qualifier(figure)"
         case .amount: "amount(figure)"
+        case .replace: "replace(text, old, new)"
+        case .slice: "slice(text, start [, end])"
+        case .trim: "trim(text)"
+        case .text: "text(value)"
+        case .greatest: "greatest(a, b, …)"
+        case .least: "least(a, b, …)"
         }
     }
 
@@ -37,6 +44,12 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .coalesce: "the first value that is not null"
         case .qualifier: "how the source qualifies a figure: 近, 余, 约, 近余, or \"\" when exact"
         case .amount: "the stated number of a figure, without its qualifier"
+        case .replace: "the text with every occurrence of old replaced by new"
+        case .slice: "the characters from start up to (not including) end, counted from 0 as length counts them; negative counts from the end"
+        case .trim: "the text without white space (including the full-width 　) at either end"
+        case .text: "the value as text, as the table shows it (80, 1.5, 18000余, true)"
+        case .greatest: "the largest of the values that are not null"
+        case .least: "the smallest of the values that are not null"
         }
     }
 
@@ -54,6 +67,12 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .coalesce: "centres | where district_en == \"Minhang\" | select town, coalesce(volunteers, stations)"
         case .qualifier: #"centres | where town == "吴泾镇" | select volunteers, qualifier(volunteers)"#
         case .amount: #"centres | where town == "吴泾镇" | select volunteers, amount(volunteers)"#
+        case .replace: #"centres | select short = replace(name, "社区志愿服务中心", "") | take 2"#
+        case .slice: "centres | select name, head = slice(name, 0, 3), last = slice(town, -1) | take 2"
+        case .trim: #"centres | select t = trim("  " + town + "　") | take 2"#
+        case .text: #"centres | where teams != null | select label = town + ": " + text(teams) + " teams""#
+        case .greatest: "awards | group category agg top = max(rank) | select category, g = greatest(top, 5)"
+        case .least: "awards | select rank, l = least(rank, 3) | take 5"
         }
     }
 
@@ -62,7 +81,9 @@ enum ScalarFunction: String, Sendable, CaseIterable {
     var canFail: Bool {
         switch self {
         case .lower, .upper, .matches: true
+        case .replace: true  // the text it makes can grow past the limit
         case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs: false
+        case .slice, .trim, .text, .greatest, .least: false
         }
     }
 }
@@ -155,16 +176,36 @@ enum FunctionSignatures {
             try arity(1...1)
             try require(0, \.isNumeric, "a number")
             return types[0] == .null ? .int : types[0]
-        case .coalesce:
-            try arity(1...64)
+        case .coalesce, .greatest, .least:
+            try arity(function == .coalesce ? 1...64 : 2...64)
             var result = ValueType.null
             for (index, type) in types.enumerated() {
+                if function != .coalesce, case .list = type {
+                    throw checker.fail(.functionArgumentType(usage, position: index + 1, expected: "a value that sorts (not a list)", found: type, range: argumentRange(index)))
+                }
                 guard let unified = result.unified(with: type) else {
                     throw checker.fail(.functionArgumentType(usage, position: index + 1, expected: result.description, found: type, range: argumentRange(index)))
                 }
                 result = unified
             }
             return result
+        case .replace:
+            try arity(3...3)
+            for index in 0..<3 { try require(index, { $0 == .string }, "text") }
+            return .string
+        case .slice:
+            try arity(2...3)
+            try require(0, { $0 == .string }, "text")
+            for index in 1..<types.count { try require(index, { $0 == .int }, "a whole number (a position, from 0)") }
+            return .string
+        case .trim:
+            try arity(1...1)
+            try require(0, { $0 == .string }, "text")
+            return .string
+        case .text:
+            try arity(1...1)
+            try require(0, { if case .list = $0 { false } else { true } }, "a single value (not a list)")
+            return .string
         case .qualifier:
             try arity(1...1)
             try require(0, \.isNumeric, "a figure")

@@ -78,6 +78,8 @@ public struct Expression: Sendable {
         case binary(BinaryOperator, Expression, Expression)
         /// `NAME(ARGUMENTS [where CONDITION])`
         case call(Name, [Expression], filter: Expression?)
+        /// `if CONDITION then VALUE else VALUE` (`else if …` is an `if` in the else branch).
+        case conditional(Expression, then: Expression, else: Expression)
     }
     public let kind: Kind
     public let range: SourceRange
@@ -93,9 +95,25 @@ public struct Expression: Sendable {
         case .unary(_, let operand): operand.depth
         case .binary(_, let left, let right): max(left.depth, right.depth)
         case .call(_, let arguments, let filter): max(arguments.map(\.depth).max() ?? 0, filter?.depth ?? 0)
+        case .conditional(let condition, let then, let otherwise): max(condition.depth, then.depth, otherwise.depth)
         default: 0
         }
         self.depth = below + 1
+    }
+}
+
+extension Expression {
+    /// The expressions directly inside this one, for walks that look for one kind of part.
+    var children: [Expression] {
+        switch kind {
+        case .integer, .decimal, .string, .boolean, .null, .name, .parameter: []
+        case .list(let items): items
+        case .member(let base, _): [base]
+        case .unary(_, let operand): [operand]
+        case .binary(_, let left, let right): [left, right]
+        case .call(_, let arguments, let filter): arguments + (filter.map { [$0] } ?? [])
+        case .conditional(let condition, let then, let otherwise): [condition, then, otherwise]
+        }
     }
 }
 

@@ -185,6 +185,9 @@ public struct Parser {
             advance()
             return Field(name: name, expression: try expression())
         }
+        if peek().kind.isKeyword, peek(1).kind == .assign {  // `select if = 1`: say why the name is refused
+            throw fail(.reservedWord(peek().lexeme, expected: "a column name", range: peek().range))
+        }
         return Field(name: nil, expression: try expression())
     }
 
@@ -329,7 +332,7 @@ public struct Parser {
     }
 
     // primary: INTEGER | DECIMAL | STRING | "true" | "false" | "null" | PARAMETER
-    //        | list | call | NAME | "(" expression ")"
+    //        | list | conditional | call | NAME | "count" | "(" expression ")"
     mutating func primary() throws -> Expression {
         let token = peek()
         switch token.kind {
@@ -353,6 +356,8 @@ public struct Parser {
             return Expression(kind: .parameter(token.value), range: token.range)
         case .leftBracket:
             return try list()
+        case .if:
+            return try conditional()
         case .leftParen:
             advance()
             let inner = try expression()
@@ -360,7 +365,8 @@ public struct Parser {
             return Expression(kind: inner.kind, range: token.range.to(previous.range))
         case .identifier, .count, .contains, .starts_with, .ends_with, .matches:
             if peek(1).kind == .leftParen { return try call() }
-            if token.kind == .identifier {
+            // `count` alone is the column the count stage makes (`centres | count | where count > 10`).
+            if token.kind == .identifier || token.kind == .count {
                 advance()
                 return Expression(kind: .name(token.lexeme), range: token.range)
             }
@@ -368,6 +374,17 @@ public struct Parser {
         default:
             throw fail(.expectedExpression(found: token.kind.description, range: token.range))
         }
+    }
+
+    // conditional: "if" expression "then" expression "else" expression
+    mutating func conditional() throws -> Expression {
+        let keyword = advance()
+        let condition = try expression()
+        try expect(.then, "'then' and the value when the condition holds, as in `if teams > 50 then \"large\" else \"small\"`")
+        let then = try expression()
+        try expect(.else, "'else' and the value when the condition does not hold (write `else null` for none)")
+        let otherwise = try deeper { try $0.expression() }
+        return try node(.conditional(condition, then: then, else: otherwise), range: keyword.range.to(otherwise.range))
     }
 
     // list: "[" [expression ("," expression)* [","]] "]"
