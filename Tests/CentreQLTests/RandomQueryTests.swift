@@ -184,6 +184,18 @@ import Testing
                         parts.append("c = count(\(number.name))")
                         fields.append(Column(name: "c", kind: .number, samples: ["2"]))
                     }
+                    let others = columns.filter { $0.name != key.name }
+                    if !others.isEmpty, chance(40) {
+                        let other = pick(others)
+                        // count_distinct of any kind; median over numbers; string_agg over text (in row order).
+                        switch other.kind {
+                        case .number: parts.append(pick(["m = median(\(other.name))", "m = percentile(\(other.name), 0.25)", "m = count_distinct(\(other.name))"]))
+                        case .text: parts.append(pick(["m = string_agg(\(other.name), \"|\")", "m = count_distinct(\(other.name))"]))
+                        case .figure: parts.append("m = count_distinct(amount(\(other.name)))")
+                        case .bool: parts.append("m = count_distinct(\(other.name))")
+                        }
+                        fields.append(Column(name: "m", kind: other.kind == .text && parts.last!.contains("string_agg") ? .text : .number, samples: ["1"]))
+                    }
                     stages.append("group \(key.name) agg " + parts.joined(separator: ", "))
                     columns = fields
                     isEntity = false

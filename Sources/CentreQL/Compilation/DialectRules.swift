@@ -17,6 +17,10 @@ protocol DialectRules: Sendable {
     func extreme(greatest: Bool, _ values: [String]) -> String
     /// `text` without any of `characters` (a text literal) at either end.
     func trim(_ text: String, _ characters: String) -> String
+    /// The continuous percentile of a group's values (`percentile_cont`); nil when the dialect has none.
+    func percentile(_ value: String, _ fraction: String) -> String?
+    /// A group's texts joined in the rows' order; nil when the dialect cannot promise the order.
+    func stringAgg(_ value: String, _ separator: String, orderedBy order: String) -> String?
     /// A text literal, the same text whatever the server's settings; nil when the dialect cannot
     /// hold a NUL and the text has one.
     func text(_ text: String) -> String?
@@ -62,6 +66,9 @@ struct SQLiteRules: DialectRules {
         return (greatest ? "MAX(" : "MIN(") + rotations.joined(separator: ", ") + ")"
     }
     func trim(_ text: String, _ characters: String) -> String { "trim(\(text), \(characters))" }
+    func percentile(_ value: String, _ fraction: String) -> String? { nil }
+    /// group_concat's order is not defined before SQLite 3.44's ORDER BY inside aggregates.
+    func stringAgg(_ value: String, _ separator: String, orderedBy order: String) -> String? { nil }
     /// A NUL would end SQLite's statement text, so it is written as char(0).
     func text(_ text: String) -> String? {
         let quote = { (part: Substring) in "'" + String(part).replacingAll("'", with: "''") + "'" }
@@ -93,6 +100,10 @@ struct PostgreSQLRules: DialectRules {
         (greatest ? "GREATEST(" : "LEAST(") + values.joined(separator: ", ") + ")"
     }
     func trim(_ text: String, _ characters: String) -> String { "btrim(\(text), \(characters))" }
+    func percentile(_ value: String, _ fraction: String) -> String? { "percentile_cont(\(fraction)) WITHIN GROUP (ORDER BY \(value))" }
+    func stringAgg(_ value: String, _ separator: String, orderedBy order: String) -> String? {
+        "string_agg(\(value), \(separator) ORDER BY \(order))"
+    }
     /// A backslash in '…' is an escape when `standard_conforming_strings` is off, but never in E'…'
     /// with it doubled. PostgreSQL's text cannot hold a NUL at all.
     func text(_ text: String) -> String? {

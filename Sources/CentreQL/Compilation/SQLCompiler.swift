@@ -276,10 +276,10 @@ struct SQLCompiler {
             return try call(function, arguments, types: types, row, joinedAlias: joinedAlias)
         case .matches:
             throw unsupported("a regular expression (matches)")
-        case .linkAggregate(let function, let from, let link, let argument, let filter):
-            return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
-        case .groupAggregate(let function, let argument, let filter):
-            return try groupAggregate(function, argument: argument, filter: filter, row, joinedAlias: joinedAlias)
+        case .linkAggregate(let function, let from, let link, let argument, let filter, let option):
+            return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, option: option, row, joinedAlias: joinedAlias)
+        case .groupAggregate(let function, let argument, let filter, let option):
+            return try groupAggregate(function, argument: argument, filter: filter, option: option, row, joinedAlias: joinedAlias)
         case .marked:
             throw unsupported("a plan's marked condition")  // plans hold it; SQL is compiled from the bound tree
         case .conditional(let condition, let then, let otherwise):
@@ -449,7 +449,7 @@ struct SQLCompiler {
 
     /// An aggregate over the rows a to-many link reaches: a subquery over the target table.
     private mutating func linkAggregate(_ function: AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?,
-                                        filter: BoundExpression?, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+                                        filter: BoundExpression?, option: Value, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
         guard case .toMany(let column) = catalog[link.table].links[link.position].kind,
               let idColumn = catalog[link.table].columnIndex("id") else { throw unsupported("this link") }
         let id = try self.column(from, table: link.table, column: idColumn, row, joinedAlias: joinedAlias).text
@@ -460,23 +460,24 @@ struct SQLCompiler {
         if let filter { conditions.append(try truth(filter, linked)) }
         let value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, linked) }
         let from = "FROM \(target) AS \(alias) WHERE " + conditions.joined(separator: " AND ")
-        return try aggregate(function, value, from: from)
+        return try aggregate(function, value, option: option, order: "\(alias).id", from: from)
     }
 
     /// An aggregate over the rows of a group: `filter` becomes a CASE inside it.
     private mutating func groupAggregate(_ function: AggregateFunction, argument: BoundExpression?, filter: BoundExpression?,
-                                         _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
+                                         option: Value, _ row: Row, joinedAlias: String?) throws(Diagnostic) -> SQL {
         var value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, row, joinedAlias: joinedAlias) }
         if let filter {
             let condition = try truth(filter, row, joinedAlias: joinedAlias)
             let inner = value ?? SQL("1")
             value = SQL("CASE WHEN \(condition) THEN \(inner.text) END", qualifier: inner.qualifier.map { "CASE WHEN \(condition) THEN \($0) END" })
         }
-        return try aggregate(function, value, from: nil)
+        return try aggregate(function, value, option: option, order: "\(row.alias)._ord", from: nil)
     }
 
-    /// The aggregate itself; with `from`, as a scalar subquery over those rows.
-    private func aggregate(_ function: AggregateFunction, _ value: SQL?, from: String?) throws(Diagnostic) -> SQL {
+    /// The aggregate itself; with `from`, as a scalar subquery over those rows. `order` is the
+    /// rows' order, which `string_agg` follows.
+    private func aggregate(_ function: AggregateFunction, _ value: SQL?, option: Value, order: String, from: String?) throws(Diagnostic) -> SQL {
         let wrap = { (text: String) in from.map { "(SELECT \(text) \($0))" } ?? text }
         let v = value?.text ?? "1"
         // The qualifier of a sum: '' when all are exact, the one qualifier they share, else 约.
@@ -492,6 +493,21 @@ struct SQLCompiler {
         case .min, .max:
             if value?.qualifier != nil { throw unsupported("min or max of a figure (its qualifier)") }
             return SQL(wrap("\(function == .min ? "MIN" : "MAX")(\(v))"))
+        case .count_distinct:
+            if value?.qualifier != nil { throw unsupported("count_distinct of a figure (its qualifier)") }
+            return SQL(wrap("COUNT(DISTINCT \(v))"))
+        case .median, .percentile:
+            let fraction = function == .median ? "0.5" : "\(option.number ?? 0.5)"
+            guard let sql = rules.percentile("CAST(\(v) AS \(realType))", fraction) else {
+                throw unsupported("\(function.rawValue) (\(rules.name) has no percentile function)")
+            }
+            return SQL(wrap(sql))
+        case .string_agg:
+            let separator = if case .string(let text) = option { try stringLiteral(text).text } else { "''" }
+            guard let sql = rules.stringAgg(v, separator, orderedBy: order) else {
+                throw unsupported("string_agg (\(rules.name) does not join text in a given order)")
+            }
+            return SQL(wrap(sql))
         }
     }
 

@@ -190,14 +190,23 @@ extension Diagnostic {
         Diagnostic(code: "E313", message: "\(function)() needs a value to aggregate", range: range, hint: "for example \(function)(volunteers)")
     }
     static func aggregateType(_ function: String, type: ValueType, range: SourceRange) -> Diagnostic {
-        Diagnostic(code: "E314", message: "\(function)() cannot aggregate \(type.withArticle)", range: range,
-                   hint: function == "sum" || function == "avg" ? "sum and avg need numbers; count, min and max take any value" : nil)
+        let hint: String? = switch function {
+        case "sum", "avg": "sum and avg need numbers; count, min and max take any value"
+        case "median", "percentile": "\(function) needs numbers"
+        case "string_agg": "string_agg joins text; make a number text with text(…)"
+        default: nil
+        }
+        return Diagnostic(code: "E314", message: "\(function)() cannot aggregate \(type.withArticle)", range: range, hint: hint)
     }
     static func nestedAggregate(_ function: String, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E315", message: "\(function)() cannot be inside another aggregate of the same rows", range: range)
     }
-    static func aggregateArity(_ function: String, range: SourceRange) -> Diagnostic {
-        Diagnostic(code: "E316", message: "\(function)() takes one argument", range: range)
+    static func aggregateArity(_ usage: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E316", message: "wrong number of arguments for this aggregate", range: range, hint: "use it as \(usage)")
+    }
+    static func aggregateOption(_ usage: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E329", message: "this setting must be written in the query: a fraction from 0 to 1 for percentile, a text for string_agg",
+                   range: range, hint: "use it as \(usage), e.g. percentile(rank, 0.9) or string_agg(category, \"、\")")
     }
     static func rowUsedAsValue(_ text: String, table: TableSchema, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E317", message: "'\(text)' is a row of \(table.name), not a value", range: range,

@@ -40,10 +40,10 @@ struct Evaluator: Sendable {
         case .matches(let text, let pattern):
             guard case .string(let value) = try evaluate(text, row, group: group) else { return .bool(false) }
             return .bool(try pattern.matches(value, interruption: interruption))
-        case .linkAggregate(let function, let from, let link, let argument, let filter):
-            return try linkAggregate(function, from: from, link: link, argument: argument, filter: filter, row)
-        case .groupAggregate(let function, let argument, let filter):
-            return try aggregate(function, over: group ?? [row][...], argument: argument, filter: filter) { $0 }
+        case .linkAggregate(let function, let from, let link, let argument, let filter, let option):
+            return try linkAggregate(Aggregator(function, option: option), from: from, link: link, argument: argument, filter: filter, row)
+        case .groupAggregate(let function, let argument, let filter, let option):
+            return try aggregate(Aggregator(function, option: option), over: group ?? [row][...], argument: argument, filter: filter) { $0 }
         case .exactFigure(let number):
             return try evaluate(number, row, group: group).number.map { .figure(Figure($0, .exact)) } ?? .null
         case .marked(let condition):
@@ -104,9 +104,10 @@ struct Evaluator: Sendable {
     }
 
     /// An aggregate over the rows a to-many link reaches (kept out of `evaluate`, which every row runs).
-    private func linkAggregate(_ function: AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?,
+    private func linkAggregate(_ accumulator: Aggregator, from: RowReference, link: LinkPath, argument: BoundExpression?,
                                filter: BoundExpression?, _ row: [Value]) throws -> Value {
-        guard let source = rowIndex(from, row) else { return function == .count ? .int(0) : (function == .exists ? .bool(false) : .null) }
+        let function = accumulator.function
+        guard let source = rowIndex(from, row) else { return accumulator.result }
         let linked = store.rows(link, from: source)
         // Counting every linked row needs none of them read.
         if argument == nil, filter == nil, function == .count || function == .exists {
@@ -114,16 +115,16 @@ struct Evaluator: Sendable {
         }
         // One reused row holds each linked row in turn (an array per linked row was most of the cost).
         var buffer: [Value] = [.int(0)]
-        return try aggregate(function, over: linked, argument: argument, filter: filter) { other in
+        return try aggregate(accumulator, over: linked, argument: argument, filter: filter) { other in
             buffer[0] = .int(other)
             return buffer
         }
     }
 
-    /// Folds `function` over rows (a group's, or the rows a link reaches, each made a row by `asRow`).
-    private func aggregate<Rows: Sequence>(_ function: AggregateFunction, over rows: Rows, argument: BoundExpression?,
+    /// Folds an aggregate over rows (a group's, or the rows a link reaches, each made a row by `asRow`).
+    private func aggregate<Rows: Sequence>(_ accumulator: Aggregator, over rows: Rows, argument: BoundExpression?,
                                            filter: BoundExpression?, asRow: (Rows.Element) -> [Value]) throws -> Value {
-        var accumulator = Aggregator(function)
+        var accumulator = accumulator
         for element in rows {
             let row = asRow(element)
             if let filter, !(try evaluate(filter, row).isTrue) { continue }
@@ -138,14 +139,26 @@ struct Evaluator: Sendable {
     }
 }
 
-/// Folds values into an aggregate. Nulls are skipped; `sum`, `avg`, `min` and `max` of no values are null.
+/// Folds values into an aggregate, in the rows' order. Nulls are skipped; `count` and
+/// `count_distinct` of no values are 0, every other aggregate of no values is null.
 struct Aggregator {
     let function: AggregateFunction
+    /// `percentile`'s fraction, `string_agg`'s separator.
+    let option: Value
     private var count = 0
     private var sum = Value.null
     private var extreme = Value.null
+    /// What an aggregate that needs every value keeps: the numbers of a percentile, the texts of
+    /// `string_agg`, the distinct values of `count_distinct`.
+    private var numbers: [Double] = []
+    private var texts: [String] = []
+    private var textBytes = 0
+    private var distinct: Set<RowKey> = []
 
-    init(_ function: AggregateFunction) { self.function = function }
+    init(_ function: AggregateFunction, option: Value = .null) {
+        self.function = function
+        self.option = option
+    }
 
     /// `exists` is decided by its first row.
     var isDecided: Bool { function == .exists && count > 0 }
@@ -165,6 +178,15 @@ struct Aggregator {
             }
         case .min: if extreme.isNull || Value.compare(value, extreme) < 0 { extreme = value }
         case .max: if extreme.isNull || Value.compare(value, extreme) > 0 { extreme = value }
+        case .count_distinct: distinct.insert(RowKey(values: [value]))
+        case .median, .percentile: numbers.append(value.number ?? 0)
+        case .string_agg:
+            guard case .string(let text) = value else { return }
+            textBytes += text.utf8.count + (texts.isEmpty ? 0 : Self.separator(option).utf8.count)
+            guard textBytes <= Interruption.maximumTextBytes else {
+                throw Diagnostic.tooMuchText(Interruption.maximumTextBytes, inAll: false, range: SourceRange(0, 0))
+            }
+            texts.append(text)
         }
     }
 
@@ -178,6 +200,25 @@ struct Aggregator {
             guard count > 0 else { return .null }
             if case .figure(let f) = sum { return .figure(Figure(f.amount / Double(count), f.qualifier)) }
             return .decimal((sum.number ?? 0) / Double(count))
+        case .count_distinct: return .int(distinct.count)
+        case .median: return Self.percentile(numbers, 0.5)
+        case .percentile: return Self.percentile(numbers, option.number ?? 0.5)
+        case .string_agg: return texts.isEmpty ? .null : .string(texts.joined(separator: Self.separator(option)))
         }
+    }
+
+    private static func separator(_ option: Value) -> String {
+        if case .string(let s) = option { s } else { "" }
+    }
+
+    /// The continuous percentile (as SQL's `percentile_cont`): between the two nearest values,
+    /// interpolated by where the fraction falls; null of no values.
+    static func percentile(_ values: [Double], _ fraction: Double) -> Value {
+        guard !values.isEmpty else { return .null }
+        let sorted = values.sorted()
+        let position = fraction * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        return .decimal(sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower)))
     }
 }

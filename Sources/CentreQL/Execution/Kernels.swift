@@ -172,7 +172,7 @@ struct KernelCompiler {
                     return .ints(values, nulls: nulls)
                 }
             }
-        case .linkAggregate(let function, let from, let link, nil, let filter) where function == .count || function == .exists:
+        case .linkAggregate(let function, let from, let link, nil, let filter, _) where function == .count || function == .exists:
             // Counting the rows a link reaches, all of them or those a marked condition holds for
             // (worked out before the query ran): the link index's rows, no row made for each.
             let marks: [Bool]?

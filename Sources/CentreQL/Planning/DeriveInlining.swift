@@ -80,7 +80,7 @@ enum DeriveInlining {
     private static func substitution(_ e: BoundExpression, _ derived: [Int: BoundExpression], usedAsRow: inout Bool) -> BoundExpression? {
         switch e {
         case .slot(let slot): return derived[slot]
-        case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _):
+        case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _, _):
             // The argument and filter of a link's aggregate read the linked row: left as they are.
             if derived[reference.baseSlot] != nil { usedAsRow = true }
             return e

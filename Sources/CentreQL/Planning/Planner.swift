@@ -206,11 +206,11 @@ struct Planner {
     /// each starting row (an error-free condition gives the same verdicts either way).
     private func markLinkConditions(_ expression: BoundExpression, rows: Int,
                                     into marked: inout [MarkedCondition]) -> BoundExpression? {
-        guard case .linkAggregate(let function, let from, let link, let argument, let filter?) = expression,
+        guard case .linkAggregate(let function, let from, let link, let argument, let filter?, let option) = expression,
               rows * 10 >= store.tables[link.table].rowCount, !filter.canFail, filter.referencedSlots.isSubset(of: [0]) else { return nil }
         if case .marked = filter { return nil }
         marked.append(MarkedCondition(table: link.target, condition: filter))
-        return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1))
+        return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1), option: option)
     }
 
     /// How every filter runs: its parts through kernels over batches of rows (`Kernels.swift`).
@@ -347,7 +347,7 @@ struct Planner {
     private func links(in expressions: [BoundExpression]) -> String {
         var names: [String] = []
         func walk(_ e: BoundExpression) {
-            if case .linkAggregate(_, _, let link, _, _) = e, !names.contains(link.name) { names.append(link.name) }
+            if case .linkAggregate(_, _, let link, _, _, _) = e, !names.contains(link.name) { names.append(link.name) }
             e.children.forEach(walk)
         }
         expressions.forEach(walk)

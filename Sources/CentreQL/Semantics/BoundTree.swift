@@ -49,9 +49,10 @@ indirect enum BoundExpression: Sendable {
     /// `text matches "literal"`, with the pattern compiled when the query was checked.
     case matches(BoundExpression, Pattern)
     /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
-    case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?)
+    /// `option` is an aggregate's literal setting: `percentile`'s fraction, `string_agg`'s separator (null for the others).
+    case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
     /// An aggregate over the rows of a group (only inside `group … agg`).
-    case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?)
+    case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
     /// A number where a figure is expected (`volunteers ?? 0`): the exact figure of that amount, so
     /// every value of a figure column is a figure (in JSON, an object in every row).
     case exactFigure(BoundExpression)
@@ -152,7 +153,7 @@ extension BoundExpression {
         case .function(_, let arguments, _, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
         case .conditional(let c, let a, let b): c.referencedSlots.union(a.referencedSlots).union(b.referencedSlots)
         // A link's aggregate reads the linked rows (slot 0 of its own row) from its starting row.
-        case .linkAggregate(_, let from, _, _, _): [from.baseSlot]
+        case .linkAggregate(_, let from, _, _, _, _): [from.baseSlot]
         // Only inside `group … agg`, which reads the group's rows: never part of a join condition.
         case .groupAggregate: []
         }
@@ -167,7 +168,7 @@ extension BoundExpression {
         case .list(let items): items.contains { $0.canFail }
         case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
         case .matches: true
-        case .linkAggregate(let function, _, _, let argument, let filter), .groupAggregate(let function, let argument, let filter):
+        case .linkAggregate(let function, _, _, let argument, let filter, _), .groupAggregate(let function, let argument, let filter, _):
             function.canFail || argument?.canFail == true || filter?.canFail == true
         case .binary(let op, let left, let right, _):
             switch op {
@@ -215,12 +216,12 @@ extension BoundExpression {
         case .conditional(let c, let a, let b):
             let (nc, na, nb) = (walk(c), walk(a), walk(b))
             return nc == nil && na == nil && nb == nil ? nil : .conditional(nc ?? c, then: na ?? a, else: nb ?? b)
-        case .linkAggregate(let function, let from, let link, let argument, let filter):
+        case .linkAggregate(let function, let from, let link, let argument, let filter, let option):
             let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
-            return a == nil && f == nil ? nil : .linkAggregate(function, from: from, link: link, argument: a ?? argument, filter: f ?? filter)
-        case .groupAggregate(let function, let argument, let filter):
+            return a == nil && f == nil ? nil : .linkAggregate(function, from: from, link: link, argument: a ?? argument, filter: f ?? filter, option: option)
+        case .groupAggregate(let function, let argument, let filter, let option):
             let (a, f) = (argument.flatMap(walk), filter.flatMap(walk))
-            return a == nil && f == nil ? nil : .groupAggregate(function, argument: a ?? argument, filter: f ?? filter)
+            return a == nil && f == nil ? nil : .groupAggregate(function, argument: a ?? argument, filter: f ?? filter, option: option)
         }
     }
 
@@ -234,7 +235,7 @@ extension BoundExpression {
         case .binary(_, let l, let r, _): [l, r]
         case .function(_, let arguments, _, _): arguments
         case .conditional(let c, let a, let b): [c, a, b]
-        case .linkAggregate(_, _, _, let argument, let filter), .groupAggregate(_, let argument, let filter):
+        case .linkAggregate(_, _, _, let argument, let filter, _), .groupAggregate(_, let argument, let filter, _):
             [argument, filter].compactMap { $0 }
         }
     }

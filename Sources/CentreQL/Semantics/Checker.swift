@@ -376,7 +376,8 @@ struct Checker {
 
     private mutating func bindAggregate(_ function: AggregateFunction, name: Name, _ arguments: [Expression], filter: Expression?,
                                         range: SourceRange, in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
-        guard arguments.count <= 1 else { throw fail(.aggregateArity(function.rawValue, range: arguments[1].range)) }
+        let option = try aggregateOption(function, arguments, range: range)
+        let arguments = Array(arguments.prefix(1))
         // Over a to-many link: `count(projects)`, `sum(projects.members where kind == "联盟")`.
         if let argument = arguments.first, let (from, link, rest) = try manyPrefix(argument, in: scope) {
             let target = Scope.table(link.target, in: catalog)
@@ -389,7 +390,7 @@ struct Checker {
             }
             let boundFilter = try filter.map { try bindCondition($0, in: target) }
             let resultType = try aggregateType(function, argument: type, range: argument.range)
-            return (.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter), resultType)
+            return (.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter, option: option), resultType)
         }
         if let argument = arguments.first, try mentionsManyLink(argument, in: scope) {
             throw fail(.linkAggregateNeedsPath(function.rawValue, range: argument.range))
@@ -408,7 +409,24 @@ struct Checker {
         }
         let boundFilter = try filter.map { try bindCondition($0, in: scope) }
         let resultType = try aggregateType(function, argument: type, range: arguments.first?.range ?? range)
-        return (.groupAggregate(function, argument: boundArgument, filter: boundFilter), resultType)
+        return (.groupAggregate(function, argument: boundArgument, filter: boundFilter, option: option), resultType)
+    }
+
+    /// The literal setting of `percentile` (a fraction from 0 to 1) and `string_agg` (a separator),
+    /// written as the call's second argument; null for the aggregates that take one argument.
+    private mutating func aggregateOption(_ function: AggregateFunction, _ arguments: [Expression], range: SourceRange) throws -> Value {
+        let takesOption = function == .percentile || function == .string_agg
+        guard arguments.count == (takesOption ? 2 : min(arguments.count, 1)) else {
+            throw fail(.aggregateArity(function.usage, range: arguments.count > (takesOption ? 2 : 1) ? arguments[takesOption ? 2 : 1].range : range))
+        }
+        guard takesOption else { return .null }
+        let setting = arguments[1]
+        switch (function, setting.kind) {
+        case (.percentile, .decimal(let d)) where (0...1).contains(d): return .decimal(d)
+        case (.percentile, .integer(let i)) where i == 0 || i == 1: return .decimal(Double(i))
+        case (.string_agg, .string(let s)): return .string(s)
+        default: throw fail(.aggregateOption(function.usage, range: setting.range))
+        }
     }
 
     private mutating func bindCondition(_ condition: Expression, in scope: Scope) throws -> BoundExpression {
@@ -428,6 +446,18 @@ struct Checker {
             guard argument.isNumeric || argument == .null else { throw fail(.aggregateType(function.rawValue, type: argument, range: range)) }
             if function == .avg { return argument == .figure ? .figure : .decimal }
             return argument == .null ? .int : argument
+        case .count_distinct:
+            if case .list = argument { throw fail(.aggregateType(function.rawValue, type: argument, range: range)) }
+            return .int
+        case .median, .percentile:
+            // Of figures, their amounts: a percentile has no place for a qualifier (the summary says so).
+            guard argument.isNumeric || argument == .null else {
+                throw fail(.aggregateType(function.rawValue, type: argument, range: range))
+            }
+            return .decimal
+        case .string_agg:
+            guard argument == .string || argument == .null else { throw fail(.aggregateType(function.rawValue, type: argument, range: range)) }
+            return .string
         }
     }
 
@@ -448,6 +478,8 @@ struct Checker {
                 }
                 return (from, link, restExpression)
             }
+            // A to-many link reached through to-one links: `count(centre.projects)` from an award.
+            if case .many(let from, let link)? = try? referenceQuietly(expression, in: scope) { return (from, link, nil) }
             return nil
         default:
             return nil

@@ -91,6 +91,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
 /// The aggregates, declared once as the scalar functions are.
 enum AggregateFunction: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, exists
+    case count_distinct, median, percentile, string_agg
 
     var usage: String {
         switch self {
@@ -100,6 +101,10 @@ enum AggregateFunction: String, Sendable, CaseIterable {
         case .min: "min(VALUE [where CONDITION])"
         case .max: "max(VALUE [where CONDITION])"
         case .exists: "exists(LINK [where CONDITION])"
+        case .count_distinct: "count_distinct(VALUE [where CONDITION])"
+        case .median: "median(NUMBER [where CONDITION])"
+        case .percentile: "percentile(NUMBER, FRACTION [where CONDITION])"
+        case .string_agg: "string_agg(TEXT, SEPARATOR [where CONDITION])"
         }
     }
 
@@ -111,6 +116,10 @@ enum AggregateFunction: String, Sendable, CaseIterable {
         case .min: "the smallest value"
         case .max: "the largest value"
         case .exists: "whether any linked row matches"
+        case .count_distinct: "how many different values, skipping nulls"
+        case .median: "the middle value (the mean of the two middle ones for an even count), skipping nulls; of figures, their amounts"
+        case .percentile: "the value below which FRACTION (0 to 1) of the values lie, interpolated as SQL's percentile_cont; of figures, their amounts"
+        case .string_agg: "the texts joined by SEPARATOR in the rows' order, skipping nulls"
         }
     }
 
@@ -122,6 +131,10 @@ enum AggregateFunction: String, Sendable, CaseIterable {
         case .min: "centres | where district_en == \"Minhang\" | select town, best = min(awards.rank)"
         case .max: "awards | group category agg last = max(rank)"
         case .exists: #"centres | where exists(projects where kind == "联盟") | select town"#
+        case .count_distinct: "awards | group d = centre.district agg categories = count_distinct(category) | sort categories desc | take 3"
+        case .median: "awards | group category agg m = median(rank)"
+        case .percentile: "projects | group k = centre.town agg p90 = percentile(members, 0.9) | where p90 != null"
+        case .string_agg: #"awards | where centre.district == "闵行区" | group c = centre.town agg cats = string_agg(category, "、")"#
         }
     }
 
@@ -129,7 +142,8 @@ enum AggregateFunction: String, Sendable, CaseIterable {
     var canFail: Bool {
         switch self {
         case .sum, .avg: true
-        case .count, .min, .max, .exists: false
+        case .string_agg: true  // the text it makes is limited
+        case .count, .min, .max, .exists, .count_distinct, .median, .percentile: false
         }
     }
 }

@@ -9,10 +9,10 @@ extension Executor {
     func aggregate(_ relation: Relation, keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy) throws -> Relation {
         let compiler = kernels
         let plain = aggregates.enumerated().compactMap { position, field in
-            if case .groupAggregate(let function, let argument, let filter) = field.expression { (position, function, argument, filter) } else { nil }
+            if case .groupAggregate(let function, let argument, let filter, let option) = field.expression { (position, Aggregator(function, option: option), argument, filter) } else { nil }
         }
         let folded = plain.map(\.0), arguments = plain.map(\.2), filters = plain.map(\.3)
-        var groups = GroupTable(strategy: strategy, functions: plain.map(\.1), keepsMembers: folded.count < aggregates.count)
+        var groups = GroupTable(strategy: strategy, aggregators: plain.map(\.1), keepsMembers: folded.count < aggregates.count)
         let byValue = strategy.lookup == nil && !keys.isEmpty
         let keyKernels = keys.map { compiler.compile($0.expression) }
         let codeKernel = strategy.lookup.map { $0.keys.kernel(compiler) }
@@ -70,18 +70,19 @@ extension Executor {
 /// `f(x)`, their rows' positions.
 private struct GroupTable {
     let strategy: GroupStrategy
-    let functions: [AggregateFunction]
+    /// Each plain aggregate's fold before any row: a new group starts with copies.
+    let aggregators: [Aggregator]
     let keepsMembers: Bool
-    var width: Int { functions.count }
+    var width: Int { aggregators.count }
     private var numbering: CodeNumbering
     private var byValue: [RowKey: Int] = [:]
     private(set) var keyRows: [[Value]] = []
     private(set) var folds: [Aggregator] = []
     private(set) var members: [[Int]] = []
 
-    init(strategy: GroupStrategy, functions: [AggregateFunction], keepsMembers: Bool) {
+    init(strategy: GroupStrategy, aggregators: [Aggregator], keepsMembers: Bool) {
         self.strategy = strategy
-        self.functions = functions
+        self.aggregators = aggregators
         self.keepsMembers = keepsMembers
         self.numbering = CodeNumbering(strategy.lookup)
     }
@@ -104,7 +105,7 @@ private struct GroupTable {
 
     mutating func open(label: @autoclosure () throws -> [Value]) throws {
         keyRows.append(try label())
-        folds += functions.map(Aggregator.init)
+        folds += aggregators
         if keepsMembers { members.append([]) }
     }
 
