@@ -289,8 +289,10 @@ public struct ResultSet: Sendable, Equatable {
         self.rows = rows.map { row in
             scope.fields.indices.flatMap { slot -> [Value] in
                 guard case .entity(let table) = scope.fields[slot].kind else { return [row[slot]] }
-                guard case .int(let index) = row[slot] else { return [] }
-                return store.tables[table].columns.map { $0[index] }
+                let columns = store.tables[table].columns
+                // A left join's missing row (-1) is its columns as null.
+                guard case .int(let index) = row[slot], index >= 0 else { return Array(repeating: .null, count: columns.count) }
+                return columns.map { $0[index] }
             }
         }
     }

@@ -102,6 +102,10 @@ import Testing
             "centres | derive a = (id - 1) * 9223372036854775807 * 2, b = (3 - id) * 9223372036854775807 | select a, b",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
+            // Left joins, hashed, by id and in a nested loop: unmatched rows kept once in each.
+            "centres | where id < 300 | join left projects as p on p.centre_id == id and p.members > 20 | select id, b = p.id, n = count(p.centre.awards)",
+            "projects | where id < 200 | join left centres as c on c.id == centre_id + 1 | select id, c.town",
+            "centres | where id < 60 | join left awards as a on a.rank > teams | group town_kind agg n = count(a.id), s = sum(a.rank)",
             "centres | where id < 200 | join centres as o on o.district == district and o.id != id | select a = id, b = o.id",
             "centres | where id < 300 | join projects as p on p.stations == stations | count",
             "projects | where id < 100 | join awards as a on a.centre_id == centre_id and a.rank * 1.0 == members | select x = id, y = a.id",

@@ -209,6 +209,14 @@ import Testing
                         columns = [Column(name: "a", kind: .number, samples: ["1", "20"]), Column(name: "b", kind: .number, samples: ["5"]),
                                    Column(name: "r", kind: .number, samples: ["3"])]
                         isEntity = false
+                    } else if source == "centres", stages.isEmpty, chance(50) {
+                        // A left join: centres without a matching project are kept once, its columns null.
+                        let condition = pick(["p.centre_id == id", "p.centre_id == id and p.kind == \"联盟\"", "p.members > teams"])
+                        stages.append("join left projects as p on \(condition)")
+                        stages.append("select a = id, b = p.id, m = p.members ?? 0, t = town")
+                        columns = [Column(name: "a", kind: .number, samples: ["1", "19"]), Column(name: "b", kind: .number, samples: ["5"]),
+                                   Column(name: "m", kind: .figure, samples: ["0", "43"]), Column(name: "t", kind: .text, samples: ["\"吴泾镇\""])]
+                        isEntity = false
                     }
                 case 7:
                     let (text, kind) = expression(columns)

@@ -177,7 +177,7 @@ struct SQLCompiler {
         case .distinct:
             return "  SELECT MIN(p._ord) AS _ord, \(all)\n  FROM \(previous) AS p\n  GROUP BY \(all)"
 
-        case .join(let table, let condition):
+        case .join(let table, let condition, let keepsUnmatched):
             guard let joined = output.fields.last else { throw unsupported("this join") }
             let alias = nextAlias()
             let on = try truth(condition, Row(alias: "p", scope: output), joinedAlias: alias)
@@ -187,7 +187,7 @@ struct SQLCompiler {
                 for name in names { columns.append("\(alias).\(quoted(name)) AS \(quoted(Self.sqlName(joined.name) + "." + name))") }
             }
             return "  SELECT ROW_NUMBER() OVER (ORDER BY p._ord, \(alias).id) AS _ord, \(all), " + columns.joined(separator: ", ")
-                + "\n  FROM \(previous) AS p\n  JOIN \(catalog[table].name) AS \(alias) ON \(on)"
+                + "\n  FROM \(previous) AS p\n  \(keepsUnmatched ? "LEFT JOIN" : "JOIN") \(catalog[table].name) AS \(alias) ON \(on)"
         }
     }
 

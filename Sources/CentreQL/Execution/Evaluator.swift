@@ -61,7 +61,7 @@ struct Evaluator: Sendable {
     func rowIndex(_ reference: RowReference, _ row: [Value]) -> Int? {
         switch reference {
         case .slot(let slot):
-            if case .int(let index) = row[slot] { return index }
+            if case .int(let index) = row[slot], index >= 0 { return index }  // -1: a left join's missing row
             return nil
         case .follow(let base, let link):
             return rowIndex(base, row).flatMap { store.follow(link, from: $0) }

@@ -61,9 +61,11 @@ struct Executor: Sendable {
         case .take(let count): return relation.prefix(try limitCount(count))
         case .count: return Relation(slots: [.values([.int(relation.count)])], count: 1)
         case .distinct(let strategy): return try distinct(relation, strategy)
-        case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey):
-            return try hashJoin(relation, table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey)
-        case .nestedLoopJoin(let table, let condition): return try nestedLoopJoin(relation, table: table, condition: condition)
+        case .hashJoin(let table, let probe, let build, let condition, let residual, let idKey, let keepsUnmatched):
+            return try hashJoin(relation, table: table, probe: probe, build: build, condition: condition, residual: residual, idKey: idKey,
+                                keepsUnmatched: keepsUnmatched)
+        case .nestedLoopJoin(let table, let condition, let keepsUnmatched):
+            return try nestedLoopJoin(relation, table: table, condition: condition, keepsUnmatched: keepsUnmatched)
         }
     }
 

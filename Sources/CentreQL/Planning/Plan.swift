@@ -28,12 +28,13 @@ struct Plan: Sendable {
         case take(BoundExpression)
         case count
         case distinct(DistinctStrategy = .valueHash)
-        case nestedLoopJoin(table: Int, condition: BoundExpression)
+        /// With `keepsUnmatched` (`join left`), a row without a match is kept once, with -1 as its joined row.
+        case nestedLoopJoin(table: Int, condition: BoundExpression, keepsUnmatched: Bool = false)
         /// `probe[i] == build[i]` are conjuncts of `condition` (`build` reads only the joined row), and
         /// `residual` the others: pairs whose keys differ are never tried; the rest are checked.
         /// With `idKey`, `build[idKey]` is the joined table's id: its index finds the candidates.
         case hashJoin(table: Int, probe: [BoundExpression], build: [BoundExpression], condition: BoundExpression,
-                      residual: BoundExpression?, idKey: Int? = nil)
+                      residual: BoundExpression?, idKey: Int? = nil, keepsUnmatched: Bool = false)
 
         /// The operator with `transform` applied to each of its expressions (`BoundExpression.replacing`),
         /// or nil when it changed none (planning every query must stay cheap).

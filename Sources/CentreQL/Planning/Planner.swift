@@ -78,7 +78,7 @@ struct Planner {
             case .distinct:
                 operators.append(.distinct())
                 explanation.add("DISTINCT")
-            case .join(let joined, let condition):
+            case .join(let joined, let condition, let keepsUnmatched):
                 // Equalities between a side that reads only the joined row and one that reads only
                 // the rows so far make a hash join; without one, every pair must be tried. The
                 // nested loop stops at a pair's first false conjunct, so only equalities before any
@@ -87,6 +87,7 @@ struct Planner {
                 let slot = checked.scope.fields.count - 1
                 var probe: [BoundExpression] = [], build: [BoundExpression] = [], residual: [BoundExpression] = []
                 var keying = true
+                let unmatched = keepsUnmatched ? "; a row without a match kept once, its joined columns null" : ""
                 for conjunct in condition.conjuncts {
                     if keying, case .binary(.equal, let a, let b, _) = conjunct {
                         let (sa, sb) = (a.referencedSlots, b.referencedSlots)
@@ -97,8 +98,8 @@ struct Planner {
                     residual.append(conjunct)
                 }
                 if build.isEmpty || !usesIndexes {
-                    operators.append(.nestedLoopJoin(table: joined, condition: condition))
-                    explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)")
+                    operators.append(.nestedLoopJoin(table: joined, condition: condition, keepsUnmatched: keepsUnmatched))
+                    explanation.add("JOIN " + words + " (nested loop over \(store.tables[joined].rowCount) rows each: no equality between the two sides)" + unmatched)
                 } else {
                     // A key that is the joined table's id needs no hash table: the id index has it.
                     let idColumn = store.tables[joined].schema.columnIndex("id")
@@ -106,11 +107,12 @@ struct Planner {
                         if case .column(.slot(slot), joined, idColumn) = $0 { true } else { false }
                     }
                     operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition,
-                                               residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") }), idKey: idKey))
+                                               residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") }), idKey: idKey,
+                                               keepsUnmatched: keepsUnmatched))
                     let equalities = "\(build.count) \(build.count == 1 ? "equality" : "equalities")"
                     explanation.add("JOIN " + words + (idKey != nil
                         ? " (hash join on \(equalities), the candidates found by the id index of \(store.tables[joined].schema.name): nothing hashed)"
-                        : " (hash join on \(equalities), \(store.tables[joined].rowCount) rows hashed once)"))
+                        : " (hash join on \(equalities), \(store.tables[joined].rowCount) rows hashed once)") + unmatched)
                 }
             }
         }

@@ -96,7 +96,7 @@ enum BoundStage: Sendable {
     case take(BoundExpression)
     case count
     case distinct
-    case join(table: Int, condition: BoundExpression)
+    case join(table: Int, condition: BoundExpression, keepsUnmatched: Bool)
 }
 
 /// A checked stage with the text the user wrote for it (explain prints it) and the shape of the

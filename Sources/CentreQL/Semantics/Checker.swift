@@ -136,7 +136,7 @@ struct Checker {
         case .distinct:
             return .distinct
 
-        case .join(let table, let alias, let condition):
+        case .join(let table, let alias, let condition, let keepsUnmatched):
             guard let index = catalog.tableIndex(table.text) else {
                 let known = catalog.tableNames
                 throw fail(.unknownTable(table.text, range: table.range,
@@ -153,7 +153,7 @@ struct Checker {
                 throw fail(.conditionNotBoolean(stage: "join … on", type: type, range: condition.range))
             }
             scope = joined
-            return .join(table: index, condition: bound)
+            return .join(table: index, condition: bound, keepsUnmatched: keepsUnmatched)
         }
     }
 

@@ -41,7 +41,8 @@ public struct Stage: Sendable {
         case take(Expression)
         case count
         case distinct
-        case join(table: Name, alias: Name?, condition: Expression)
+        /// `join [left] TABLE [as NAME] on CONDITION`: with `left`, a row without a match is kept once, the joined row missing.
+        case join(table: Name, alias: Name?, condition: Expression, keepsUnmatched: Bool)
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName

@@ -162,11 +162,12 @@ public struct Parser {
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
         case .join:
-            // join_stage: "join" NAME ["as" NAME] "on" expression
+            // join_stage: "join" ["left"] NAME ["as" NAME] "on" expression
+            let keepsUnmatched = match(.left)
             let table = try expectName("a table to join, such as awards")
             let alias = match(.as) ? try expectName("a name for the joined rows") : nil
             try expect(.on, "'on' and the condition that pairs rows")
-            kind = .join(table: table, alias: alias, condition: try expression())
+            kind = .join(table: table, alias: alias, condition: try expression(), keepsUnmatched: keepsUnmatched)
         }
         return Stage(name: name, kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
     }

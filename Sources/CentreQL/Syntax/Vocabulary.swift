@@ -16,7 +16,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .take: "take N"
         case .count: "count"
         case .distinct: "distinct"
-        case .join: "join TABLE [as NAME] on CONDITION"
+        case .join: "join [left] TABLE [as NAME] on CONDITION"
         }
     }
 
@@ -30,7 +30,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .take: "keeps the first N rows"
         case .count: "the number of rows, as one row"
         case .distinct: "drops repeated rows"
-        case .join: "pairs each row with the rows of TABLE for which the condition holds"
+        case .join: "pairs each row with the rows of TABLE for which the condition holds; with left, keeps a row without any (the joined columns null)"
         }
     }
 

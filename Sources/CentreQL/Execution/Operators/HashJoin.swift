@@ -10,7 +10,7 @@ extension Executor {
     /// `idKey`: the position of a key that is the joined table's id (and no key can fail): the id
     /// index then gives each row its candidate, and nothing is hashed.
     func hashJoin(_ relation: Relation, table: Int, probe: [BoundExpression], build: [BoundExpression],
-                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?) throws -> Relation {
+                  condition: BoundExpression, residual: BoundExpression?, idKey: Int?, keepsUnmatched: Bool) throws -> Relation {
         let width = relation.slots.count
         let joinedTable = store.tables[table]
         let count = joinedTable.rowCount
@@ -41,18 +41,22 @@ extension Executor {
         for index in relation.positions {
             try interruption.checkpoint(index)
             relation.fill(&join.joined, at: index)
-            do {
-                for i in probe.indices { join.key[i] = try probeColumns?[i][index] ?? evaluator.evaluate(probe[i], join.joined) }
-            } catch {
-                for other in 0..<count { try join.tryPair(index, other, keyKnown: false) }  // this row's key failed: every pair, as the nested loop tries them
-                continue
+            let before = join.lefts.count
+            probing: do {
+                do {
+                    for i in probe.indices { join.key[i] = try probeColumns?[i][index] ?? evaluator.evaluate(probe[i], join.joined) }
+                } catch {
+                    for other in 0..<count { try join.tryPair(index, other, keyKnown: false) }  // this row's key failed: every pair, as the nested loop tries them
+                    break probing
+                }
+                if let idKey {
+                    // Only the row with this id can be equal to it (ids are whole numbers, unique).
+                    if let id = Self.wholeNumber(join.key[idKey]), let other = joinedTable.row(withID: id) { try join.tryPair(index, other, keyKnown: true) }
+                    break probing
+                }
+                try join.tryChain(index)
             }
-            if let idKey {
-                // Only the row with this id can be equal to it (ids are whole numbers, unique).
-                if let id = Self.wholeNumber(join.key[idKey]), let other = joinedTable.row(withID: id) { try join.tryPair(index, other, keyKnown: true) }
-                continue
-            }
-            try join.tryChain(index)
+            if keepsUnmatched && join.lefts.count == before { try join.keep(index, -1) }
         }
         return relation.joining(join.lefts, join.rights)
     }
@@ -183,6 +187,11 @@ private struct JoinState {
         } else {
             guard try evaluator.isTrue(condition, joined) else { return }
         }
+        try keep(index, other)
+    }
+
+    /// A pair made (`other` -1 for a row kept without a match).
+    mutating func keep(_ index: Int, _ other: Int) throws {
         guard lefts.count < limit else { throw Diagnostic.tooManyRows(limit, range: range) }
         lefts.append(index)
         rights.append(other)
