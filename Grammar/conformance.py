@@ -46,7 +46,9 @@ class ContinuationLines:
 def parser():
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(here, "centreql.lark"), encoding="utf-8") as f:
-        return Lark(f.read(), parser="lalr", lexer="basic", postlex=ContinuationLines(), maybe_placeholders=False)
+        # Earley, not LALR(1): after `group category` a "(" may open the per-group pipeline or a
+        # call's arguments, which one token of lookahead cannot tell apart.
+        return Lark(f.read(), parser="earley", lexer="basic", postlex=ContinuationLines(), maybe_placeholders=False)
 
 
 def accepts(lark, text):

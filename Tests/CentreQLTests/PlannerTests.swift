@@ -102,6 +102,10 @@ import Testing
             "centres | derive a = (id - 1) * 9223372036854775807 * 2, b = (3 - id) * 9223372036854775807 | select a, b",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
+            // Windows and pipelines per group (kernels or not, the same rows).
+            "awards | where id < 400 | sort rank, category | derive r = rank(), d = dense_rank(), p = lag(centre_id), run = running_sum(rank) | select id, r, d, p, run",
+            "centres | where id < 300 | group district (sort teams desc | derive pos = row_number(), share = stations / sum(stations) | take 2) | select district, id, pos, share",
+            "projects | where id < 300 | group centre.town_kind (where members > 5 | count)",
             // Left joins, hashed, by id and in a nested loop: unmatched rows kept once in each.
             "centres | where id < 300 | join left projects as p on p.centre_id == id and p.members > 20 | select id, b = p.id, n = count(p.centre.awards)",
             "projects | where id < 200 | join left centres as c on c.id == centre_id + 1 | select id, c.town",

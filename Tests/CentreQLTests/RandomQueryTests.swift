@@ -95,12 +95,17 @@ import Testing
                              ("$p + \(column.name)", .text), ("$p + $q", .text),
                              ("replace(\(column.name), \(pick(["\"区\"", "\"a\"", "\"\""])), \"-\")", .text), ("slice(\(column.name), \(random.next(below: 4) - 2), 3)", .text),
                              ("trim(\"　 \" + \(column.name))", .text), ("greatest(\(column.name), \"M\", null)", .text),
-                             ("if \(column.name) contains \"镇\" then \(column.name) else \(pick(["\"-\"", "null"]))", .text)])
+                             ("if \(column.name) contains \"镇\" then \(column.name) else \(pick(["\"-\"", "null"]))", .text),
+                             ("lead(\(column.name))", .text), ("running_max(\(column.name))", .text)])
             case .number:
                 return pick([(column.name, .number), ("\(column.name) + \(random.next(below: 10))", .number), ("\(column.name) * 2", .number),
                              ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number),
                              ("if \(column.name) > \(pick(column.samples)) then \(column.name) else \(pick(["0", "0.5", "null"]))", .number),
-                             ("greatest(\(column.name), \(random.next(below: 10)))", .number), ("least(\(column.name), 5, null)", .number)])
+                             ("greatest(\(column.name), \(random.next(below: 10)))", .number), ("least(\(column.name), 5, null)", .number),
+                             // Windows and aggregates over all rows, in the order of the last sort.
+                             ("running_sum(\(column.name))", .number), ("lag(\(column.name), \(random.next(below: 3)))", .number),
+                             ("\(column.name) - min(\(column.name))", .number), ("row_number()", .number), ("rank()", .number),
+                             ("dense_rank() + count(\(column.name))", .number)])
             case .figure:
                 return pick([(column.name, .figure), ("amount(\(column.name))", .number), ("\(column.name) ?? 0", .figure),
                              ("\(column.name) + 1", .figure), ("qualifier(\(column.name))", .text),

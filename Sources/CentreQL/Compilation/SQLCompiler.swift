@@ -63,6 +63,10 @@ struct SQLCompiler {
     private(set) var parameters: [String] = []
     private var ctes: [String] = []
     private var aliases = 0
+    /// In `derive` and `select`, where an aggregate ranges over all the rows and window functions
+    /// read their order: what goes inside each `OVER (…)` before its ORDER BY (a PARTITION BY, or
+    /// nothing). Nil in `group`, where aggregates are the group's.
+    private var window: String?
 
     /// The schema the tables the query reads belong to.
     let catalog: Catalog
@@ -124,6 +128,8 @@ struct SQLCompiler {
             return "  SELECT p.*\n  FROM \(previous) AS p\n  WHERE \(condition)"
 
         case .select(let fields):
+            window = ""
+            defer { window = nil }
             return "  SELECT p._ord, " + (try fieldList(fields, row)) + "\n  FROM \(previous) AS p"
 
         case .derive(let fields, let replacing):
@@ -131,6 +137,8 @@ struct SQLCompiler {
                fields.enumerated().contains(where: { replacing[$0.offset] == nil && catalog[table].columnIndex($0.element.name) != nil }) {
                 throw unsupported("a derived column named like a column of \(catalog[table].name) (give it another name)")
             }
+            window = ""
+            defer { window = nil }
             var kept: [String] = []
             for (slot, field) in scope.fields.enumerated() where !replacing.contains(slot) {
                 kept += Self.columns(of: scope.replacing(fields: [field], primary: slot == scope.primary ? 0 : nil)).map { "p." + quoted($0.sql) }
@@ -152,14 +160,7 @@ struct SQLCompiler {
                 + (keyColumns.isEmpty ? "" : "\n  GROUP BY " + keyColumns.joined(separator: ", "))
 
         case .sort(let keys):
-            var order: [String] = []
-            for key in keys {
-                let value = try expression(key.expression, row).text
-                // Nulls last: sort on `x IS NULL` first (false before true); `desc` turns both round,
-                // putting nulls first, as CentreQL does.
-                order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
-                order.append(collated(value, key) + (key.isDescending ? " DESC" : ""))
-            }
+            var order = try orderTerms(keys, row)
             order.append("p._ord")
             return "  SELECT ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS _ord, \(all)\n  FROM \(previous) AS p"
 
@@ -170,6 +171,9 @@ struct SQLCompiler {
                 n = "COALESCE(\(rules.greatest("0", n)), 0)"
             }
             return "  SELECT p.*\n  FROM \(previous) AS p\n  ORDER BY p._ord\n  LIMIT \(n)"
+
+        case .groupEach:
+            throw unsupported("a pipeline per group (group … (…))")
 
         case .count:
             return "  SELECT 1 AS _ord, COUNT(*) AS \(quoted("count"))\n  FROM \(previous) AS p"
@@ -188,6 +192,48 @@ struct SQLCompiler {
             }
             return "  SELECT ROW_NUMBER() OVER (ORDER BY p._ord, \(alias).id) AS _ord, \(all), " + columns.joined(separator: ", ")
                 + "\n  FROM \(previous) AS p\n  \(keepsUnmatched ? "LEFT JOIN" : "JOIN") \(catalog[table].name) AS \(alias) ON \(on)"
+        }
+    }
+
+    /// The ORDER BY terms of sort keys: nulls last (sorted on `x IS NULL` first, false before
+    /// true; `desc` turns both round, putting nulls first, as CentreQL does), text by code point.
+    private mutating func orderTerms(_ keys: [BoundSortKey], _ row: Row) throws(Diagnostic) -> [String] {
+        var order: [String] = []
+        for key in keys {
+            let value = try expression(key.expression, row).text
+            order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
+            order.append(collated(value, key) + (key.isDescending ? " DESC" : ""))
+        }
+        return order
+    }
+
+    /// A window function over the rows in their order (`_ord`), within the partition if any.
+    private mutating func windowFunction(_ function: WindowFunction, argument: BoundExpression?, offset: Int, keys: [BoundSortKey],
+                                         _ row: Row) throws(Diagnostic) -> SQL {
+        let partition = window ?? ""
+        let inOrder = "OVER (\(partition)ORDER BY \(row.alias)._ord)"
+        let value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, row) }
+        let v = value?.text ?? "NULL"
+        switch function {
+        case .row_number: return SQL("ROW_NUMBER() \(inOrder)")
+        case .rank, .dense_rank:
+            // In table order every row is its own rank.
+            guard !keys.isEmpty else { return SQL("ROW_NUMBER() \(inOrder)") }
+            let terms = try orderTerms(keys, row).joined(separator: ", ")
+            return SQL("\(function == .rank ? "RANK" : "DENSE_RANK")() OVER (\(partition)ORDER BY \(terms))")
+        case .lag, .lead:
+            let name = function == .lag ? "LAG" : "LEAD"
+            return SQL("\(name)(\(v), \(offset)) \(inOrder)", qualifier: value?.qualifier.map { "\(name)(\($0), \(offset)) \(inOrder)" })
+        case .running_sum, .running_count, .running_avg, .running_min, .running_max:
+            if value?.qualifier != nil { throw unsupported("\(function.rawValue) of a figure (its qualifier)") }
+            let frame = "OVER (\(partition)ORDER BY \(row.alias)._ord ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+            switch function {
+            case .running_sum: return SQL("SUM(\(v)) \(frame)")
+            case .running_count: return SQL("COUNT(\(v)) \(frame)")
+            case .running_avg: return SQL("AVG(CAST(\(v) AS \(realType))) \(frame)")
+            case .running_min: return SQL("MIN(\(v)) \(frame)")
+            default: return SQL("MAX(\(v)) \(frame)")
+            }
         }
     }
 
@@ -282,6 +328,8 @@ struct SQLCompiler {
             return try groupAggregate(function, argument: argument, filter: filter, option: option, row, joinedAlias: joinedAlias)
         case .marked:
             throw unsupported("a plan's marked condition")  // plans hold it; SQL is compiled from the bound tree
+        case .window(let function, let argument, let offset, let keys, _):
+            return try windowFunction(function, argument: argument, offset: offset, keys: keys, row)
         case .conditional(let condition, let then, let otherwise):
             let test = try truth(condition, row, joinedAlias: joinedAlias)
             let (a, b) = (try self.expression(then, row, joinedAlias: joinedAlias), try self.expression(otherwise, row, joinedAlias: joinedAlias))
@@ -478,7 +526,15 @@ struct SQLCompiler {
     /// The aggregate itself; with `from`, as a scalar subquery over those rows. `order` is the
     /// rows' order, which `string_agg` follows.
     private func aggregate(_ function: AggregateFunction, _ value: SQL?, option: Value, order: String, from: String?) throws(Diagnostic) -> SQL {
-        let wrap = { (text: String) in from.map { "(SELECT \(text) \($0))" } ?? text }
+        // Over all the rows of a derive or select: the aggregate as a window over them.
+        let over = from == nil ? window.map { " OVER (\($0.trimmingSpaces()))" } ?? "" : ""
+        if !over.isEmpty {
+            if value?.qualifier != nil { throw unsupported("\(function.rawValue) of a figure over all rows (its qualifier)") }
+            if [.count_distinct, .median, .percentile, .string_agg].contains(function) {
+                throw unsupported("\(function.rawValue) over all rows in a derive or select")
+            }
+        }
+        let wrap = { (text: String) in from.map { "(SELECT \(text) \($0))" } ?? text + over }
         let v = value?.text ?? "1"
         // The qualifier of a sum: '' when all are exact, the one qualifier they share, else 约.
         let summed = value?.qualifier.map { q in

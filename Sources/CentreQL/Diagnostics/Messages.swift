@@ -109,7 +109,7 @@ extension Diagnostic {
                        ?? "declare it first (param \(name): string = \"…\") or pass --param \(name)=…")
     }
     static func unknownFunction(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
-        let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+        let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
         return Diagnostic(code: "E204", message: "unknown function '\(name)'", range: range,
                           hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Functions: " + all.joined(separator: ", "),
                           fixIt: suggestion)
@@ -160,6 +160,18 @@ extension Diagnostic {
         Diagnostic(code: "E328", message: "the branches of 'if' must have one type: 'then' gives \(then.withArticle), 'else' \(other.withArticle)",
                    range: range, hint: "make both text (text(x)) or both numbers; null fits either")
     }
+    static func windowOutsideProjection(_ function: WindowFunction, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E330", message: "\(function.rawValue)() is computed by derive or select, over all the rows", range: range,
+                   hint: "derive it first, then use it: | derive r = \(function.usage) | where r <= 2")
+    }
+    static func windowWithoutOrder(_ function: WindowFunction, after stage: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E331", message: "\(function.rawValue)() reads the rows' order, and after \(stage) they have none", range: range,
+                   hint: "sort them first: | sort … | derive r = \(function.usage)")
+    }
+    static func rankKeyGone(_ function: String, key: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E332", message: "\(function)() ranks by the last sort's keys, and '\(key)' cannot be read here any more", range: range,
+                   hint: "rank before the stage that drops it, or keep it in the select")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }
@@ -175,7 +187,7 @@ extension Diagnostic {
                    hint: "filter with a where stage, or count(projects where …)")
     }
     static func aggregateOutsideGroup(_ function: String, range: SourceRange, links: [String]) -> Diagnostic {
-        var hint = "aggregate the rows of a group with: | group key agg n = \(function)(…)"
+        var hint = "aggregate the rows of a group with: | group key agg n = \(function)(…); over all the rows, derive it: | derive n = \(function)(…)"
         if let link = links.first {
             hint += ", or a link of each row, as in " + (function == "count" || function == "exists" ? "\(function)(\(link))" : "\(function)(\(link).…)")
         }

@@ -51,6 +51,9 @@ struct Evaluator: Sendable {
             return .bool(marks[condition][linked])
         case .conditional(let condition, let then, let otherwise):
             return try evaluate(try evaluate(condition, row, group: group).isTrue ? then : otherwise, row, group: group)
+        case .window(let function, _, _, _, let range):
+            // The planner computes every window function for all rows before the stage reads it.
+            throw Diagnostic.windowOutsideProjection(function, range: range)
         }
     }
 

@@ -33,8 +33,13 @@ struct Executor: Sendable {
         case .fullScan: relation = Relation(tableRows: Array(0..<table.rowCount))
         case .index(let lookup): relation = Relation(tableRows: lookup.rows(in: table))
         }
+        return try run(plan.operators, on: relation)
+    }
+
+    /// The operators, each over the relation the one before gave.
+    func run(_ operators: [Plan.Operator], on relation: Relation) throws -> Relation {
+        var relation = relation
         var position = 0
-        let operators = plan.operators
         while position < operators.count {
             try interruption.checkpoint()
             if case .select(let fields) = operators[position], position + 1 < operators.count,
@@ -55,6 +60,8 @@ struct Executor: Sendable {
         case .where(let condition): return try filter(relation, condition)
         case .select(let fields): return try select(fields, from: relation)
         case .derive(let fields, let replacing): return try derive(fields, replacing: replacing, on: relation)
+        case .window(let parts, let fields, let replacing): return try window(relation, parts: parts, fields: fields, replacing: replacing)
+        case .groupEach(let keys, let plan, let kept): return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept)
         case .group(let keys, let aggregates, let strategy): return try aggregate(relation, keys: keys, aggregates: aggregates, strategy: strategy)
         case .sort(let keys): return relation.gathering(try sortOrder(relation, keys))
         case .topN(let keys, let count): return relation.gathering(try topOrder(try limitCount(count), relation, keys))

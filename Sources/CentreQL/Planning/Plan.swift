@@ -20,6 +20,12 @@ struct Plan: Sendable {
         case `where`(BoundExpression)
         case select([BoundField])
         case derive([BoundField], replacing: [Int?])
+        /// A `select` (`replacing` nil) or a one-field `derive` that reads window parts (window
+        /// functions, aggregates over all rows): each part is computed for all rows first, into a
+        /// slot after the input's (`fields` read slot `width + i` for part `i`), then the fields.
+        case window(parts: [BoundExpression], fields: [BoundField], replacing: [Int?]?)
+        /// `group KEYS (STAGES)`: `plan`'s operators over each group's rows (its access unused).
+        case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
         /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
         case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])
@@ -71,6 +77,8 @@ struct Plan: Sendable {
                 return nl == nil && nc == nil ? nil : .topN(nl ?? list, count: nc ?? count)
             case .take(let count): return count.replacedParts(transform).map { .take($0) }
             case .count, .distinct: return nil
+            // Its fields read the parts' slots: rewriting one would not rewrite the other.
+            case .window, .groupEach: return nil
             // A join keeps its condition as written: its keys and residual were chosen from it.
             case .nestedLoopJoin, .hashJoin: return nil
             }

@@ -9,6 +9,9 @@ struct Planner {
     var usesIndexes = true
     /// Whether to write the plan down in words (for `explain`); running a query does not need it.
     var explains = false
+    /// How many slots the rows have when they reach the first stage (more than the table's row
+    /// alone for the stages of `group … (…)`).
+    var firstStageWidth = 1
 
     /// An index is worth using when it leaves at most this share of the table.
     static let selectivity = 0.5
@@ -44,7 +47,10 @@ struct Planner {
             if explains { filterTexts[0] = residual.map(\.text) }
             if explains { lineOf.append(explanation.lines.count - 1) }
         }
-        for checked in stages {
+        for index in stages.indices {
+            let checked = stages[index]
+            // How many slots the rows have when they reach this stage.
+            let inputWidth = index > 0 ? pipeline.stages[index - 1].scope.fields.count : firstStageWidth
             defer { if explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
@@ -53,14 +59,44 @@ struct Planner {
                 explanation.add("FILTER " + words)
                 if explains { filterTexts[operators.count - 1] = conjuncts.map(\.text) }
             case .select(let fields):
-                operators.append(.select(fields))
-                explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
+                if let (parts, rewritten) = Self.windowParts(of: fields, width: inputWidth) {
+                    operators.append(.window(parts: parts, fields: rewritten, replacing: nil))
+                    explanation.add("SELECT " + words + Self.windowNote(parts) + links(in: fields.map(\.expression)))
+                } else {
+                    operators.append(.select(fields))
+                    explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
+                }
             case .derive(let fields, let replacing):
-                operators.append(.derive(fields, replacing: replacing))
-                explanation.add("DERIVE " + words + links(in: fields.map(\.expression)))
+                // A field with window parts is a stage of its own: its parts see the fields before it.
+                var width = inputWidth
+                var plain: [(BoundField, Int?)] = []
+                var parts: [BoundExpression] = []
+                for (field, slot) in zip(fields, replacing) {
+                    if let (found, rewritten) = Self.windowParts(of: [field], width: width) {
+                        if !plain.isEmpty { operators.append(.derive(plain.map(\.0), replacing: plain.map(\.1))) }
+                        plain = []
+                        operators.append(.window(parts: found, fields: rewritten, replacing: [slot]))
+                        parts += found
+                    } else {
+                        plain.append((field, slot))
+                    }
+                    if slot == nil { width += 1 }
+                }
+                if !plain.isEmpty { operators.append(.derive(plain.map(\.0), replacing: plain.map(\.1))) }
+                explanation.add("DERIVE " + words + (parts.isEmpty ? "" : Self.windowNote(parts)) + links(in: fields.map(\.expression)))
             case .group(let keys, let aggregates):
                 operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
+            case .groupEach(let keys, let inner, let kept):
+                // The group's rows are not the table's: no index, and no rewrite that assumes them.
+                var planner = self
+                planner.usesIndexes = false
+                planner.firstStageWidth = inputWidth
+                let plan = planner.plan(BoundPipeline(sourceTable: pipeline.sourceTable, stages: inner, scope: inner.last?.scope ?? checked.scope))
+                operators.append(.groupEach(keys: keys, plan: plan, keptKeys: kept))
+                let keyText = keys.map(\.name).joined(separator: ", ")
+                explanation.add("GROUP \(keyText) (by hashing the keys' values; each group's rows, in the order groups first appear, through the stages below)")
+                for line in plan.explanation.dropFirst() { explanation.add("  " + line) }
             case .sort(let keys):
                 operators.append(.sort(keys))
                 explanation.add("SORT " + words)
@@ -343,6 +379,27 @@ struct Planner {
         case (.int, _), (.decimal, _), (.figure, _): return index.isOrdered && type.isNumeric
         default: return false
         }
+    }
+
+    /// The window parts of the fields (window functions, and aggregates over all rows), each
+    /// replaced by a read of slot `width + i`; nil when there are none.
+    static func windowParts(of fields: [BoundField], width: Int) -> ([BoundExpression], [BoundField])? {
+        var parts: [BoundExpression] = []
+        let rewritten = fields.map { field in
+            BoundField(name: field.name, expression: field.expression.replacing { part in
+                switch part {
+                case .window, .groupAggregate:
+                    parts.append(part)
+                    return .slot(width + parts.count - 1)
+                default: return nil
+                }
+            }, type: field.type)
+        }
+        return parts.isEmpty ? nil : (parts, rewritten)
+    }
+
+    static func windowNote(_ parts: [BoundExpression]) -> String {
+        " (\(parts.count == 1 ? "a window part" : "\(parts.count) window parts") computed over all the rows, in order, first)"
     }
 
     /// " (links: projects through their index)" when expressions aggregate over links.

@@ -32,8 +32,17 @@ public enum HelpTopics {
         + AggregateFunction.allCases.map {
             HelpTopic(name: $0.rawValue, usage: $0.usage, summary: $0.summary + " (an aggregate)", example: $0.example)
         }
+        + WindowFunction.allCases.map {
+            HelpTopic(name: $0.rawValue, usage: $0.usage, summary: $0.summary + " (a window function, in derive or select)", example: $0.example)
+        }
 
     static let concepts: [HelpTopic] = [
+        HelpTopic(name: "if", usage: "if CONDITION then VALUE else VALUE",
+                  summary: "a value chosen per row; else if adds cases; both branches one type (null fits either)",
+                  example: #"centres | derive size = if teams == null then "not given" else if teams > 50 then "large" else "small" | group size agg n = count()"#),
+        HelpTopic(name: "windows", usage: "derive x = AGGREGATE(…) · row_number() · rank() · lag(x) · running_sum(x)",
+                  summary: "in derive and select an aggregate spans all the rows (a group's, in group … (…)), and window functions read the order of the last sort",
+                  example: "centres | group town_kind agg n = count() | derive pct = round(n / sum(n) * 100, 1)"),
         HelpTopic(name: "links", usage: "centre.COLUMN · AGGREGATE(projects …) · AGGREGATE(awards …)",
                   summary: "an award or project has one centre (follow it with a dot); a centre has many awards and projects (aggregate them)",
                   example: "projects | where centre.town == \"莘庄镇\" | select name | take 3"),

@@ -60,6 +60,10 @@ indirect enum BoundExpression: Sendable {
     /// linked table before the query runs: its verdict for the linked row (slot 0) is entry `i` of
     /// the plan's `markedConditions`. Only plans hold it; the checker never makes one.
     case marked(Int)
+    /// A window function (`row_number()`, `lag(x, 2)`, …): `offset` is lag's and lead's rows, `keys`
+    /// the last sort's keys (rank's ties). The planner computes it for all rows at once; the
+    /// evaluator never meets one.
+    case window(WindowFunction, argument: BoundExpression?, offset: Int, keys: [BoundSortKey], range: SourceRange)
     /// `if condition then a else b`: only the branch the condition picks is evaluated.
     case conditional(BoundExpression, then: BoundExpression, else: BoundExpression)
 }
@@ -92,6 +96,10 @@ enum BoundStage: Sendable {
     /// Adds fields; a field whose name already exists replaces that slot (`replacing[i]`).
     case derive([BoundField], replacing: [Int?])
     case group(keys: [BoundField], aggregates: [BoundField])
+    /// `group KEYS (STAGES)`: the stages over each group's rows (window functions within the
+    /// group), the groups in the order their first row appears. The result is `keptKeys` (the keys
+    /// the stages' rows do not already have a column for), then the stages' rows.
+    case groupEach(keys: [BoundField], stages: [CheckedStage], keptKeys: [Int])
     case sort([BoundSortKey])
     case take(BoundExpression)
     case count
@@ -152,6 +160,8 @@ extension BoundExpression {
         case .binary(_, let left, let right, _): left.referencedSlots.union(right.referencedSlots)
         case .function(_, let arguments, _, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
         case .conditional(let c, let a, let b): c.referencedSlots.union(a.referencedSlots).union(b.referencedSlots)
+        case .window(_, let argument, _, let keys, _):
+            keys.reduce(argument?.referencedSlots ?? []) { $0.union($1.expression.referencedSlots) }
         // A link's aggregate reads the linked rows (slot 0 of its own row) from its starting row.
         case .linkAggregate(_, let from, _, _, _, _): [from.baseSlot]
         // Only inside `group … agg`, which reads the group's rows: never part of a join condition.
@@ -180,6 +190,8 @@ extension BoundExpression {
         case .function(let function, let arguments, _, _):
             function.canFail || arguments.contains { $0.canFail }
         case .conditional(let c, let a, let b): c.canFail || a.canFail || b.canFail
+        case .window(let function, let argument, _, let keys, _):
+            function == .running_sum || function == .running_avg || argument?.canFail == true || keys.contains { $0.expression.canFail }
         }
     }
 
@@ -213,6 +225,11 @@ extension BoundExpression {
             let (nl, nr) = (walk(l), walk(r))
             return nl == nil && nr == nil ? nil : .binary(op, nl ?? l, nr ?? r, range: range)
         case .function(let function, let arguments, let types, let range): return all(arguments).map { .function(function, $0, types: types, range: range) }
+        case .window(let function, let argument, let offset, let keys, let range):
+            let a = argument.flatMap(walk)
+            let k = keys.map { key in walk(key.expression).map { BoundSortKey(expression: $0, isDescending: key.isDescending, type: key.type) } }
+            return a == nil && k.allSatisfy({ $0 == nil }) ? nil
+                : .window(function, argument: a ?? argument, offset: offset, keys: zip(keys, k).map { $1 ?? $0 }, range: range)
         case .conditional(let c, let a, let b):
             let (nc, na, nb) = (walk(c), walk(a), walk(b))
             return nc == nil && na == nil && nb == nil ? nil : .conditional(nc ?? c, then: na ?? a, else: nb ?? b)
@@ -235,6 +252,7 @@ extension BoundExpression {
         case .binary(_, let l, let r, _): [l, r]
         case .function(_, let arguments, _, _): arguments
         case .conditional(let c, let a, let b): [c, a, b]
+        case .window(_, let argument, _, let keys, _): (argument.map { [$0] } ?? []) + keys.map(\.expression)
         case .linkAggregate(_, _, _, let argument, let filter, _), .groupAggregate(_, let argument, let filter, _):
             [argument, filter].compactMap { $0 }
         }

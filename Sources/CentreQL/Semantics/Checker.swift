@@ -69,7 +69,7 @@ struct Checker {
             })
 
         case .select(let fields):
-            let bound = try bindFields(fields, in: scope, startingWith: [])
+            let bound = try bindFields(fields, in: scope, startingWith: [], mode: .window)
             scope = scope.replacing(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) })
             return .select(bound)
 
@@ -78,7 +78,7 @@ struct Checker {
             var bound: [BoundField] = []
             var next = scope
             for field in fields {
-                let one = try bindField(field, in: next)
+                let one = try bindField(field, in: next, mode: .window)
                 bound.append(one)
                 if let slot = next.valueSlot(named: one.name) {
                     replacing.append(slot)
@@ -112,7 +112,25 @@ struct Checker {
             }
             if failures > 0 { throw Failure() }
             scope = scope.replacing(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) })
+            scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
+
+        case .groupEach(let keys, let stages):
+            let boundKeys = try bindFields(keys, in: scope, startingWith: [])
+            // The stages see a group's rows as the rows before the group, in the same order.
+            var inner = scope
+            var checked: [CheckedStage] = []
+            for stage in stages {
+                let bound = try check(stage, in: &inner)
+                checked.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: inner))
+            }
+            let names = Set(inner.outputColumns.map(\.name))
+            let kept = boundKeys.indices.filter { !names.contains(boundKeys[$0].name) }
+            var fields = kept.map { Scope.Field(name: boundKeys[$0].name, kind: .value(boundKeys[$0].type)) }
+            fields += inner.fields
+            scope = scope.replacing(fields: fields, primary: inner.primary.map { $0 + kept.count })
+            scope.ordering = .lost(by: "group")
+            return .groupEach(keys: boundKeys, stages: checked, keptKeys: kept)
 
         case .sort(let keys):
             var bound: [BoundSortKey] = []
@@ -121,6 +139,7 @@ struct Checker {
                 if case .list = type { throw fail(.cannotSort(type: type, range: key.expression.range)) }
                 bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending, type: type))
             }
+            scope.ordering = .sorted(keys)
             return .sort(bound)
 
         case .take(let count):
@@ -134,6 +153,7 @@ struct Checker {
             return .count
 
         case .distinct:
+            scope.ordering = .lost(by: "distinct")
             return .distinct
 
         case .join(let table, let alias, let condition, let keepsUnmatched):
@@ -162,13 +182,13 @@ struct Checker {
         return [condition]
     }
 
-    private mutating func bindFields(_ fields: [Field], in scope: Scope, startingWith names: [String]) throws -> [BoundField] {
+    private mutating func bindFields(_ fields: [Field], in scope: Scope, startingWith names: [String], mode: Mode = .scalar) throws -> [BoundField] {
         var result: [BoundField] = []
         var names = names
         var failures = 0
         for field in fields {
             do {
-                let bound = try bindField(field, in: scope)
+                let bound = try bindField(field, in: scope, mode: mode)
                 if names.contains(bound.name) {
                     diagnostics.append(.duplicateColumn(bound.name, range: field.name?.range ?? field.expression.range))
                     failures += 1
@@ -183,8 +203,8 @@ struct Checker {
         return result
     }
 
-    private mutating func bindField(_ field: Field, in scope: Scope) throws -> BoundField {
-        let (expression, type) = try bind(field.expression, in: scope)
+    private mutating func bindField(_ field: Field, in scope: Scope, mode: Mode = .scalar) throws -> BoundField {
+        let (expression, type) = try bind(field.expression, in: scope, mode: mode)
         return BoundField(name: fieldName(field), expression: expression, type: type)
     }
 
@@ -208,6 +228,9 @@ struct Checker {
         case groupAggregate
         /// Inside a group aggregate's argument: no further group aggregates.
         case insideAggregate
+        /// A field of `derive` or `select`: an aggregate without a link ranges over all the rows (a
+        /// group's, inside `group … (…)`), and window functions read the rows' order.
+        case window
     }
 
     /// What a name or path refers to before it becomes a value.
@@ -283,11 +306,14 @@ struct Checker {
             return (.conditional(c, then: Self.promoted(a, from: at, to: type), else: Self.promoted(b, from: bt, to: type)), type)
 
         case .call(let name, let arguments, let filter):
+            if let window = WindowFunction(rawValue: name.text) {
+                return try bindWindow(window, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
+            }
             if let aggregate = AggregateFunction(rawValue: name.text) {
                 return try bindAggregate(aggregate, name: name, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
             }
             guard let function = ScalarFunction(rawValue: name.text) else {
-                let known = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+                let known = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
                 throw fail(.unknownFunction(name.text, range: name.range, suggestion: Suggestions.closest(to: name.text, in: known)))
             }
             if let filter { throw fail(.whereInScalarCall(function: name.text, range: filter.range)) }
@@ -395,8 +421,8 @@ struct Checker {
         if let argument = arguments.first, try mentionsManyLink(argument, in: scope) {
             throw fail(.linkAggregateNeedsPath(function.rawValue, range: argument.range))
         }
-        // Over the rows of a group.
-        guard mode == .groupAggregate else {
+        // Over the rows of a group (or, in derive and select, over all the rows).
+        guard mode == .groupAggregate || mode == .window else {
             if mode == .insideAggregate { throw fail(.nestedAggregate(function.rawValue, range: range)) }
             throw fail(.aggregateOutsideGroup(function.rawValue, range: range, links: scope.primaryTable.map { catalog[$0].links.filter(\.isToMany).map(\.name) } ?? []))
         }
@@ -427,6 +453,51 @@ struct Checker {
         case (.string_agg, .string(let s)): return .string(s)
         default: throw fail(.aggregateOption(function.usage, range: setting.range))
         }
+    }
+
+    /// A window function: only where `derive` or `select` computes it, over rows in an order.
+    private mutating func bindWindow(_ function: WindowFunction, _ arguments: [Expression], filter: Expression?, range: SourceRange,
+                                     in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
+        guard mode == .window else { throw fail(.windowOutsideProjection(function, range: range)) }
+        if let filter { throw fail(.whereInScalarCall(function: function.rawValue, range: filter.range)) }
+        if case .lost(let stage) = scope.ordering { throw fail(.windowWithoutOrder(function, after: stage, range: range)) }
+        let arity = function.takesArgument ? (function == .lag || function == .lead ? 1...2 : 1...1) : 0...0
+        guard arity.contains(arguments.count) else { throw fail(.functionArity(function.usage, count: arguments.count, range: range)) }
+        var argument: BoundExpression?
+        var type = ValueType.int
+        if let first = arguments.first {
+            let bound = try bind(first, in: scope, mode: .insideAggregate)
+            (argument, type) = (bound.0, bound.1)
+        }
+        var offset = 1
+        if arguments.count == 2 {
+            guard case .integer(let n) = arguments[1].kind, n >= 0 else {
+                throw fail(.functionArgumentType(function.usage, position: 2, expected: "a whole number of rows written in the query", found: .null, range: arguments[1].range))
+            }
+            offset = n
+        }
+        var keys: [BoundSortKey] = []
+        if function == .rank || function == .dense_rank, case .sorted(let sortKeys) = scope.ordering {
+            // Ties are rows equal on the last sort's keys, read here, where the rows are now.
+            for key in sortKeys {
+                var probe = self
+                guard let (expression, keyType) = try? probe.bind(key.expression, in: scope) else {
+                    throw fail(.rankKeyGone(function.rawValue, key: source.text(of: key.expression.range), range: range))
+                }
+                keys.append(BoundSortKey(expression: expression, isDescending: key.isDescending, type: keyType))
+            }
+        }
+        let resultType: ValueType
+        switch function {
+        case .row_number, .rank, .dense_rank, .running_count: resultType = .int
+        case .lag, .lead, .running_min, .running_max:
+            if case .list = type { throw fail(.aggregateType(function.rawValue, type: type, range: arguments[0].range)) }
+            resultType = type
+        case .running_sum, .running_avg:
+            guard type.isNumeric || type == .null else { throw fail(.aggregateType(function.rawValue, type: type, range: arguments[0].range)) }
+            resultType = function == .running_avg ? (type == .figure ? .figure : .decimal) : (type == .null ? .int : type)
+        }
+        return (.window(function, argument: argument, offset: offset, keys: keys, range: range), resultType)
     }
 
     private mutating func bindCondition(_ condition: Expression, in scope: Scope) throws -> BoundExpression {

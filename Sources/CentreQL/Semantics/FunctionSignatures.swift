@@ -231,3 +231,57 @@ enum FunctionSignatures {
         }
     }
 }
+
+/// The functions that read a row's place among the others, in the order of the last `sort` (or
+/// table order), within the whole result or, inside `group … (…)`, within the group. Only `derive`
+/// and `select` compute them; each is computed for all rows at once (`Execution/Operators/Window.swift`).
+enum WindowFunction: String, Sendable, CaseIterable {
+    case row_number, rank, dense_rank, lag, lead
+    case running_sum, running_count, running_avg, running_min, running_max
+
+    var usage: String {
+        switch self {
+        case .row_number, .rank, .dense_rank: "\(rawValue)()"
+        case .lag, .lead: "\(rawValue)(VALUE [, ROWS])"
+        case .running_sum, .running_count, .running_avg, .running_min, .running_max: "\(rawValue)(VALUE)"
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .row_number: "the row's place, from 1, in the order of the last sort"
+        case .rank: "1 + how many rows come before it in the last sort's order; ties share a rank and leave a gap (1, 1, 3)"
+        case .dense_rank: "as rank, without gaps after ties (1, 1, 2)"
+        case .lag: "VALUE of the row ROWS (1 unless given) before this one, null where there is none"
+        case .lead: "VALUE of the row ROWS (1 unless given) after this one, null where there is none"
+        case .running_sum: "the sum of VALUE over the rows so far, this one included"
+        case .running_count: "how many rows so far have a VALUE"
+        case .running_avg: "the mean of VALUE over the rows so far"
+        case .running_min: "the least VALUE so far"
+        case .running_max: "the greatest VALUE so far"
+        }
+    }
+
+    var example: String {
+        switch self {
+        case .row_number: "awards | group category (sort rank | derive pos = row_number() | take 2) | select category, pos, rank"
+        case .rank: "awards | sort rank | derive r = rank() | select rank, r | take 6"
+        case .dense_rank: "awards | sort rank | derive r = dense_rank() | select rank, r | take 6"
+        case .lag: #"awards | where category_en == "Brand Innovation" | sort rank | select rank, previous = lag(centre.town) | take 3"#
+        case .lead: #"awards | where category_en == "Brand Innovation" | sort rank | select rank, next = lead(centre.town) | take 3"#
+        case .running_sum: "projects | where members != null | select name, members, total = running_sum(members)"
+        case .running_count: "centres | select town, with_teams = running_count(teams) | take 3"
+        case .running_avg: "awards | where rank <= 3 | select rank, mean = running_avg(rank)"
+        case .running_min: "awards | where rank <= 3 | sort rank desc | select rank, low = running_min(rank)"
+        case .running_max: "awards | where rank <= 3 | select rank, high = running_max(rank)"
+        }
+    }
+
+    /// Whether it reads the order of the rows (all of them do; an aggregate over all rows does not).
+    var takesArgument: Bool {
+        switch self {
+        case .row_number, .rank, .dense_rank: false
+        default: true
+        }
+    }
+}

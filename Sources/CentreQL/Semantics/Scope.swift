@@ -16,6 +16,17 @@ struct Scope: Sendable {
     var fields: [Field]
     /// The entity whose columns are visible unqualified (the source table, until `select` or `group`).
     var primary: Int?
+    /// The order the rows are in, which window functions read.
+    var ordering: Ordering = .table
+
+    enum Ordering: Sendable {
+        /// The table's own order (or the order a join keeps).
+        case table
+        /// The last `sort`'s keys, as written (`rank()` compares rows by them).
+        case sorted([SortKey])
+        /// No order any more: the stage that lost it (`group`, `distinct`).
+        case lost(by: String)
+    }
 
     init(_ catalog: Catalog, fields: [Field] = [], primary: Int? = nil) {
         self.catalog = catalog
@@ -28,7 +39,11 @@ struct Scope: Sendable {
     }
 
     /// The same catalog with other fields (what `select` and `group` leave).
-    func replacing(fields: [Field], primary: Int? = nil) -> Scope { Scope(catalog, fields: fields, primary: primary) }
+    func replacing(fields: [Field], primary: Int? = nil) -> Scope {
+        var scope = Scope(catalog, fields: fields, primary: primary)
+        scope.ordering = ordering
+        return scope
+    }
 
     func valueSlot(named name: String) -> Int? {
         fields.lastIndex { $0.name == name && !$0.isEntity }

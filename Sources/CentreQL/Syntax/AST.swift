@@ -37,6 +37,8 @@ public struct Stage: Sendable {
         case select([Field])
         case derive([Field])
         case group(keys: [Field], aggregates: [Field])
+        /// `group KEYS (STAGES)`: the stages run on each group's rows.
+        case groupEach(keys: [Field], stages: [Stage])
         case sort([SortKey])
         case take(Expression)
         case count

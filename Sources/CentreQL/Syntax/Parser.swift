@@ -146,10 +146,20 @@ public struct Parser {
         case .derive:
             kind = .derive(try fields())                          // derive_stage: "derive" fields
         case .group:
-            // group_stage: "group" (fields ["agg" fields] | "agg" fields)
+            // group_stage: "group" (fields ["agg" fields] | "agg" fields | fields "(" stage ("|" stage)* ")")
+            readingGroupKeys = true
             let keys = check(.agg) ? [] : try fields()
-            let aggregates = match(.agg) ? try fields() : []
-            kind = .group(keys: keys, aggregates: aggregates)
+            readingGroupKeys = false
+            if !keys.isEmpty, check(.leftParen) {
+                let open = advance()
+                var stages = [try deeper { try $0.stage() }]
+                while match(.pipe) { stages.append(try deeper { try $0.stage() }) }
+                try expect(.rightParen, "')' to close the pipeline each group's rows go through (opened at column \(source.location(of: open.range.start).column))")
+                kind = .groupEach(keys: keys, stages: stages)
+            } else {
+                let aggregates = match(.agg) ? try fields() : []
+                kind = .group(keys: keys, aggregates: aggregates)
+            }
         case .sort:
             // sort_stage: "sort" sort_key ("," sort_key)*
             var keys = [try sortKey()]
@@ -208,6 +218,8 @@ public struct Parser {
     public static let maximumListItems = 10_000
     public static let maximumStatementLength = 1_000_000
     private var nesting = 0
+    /// In `group`'s keys, `category (sort …)` opens the per-group pipeline rather than calling `category`.
+    private var readingGroupKeys = false
 
     // expression: or_expression
     mutating func expression() throws -> Expression {
@@ -365,7 +377,8 @@ public struct Parser {
             try expect(.rightParen, "')' to close the '(' at column \(source.location(of: token.range.start).column)")
             return Expression(kind: inner.kind, range: token.range.to(previous.range))
         case .identifier, .count, .contains, .starts_with, .ends_with, .matches:
-            if peek(1).kind == .leftParen { return try call() }
+            let opensPipeline = readingGroupKeys && peek(2).kind.stage != nil
+            if peek(1).kind == .leftParen, !opensPipeline { return try call() }
             // `count` alone is the column the count stage makes (`centres | count | where count > 10`).
             if token.kind == .identifier || token.kind == .count {
                 advance()

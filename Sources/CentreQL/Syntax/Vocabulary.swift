@@ -11,7 +11,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .where: "where CONDITION"
         case .select: "select [NAME =] EXPRESSION, …"
         case .derive: "derive NAME = EXPRESSION, …"
-        case .group: "group KEY, … agg NAME = AGGREGATE, …"
+        case .group: "group KEY, … agg NAME = AGGREGATE, … | group KEY, … (STAGE | …)"
         case .sort: "sort EXPRESSION [asc|desc], …"
         case .take: "take N"
         case .count: "count"
@@ -25,7 +25,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .where: "keeps the rows for which the condition is true"
         case .select: "keeps only these columns, computing and naming them"
         case .derive: "adds (or replaces) columns and keeps the others"
-        case .group: "one row per distinct key, with aggregates over its rows"
+        case .group: "one row per distinct key, with aggregates over its rows; or, with (STAGE | …), those stages over each group's rows"
         case .sort: "orders the rows; ties keep their order, null comes last"
         case .take: "keeps the first N rows"
         case .count: "the number of rows, as one row"
@@ -87,6 +87,7 @@ enum Vocabulary {
         let tokens = TokenKind.allCases.filter { !TokenKind.nonWords.contains($0) }
         var words = tokens.map(\.rawValue) + StageName.names
         words += ScalarFunction.allCases.map { $0.rawValue + "(" } + AggregateFunction.allCases.map { $0.rawValue + "(" }
+        words += WindowFunction.allCases.map { $0.rawValue + "(" }
         for table in catalog.tables {
             words += [table.name] + table.columns.map(\.name) + table.links.map { $0.name + "." }
         }
