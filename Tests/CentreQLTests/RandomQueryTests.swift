@@ -223,6 +223,17 @@ import Testing
                                    Column(name: "m", kind: .figure, samples: ["0", "43"]), Column(name: "t", kind: .text, samples: ["\"吴泾镇\""])]
                         isEntity = false
                     }
+                case 8 where !isEntity && chance(40):
+                    // The rows so far against another pipeline's, whole rows compared; or a pipeline as a list.
+                    let other = "(\(source) | where id % \(random.next(below: 4) + 2) == 0 | select \(columns.map(\.name).joined(separator: ", ")))"
+                    // Only columns of the table itself, so the other side can select the same names and types.
+                    let own = Set(self.columns(of: source).map(\.name))
+                    if columns.allSatisfy({ own.contains($0.name) }) {
+                        stages.append(pick(["append", "except", "intersect"]) + " " + other)
+                    }
+                case 8 where isEntity && chance(40):
+                    let column = pick(["id", source == "centres" ? "id" : "centre_id"])
+                    stages.append("where \(column) \(pick(["in", "not in"])) (awards | where rank \(pick(["<=", "=="])) \(random.next(below: 11)) | select centre_id)")
                 case 7:
                     let (text, kind) = expression(columns)
                     let name = "d\(stages.count)"

@@ -92,20 +92,7 @@ struct SQLCompiler {
     }
 
     mutating func compile(_ pipeline: BoundPipeline) throws(Diagnostic) -> CompiledQuery {
-        let table = catalog[pipeline.sourceTable]
-        var scope = Scope.table(pipeline.sourceTable, in: catalog)
-        var previous = "s0_\(table.name)"
-        // Table order: by id, or for a table without ids, the order rows were inserted in.
-        let order = table.columnIndex("id") != nil ? "t.id" : rules.insertionOrder
-        ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
-        for (number, checked) in pipeline.stages.enumerated() {
-            // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
-            let name = "s\(number + 1)_\(checked.name.rawValue)"
-            let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
-            ctes.append("\(name) AS (\n\(body)\n)")
-            previous = name
-            scope = checked.scope
-        }
+        let (previous, scope) = try chain(pipeline, prefix: "")
         // Each column under the name the user gave it; the order column is read from the CTE by its
         // qualified name, so a result column the user named `_ord` cannot stand in for it.
         let output = zip(Self.columns(of: scope), Self.columns(of: scope, mangled: false)).map { sql, shown in
@@ -115,6 +102,27 @@ struct SQLCompiler {
             + "\nFROM \(previous)\nORDER BY \(previous)._ord"
         return CompiledQuery(sql: sql, parameters: parameters,
                              columns: scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) })
+    }
+
+    /// A pipeline's stages as CTEs named `<prefix>s<n>_<stage>`, each selecting from the one
+    /// before; the last one's name and the scope of its rows. A pipeline inside another (`in (…)`,
+    /// `append (…)`) has a prefix of its own.
+    private mutating func chain(_ pipeline: BoundPipeline, prefix: String) throws(Diagnostic) -> (String, Scope) {
+        let table = catalog[pipeline.sourceTable]
+        var scope = Scope.table(pipeline.sourceTable, in: catalog)
+        var previous = "\(prefix)s0_\(table.name)"
+        // Table order: by id, or for a table without ids, the order rows were inserted in.
+        let order = table.columnIndex("id") != nil ? "t.id" : rules.insertionOrder
+        ctes.append("\(previous) AS (\n  SELECT \(order) AS _ord, t.*\n  FROM \(table.name) AS t\n)")
+        for (number, checked) in pipeline.stages.enumerated() {
+            // Named by the stage's kind, never by its text: no identifier the compiler writes comes from the user.
+            let name = "\(prefix)s\(number + 1)_\(checked.name.rawValue)"
+            let body = try stage(checked.stage, from: previous, scope: scope, output: checked.scope)
+            ctes.append("\(name) AS (\n\(body)\n)")
+            previous = name
+            scope = checked.scope
+        }
+        return (previous, scope)
     }
 
     // MARK: Stages
@@ -174,6 +182,22 @@ struct SQLCompiler {
 
         case .groupEach:
             throw unsupported("a pipeline per group (group … (…))")
+
+        case .combine(let operation, let other):
+            let (otherName, otherScope) = try chain(other, prefix: nextPrefix())
+            let outputs = Self.columns(of: output).map { quoted($0.sql) }
+            // Both sides under the output's names, column by column (the checker matched them).
+            let mine = zip(Self.columns(of: scope), outputs).map { "p.\(quoted($0.sql)) AS \($1)" }.joined(separator: ", ")
+            let theirs = zip(Self.columns(of: otherScope), outputs).map { "q.\(quoted($0.sql)) AS \($1)" }.joined(separator: ", ")
+            let list = outputs.map { "u." + $0 }.joined(separator: ", ")
+            if operation == .append {
+                return "  SELECT ROW_NUMBER() OVER (ORDER BY u._part, u._o) AS _ord, \(list)\n  FROM (SELECT 0 AS _part, p._ord AS _o, \(mine) FROM \(previous) AS p"
+                    + "\n        UNION ALL SELECT 1, q._ord, \(theirs) FROM \(otherName) AS q) AS u"
+            }
+            let same = outputs.map { rules.same("v." + $0, "u." + $0) }.joined(separator: " AND ")
+            return "  SELECT MIN(u._ord) AS _ord, \(list)\n  FROM (SELECT p._ord, \(mine) FROM \(previous) AS p) AS u"
+                + "\n  WHERE \(operation == .except ? "NOT " : "")EXISTS (SELECT 1 FROM (SELECT \(theirs) FROM \(otherName) AS q) AS v WHERE \(same))"
+                + "\n  GROUP BY \(list)"
 
         case .count:
             return "  SELECT 1 AS _ord, COUNT(*) AS \(quoted("count"))\n  FROM \(previous) AS p"
@@ -328,6 +352,8 @@ struct SQLCompiler {
             return try groupAggregate(function, argument: argument, filter: filter, option: option, row, joinedAlias: joinedAlias)
         case .marked:
             throw unsupported("a plan's marked condition")  // plans hold it; SQL is compiled from the bound tree
+        case .subquery, .subqueryList:
+            throw unsupported("a pipeline as a list outside `in`")
         case .window(let function, let argument, let offset, let keys, _):
             return try windowFunction(function, argument: argument, offset: offset, keys: keys, row)
         case .conditional(let condition, let then, let otherwise):
@@ -402,6 +428,11 @@ struct SQLCompiler {
         case .greater: return never("(\(a) > \(b))")
         case .greaterEqual: return never("(\(a) >= \(b))")
         case .in:
+            if case .subquery(let inner) = right {
+                let (name, scope) = try chain(inner, prefix: nextPrefix())
+                guard let column = Self.columns(of: scope).first else { throw unsupported("this list") }
+                return SQL("EXISTS (SELECT 1 FROM \(name) AS q WHERE \(rules.same("q." + quoted(column.sql), a)))")
+            }
             guard case .list(let items) = right, !items.contains(where: { if case .constant(.null) = $0 { true } else { false } }) else {
                 throw unsupported("`in` with null in the list")
             }
@@ -581,6 +612,12 @@ struct SQLCompiler {
     private var realType: String { rules.realType }
 
     func quoted(_ name: String) -> String { "\"" + name.replacingAll("\"", with: "\"\"") + "\"" }
+
+    private var pipelines = 0
+    private mutating func nextPrefix() -> String {
+        pipelines += 1
+        return "q\(pipelines)_"
+    }
 
     private mutating func nextAlias() -> String {
         aliases += 1

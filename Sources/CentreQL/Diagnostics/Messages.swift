@@ -172,6 +172,17 @@ extension Diagnostic {
         Diagnostic(code: "E332", message: "\(function)() ranks by the last sort's keys, and '\(key)' cannot be read here any more", range: range,
                    hint: "rank before the stage that drops it, or keep it in the select")
     }
+    static func pipelineListColumns(_ names: [String], range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E333", message: "a pipeline used as a list must give one column; this one gives \(names.count)"
+                   + (names.isEmpty ? "" : " (" + names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", …" : "") + ")"), range: range,
+                   hint: "end it with a select of one column: (awards | where rank == 1 | select centre_id)")
+    }
+    static func combinedColumns(_ operation: String, position: Int, mine: (name: String, type: ValueType)?,
+                                theirs: (name: String, type: ValueType)?, range: SourceRange) -> Diagnostic {
+        let describe = { (column: (name: String, type: ValueType)?) in column.map { "'\($0.name)' (\($0.type))" } ?? "no column" }
+        return Diagnostic(code: "E334", message: "\(operation) needs the same columns on both sides; column \(position) is \(describe(mine)) here and \(describe(theirs)) there",
+                          range: range, hint: "select the same names and types on both sides, in the same order: | select name | \(operation) (projects | select name)")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

@@ -7,6 +7,8 @@ struct Evaluator: Sendable {
     var interruption: Interruption? = nil
     /// The verdicts of the plan's marked conditions, one per row of each one's table (see `.marked`).
     var marks: [[Bool]] = []
+    /// The values of the plan's subplans, for `.subqueryList(i)`.
+    var lists: [ValueList] = []
 
     func evaluate(_ expression: BoundExpression, _ row: [Value], group: ArraySlice<[Value]>? = nil) throws -> Value {
         switch expression {
@@ -51,6 +53,11 @@ struct Evaluator: Sendable {
             return .bool(marks[condition][linked])
         case .conditional(let condition, let then, let otherwise):
             return try evaluate(try evaluate(condition, row, group: group).isTrue ? then : otherwise, row, group: group)
+        case .subqueryList(let index):
+            return .list(lists[index].values)
+        case .subquery:
+            // The planner makes every pipeline used as a list a subplan before the query runs.
+            return .null
         case .window(let function, _, _, _, let range):
             // The planner computes every window function for all rows before the stage reads it.
             throw Diagnostic.windowOutsideProjection(function, range: range)
@@ -86,6 +93,7 @@ struct Evaluator: Sendable {
             break
         }
         let l = try evaluate(left, row, group: group)
+        if op == .in, case .subqueryList(let index) = right { return .bool(lists[index].contains(l)) }
         let r = try evaluate(right, row, group: group)
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(Value.compares(op, l, r))

@@ -21,9 +21,19 @@ struct Executor: Sendable {
     var kernels: KernelCompiler { KernelCompiler(evaluator: evaluator, usesKernels: usesKernels) }
 
     func run(_ plan: Plan) throws -> [[Value]] {
+        try relation(of: plan).rows
+    }
+
+    /// A plan's rows (its own lists and marks made first; the lists so far stay readable).
+    func relation(of plan: Plan) throws -> Relation {
         var executor = self
-        executor.evaluator.marks = try plan.markedConditions.map(verdicts)
-        return try executor.relation(plan).rows
+        // Pipelines read as lists first, in order (a later one may read an earlier one's list).
+        for subplan in plan.subplans {
+            let rows = try executor.run(subplan)
+            executor.evaluator.lists.append(ValueList(rows.map { $0.first ?? .null }))
+        }
+        executor.evaluator.marks = try plan.markedConditions.map(executor.verdicts)
+        return try executor.relation(plan)
     }
 
     private func relation(_ plan: Plan) throws -> Relation {
@@ -61,7 +71,9 @@ struct Executor: Sendable {
         case .select(let fields): return try select(fields, from: relation)
         case .derive(let fields, let replacing): return try derive(fields, replacing: replacing, on: relation)
         case .window(let parts, let fields, let replacing): return try window(relation, parts: parts, fields: fields, replacing: replacing)
-        case .groupEach(let keys, let plan, let kept): return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept)
+        case .groupEach(let keys, let plan, let kept): return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept,
+                                                                                            width: plan.scope.fields.count)
+        case .combine(let operation, let plan, let scope): return try combine(operation, relation, scope: scope, with: plan)
         case .group(let keys, let aggregates, let strategy): return try aggregate(relation, keys: keys, aggregates: aggregates, strategy: strategy)
         case .sort(let keys): return relation.gathering(try sortOrder(relation, keys))
         case .topN(let keys, let count): return relation.gathering(try topOrder(try limitCount(count), relation, keys))

@@ -26,6 +26,8 @@ struct Plan: Sendable {
         case window(parts: [BoundExpression], fields: [BoundField], replacing: [Int?]?)
         /// `group KEYS (STAGES)`: `plan`'s operators over each group's rows (its access unused).
         case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
+        /// `append`, `except`, `intersect`: the rows so far (of `scope`) and `plan`'s, as rows of values.
+        case combine(SetOperation, plan: Plan, scope: Scope)
         /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
         case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])
@@ -78,7 +80,7 @@ struct Plan: Sendable {
             case .take(let count): return count.replacedParts(transform).map { .take($0) }
             case .count, .distinct: return nil
             // Its fields read the parts' slots: rewriting one would not rewrite the other.
-            case .window, .groupEach: return nil
+            case .window, .groupEach, .combine: return nil
             // A join keeps its condition as written: its keys and residual were chosen from it.
             case .nestedLoopJoin, .hashJoin: return nil
             }
@@ -100,10 +102,12 @@ struct Plan: Sendable {
     /// Conditions of links' aggregates worked out for every row of their table before the operators
     /// run, 1024 rows at a time (`BoundExpression.marked(i)` reads entry `i`).
     var markedConditions: [MarkedCondition] = []
+    /// Pipelines read as lists (`.subqueryList(i)` is entry `i`'s values), run before the rows are read.
+    var subplans: [Plan] = []
     /// The shape of the rows the plan produces.
     let scope: Scope
     /// One line per step, in words (what `explain` shows).
-    let explanation: [String]
+    var explanation: [String]
 }
 
 /// A lookup in one index: equal keys, a set of keys, or a range after an equal prefix.

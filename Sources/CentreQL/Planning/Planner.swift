@@ -17,6 +17,17 @@ struct Planner {
     static let selectivity = 0.5
 
     func plan(_ pipeline: BoundPipeline) -> Plan {
+        let (pipeline, subqueries) = Subqueries.extract(pipeline)
+        var plan = planStages(pipeline)
+        plan.subplans = subqueries.map(planStages)
+        for (number, subplan) in plan.subplans.enumerated() where explains {
+            plan.explanation.append("LIST \(number + 1) (a pipeline read as a list: run once before the rows are read, its values hashed)")
+            plan.explanation += subplan.explanation.map { "  " + $0 }
+        }
+        return plan
+    }
+
+    private func planStages(_ pipeline: BoundPipeline) -> Plan {
         let table = store.tables[pipeline.sourceTable]
         var stages = pipeline.stages[...]
         // The `where` stages right after the source can be answered, in part, by an index.
@@ -87,12 +98,19 @@ struct Planner {
             case .group(let keys, let aggregates):
                 operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
+            case .combine(let operation, let other):
+                let plan = planStages(other)
+                let left = index > 0 ? pipeline.stages[index - 1].scope : Scope.table(pipeline.sourceTable, in: store.catalog)
+                operators.append(.combine(operation, plan: plan, scope: left))
+                explanation.add(operation.rawValue.uppercased() + " (the rows of the pipeline below, as values; "
+                    + (operation == .append ? "after these)" : "whole rows compared by hashing, each distinct row once)"))
+                for line in plan.explanation { explanation.add("  " + line) }
             case .groupEach(let keys, let inner, let kept):
                 // The group's rows are not the table's: no index, and no rewrite that assumes them.
                 var planner = self
                 planner.usesIndexes = false
                 planner.firstStageWidth = inputWidth
-                let plan = planner.plan(BoundPipeline(sourceTable: pipeline.sourceTable, stages: inner, scope: inner.last?.scope ?? checked.scope))
+                let plan = planner.planStages(BoundPipeline(sourceTable: pipeline.sourceTable, stages: inner, scope: inner.last?.scope ?? checked.scope))
                 operators.append(.groupEach(keys: keys, plan: plan, keptKeys: kept))
                 let keyText = keys.map(\.name).joined(separator: ", ")
                 explanation.add("GROUP \(keyText) (by hashing the keys' values; each group's rows, in the order groups first appear, through the stages below)")

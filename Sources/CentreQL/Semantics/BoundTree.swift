@@ -64,6 +64,10 @@ indirect enum BoundExpression: Sendable {
     /// the last sort's keys (rank's ties). The planner computes it for all rows at once; the
     /// evaluator never meets one.
     case window(WindowFunction, argument: BoundExpression?, offset: Int, keys: [BoundSortKey], range: SourceRange)
+    /// `(PIPELINE)` as a list: its one column's values. The planner makes it `.subqueryList`.
+    case subquery(BoundPipeline)
+    /// The values of the plan's subplan `i` (worked out before the query's rows are read).
+    case subqueryList(Int)
     /// `if condition then a else b`: only the branch the condition picks is evaluated.
     case conditional(BoundExpression, then: BoundExpression, else: BoundExpression)
 }
@@ -105,6 +109,12 @@ enum BoundStage: Sendable {
     case count
     case distinct
     case join(table: Int, condition: BoundExpression, keepsUnmatched: Bool)
+    /// `append`, `except` or `intersect` with another pipeline's rows, as rows of values.
+    case combine(SetOperation, BoundPipeline)
+}
+
+enum SetOperation: String, Sendable {
+    case append, except, intersect
 }
 
 /// A checked stage with the text the user wrote for it (explain prints it) and the shape of the
@@ -152,7 +162,7 @@ extension BoundExpression {
     /// The slots of the row the expression reads (the planner sees which side of a join it needs).
     var referencedSlots: Set<Int> {
         switch self {
-        case .constant, .parameter, .marked: []
+        case .constant, .parameter, .marked, .subquery, .subqueryList: []
         case .slot(let slot): [slot]
         case .column(let reference, _, _): [reference.baseSlot]
         case .list(let items): items.reduce(into: []) { $0.formUnion($1.referencedSlots) }
@@ -174,7 +184,8 @@ extension BoundExpression {
     /// evaluate such a part where the plain way would not.
     var canFail: Bool {
         switch self {
-        case .constant, .slot, .column, .parameter, .marked: false
+        case .constant, .slot, .column, .parameter, .marked, .subqueryList: false
+        case .subquery: true  // a pipeline of its own, which may fail
         case .list(let items): items.contains { $0.canFail }
         case .not(let x), .exactFigure(let x), .negate(let x): x.canFail  // -Int.min is a decimal, not an error
         case .matches: true
@@ -215,7 +226,7 @@ extension BoundExpression {
             return result
         }
         switch self {
-        case .constant, .slot, .column, .parameter, .marked: return nil
+        case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: return nil
         case .list(let items): return all(items).map { .list($0) }
         case .negate(let x): return walk(x).map { .negate($0) }
         case .not(let x): return walk(x).map { .not($0) }
@@ -246,7 +257,7 @@ extension BoundExpression {
     /// for walks that look for one kind of part: a new case is added here, not to each walk.
     var children: [BoundExpression] {
         switch self {
-        case .constant, .slot, .column, .parameter, .marked: []
+        case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: []
         case .list(let items): items
         case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): [x]
         case .binary(_, let l, let r, _): [l, r]

@@ -115,6 +115,24 @@ struct Checker {
             scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
 
+        case .append(let other), .except(let other), .intersect(let other):
+            let operation: SetOperation = stage.name == .append ? .append : (stage.name == .except ? .except : .intersect)
+            guard let right = check(other) else { throw Failure() }
+            let (mine, theirs) = (scope.outputColumns, right.scope.outputColumns)
+            var fields: [Scope.Field] = []
+            for index in 0..<max(mine.count, theirs.count) {
+                guard index < mine.count, index < theirs.count, mine[index].name == theirs[index].name,
+                      let type = mine[index].type == theirs[index].type ? mine[index].type
+                        : (mine[index].type == .null ? theirs[index].type : (theirs[index].type == .null ? mine[index].type : nil)) else {
+                    throw fail(.combinedColumns(operation.rawValue, position: index + 1, mine: index < mine.count ? mine[index] : nil,
+                                                theirs: index < theirs.count ? theirs[index] : nil, range: other.range))
+                }
+                fields.append(.init(name: mine[index].name, kind: .value(type)))
+            }
+            scope = scope.replacing(fields: fields)
+            if operation != .append { scope.ordering = .lost(by: operation.rawValue) }
+            return .combine(operation, right)
+
         case .groupEach(let keys, let stages):
             let boundKeys = try bindFields(keys, in: scope, startingWith: [])
             // The stages see a group's rows as the rows before the group, in the same order.
@@ -294,6 +312,15 @@ struct Checker {
 
         case .binary(let op, let left, let right):
             return try bindBinary(op, left, right, expression.range, in: scope, mode: mode)
+
+        case .pipeline(let pipeline):
+            // A list of one column's values, from a pipeline of its own (it sees nothing of this row).
+            guard let bound = check(pipeline) else { throw Failure() }
+            let columns = bound.scope.outputColumns
+            guard columns.count == 1 else {
+                throw fail(.pipelineListColumns(columns.map(\.name), range: expression.range))
+            }
+            return (.subquery(bound), .list(columns[0].type))
 
         case .conditional(let condition, let then, let otherwise):
             let (c, ct) = try bind(condition, in: scope, mode: mode)

@@ -45,6 +45,8 @@ public struct Stage: Sendable {
         case distinct
         /// `join [left] TABLE [as NAME] on CONDITION`: with `left`, a row without a match is kept once, the joined row missing.
         case join(table: Name, alias: Name?, condition: Expression, keepsUnmatched: Bool)
+        /// `append (PIPELINE)`, `except (PIPELINE)`, `intersect (PIPELINE)`: with another pipeline's rows.
+        case append(Pipeline), except(Pipeline), intersect(Pipeline)
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName
@@ -81,6 +83,8 @@ public struct Expression: Sendable {
         case binary(BinaryOperator, Expression, Expression)
         /// `NAME(ARGUMENTS [where CONDITION])`
         case call(Name, [Expression], filter: Expression?)
+        /// `(PIPELINE)`: its one column's values as a list (`id in (awards | select centre_id)`).
+        case pipeline(Pipeline)
         /// `if CONDITION then VALUE else VALUE` (`else if …` is an `if` in the else branch).
         case conditional(Expression, then: Expression, else: Expression)
     }
@@ -110,6 +114,7 @@ extension Expression {
     var children: [Expression] {
         switch kind {
         case .integer, .decimal, .string, .boolean, .null, .name, .parameter: []
+        case .pipeline: []  // a scope of its own
         case .list(let items): items
         case .member(let base, _): [base]
         case .unary(_, let operand): [operand]

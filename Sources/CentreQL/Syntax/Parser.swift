@@ -119,13 +119,13 @@ public struct Parser {
     }
 
     // pipeline: NAME ("|" stage)*
-    mutating func pipeline() throws -> Pipeline {
+    mutating func pipeline(inBrackets: Bool = false) throws -> Pipeline {
         let source = try expectName("a table to start from, such as centres, awards or projects")
         var stages: [Stage] = []
         while match(.pipe) {
-            stages.append(try stage())
+            stages.append(try deeper { try $0.stage() })
         }
-        if !isAtStatementEnd {
+        if !(inBrackets ? check(.rightParen) : isAtStatementEnd) {
             throw fail(.expectedPipe(found: peek().kind.description, range: peek().range))
         }
         return Pipeline(source: source, stages: stages, range: source.range.to(stages.last?.range ?? source.range))
@@ -171,6 +171,10 @@ public struct Parser {
             kind = .count                                         // count_stage: "count"
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
+        case .append, .except, .intersect:
+            // append_stage: "append" "(" pipeline ")"   (and except_stage, intersect_stage)
+            let other = try parenthesizedPipeline("the pipeline whose rows to \(name.rawValue), in brackets: \(name.rawValue) (projects | select name)")
+            kind = name == .append ? .append(other) : (name == .except ? .except(other) : .intersect(other))
         case .join:
             // join_stage: "join" ["left"] NAME ["as" NAME] "on" expression
             let keepsUnmatched = match(.left)
@@ -371,6 +375,9 @@ public struct Parser {
             return try list()
         case .if:
             return try conditional()
+        case .leftParen where peek(1).kind == .identifier && peek(2).kind == .pipe:
+            let pipeline = try parenthesizedPipeline("(")
+            return Expression(kind: .pipeline(pipeline), range: pipeline.range)
         case .leftParen:
             advance()
             let inner = try expression()
@@ -388,6 +395,15 @@ public struct Parser {
         default:
             throw fail(.expectedExpression(found: token.kind.description, range: token.range))
         }
+    }
+
+    // "(" pipeline ")": a pipeline inside another (a stage's argument, or a list after `in`).
+    mutating func parenthesizedPipeline(_ what: String) throws -> Pipeline {
+        try expect(.leftParen, what)
+        let open = previous
+        let pipeline = try deeper { try $0.pipeline(inBrackets: true) }
+        try expect(.rightParen, "')' to close the pipeline opened at column \(source.location(of: open.range.start).column)")
+        return Pipeline(source: pipeline.source, stages: pipeline.stages, range: open.range.to(previous.range))
     }
 
     // conditional: "if" expression "then" expression "else" expression

@@ -3,7 +3,7 @@
 /// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
 /// fail to compile until the stage is handled there.
 public enum StageName: String, CaseIterable, Sendable {
-    case `where`, select, derive, group, sort, take, count, distinct, join
+    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect
 
     /// How it is written, for help.
     public var usage: String {
@@ -17,6 +17,9 @@ public enum StageName: String, CaseIterable, Sendable {
         case .count: "count"
         case .distinct: "distinct"
         case .join: "join [left] TABLE [as NAME] on CONDITION"
+        case .append: "append (PIPELINE)"
+        case .except: "except (PIPELINE)"
+        case .intersect: "intersect (PIPELINE)"
         }
     }
 
@@ -31,6 +34,9 @@ public enum StageName: String, CaseIterable, Sendable {
         case .count: "the number of rows, as one row"
         case .distinct: "drops repeated rows"
         case .join: "pairs each row with the rows of TABLE for which the condition holds; with left, keeps a row without any (the joined columns null)"
+        case .append: "the rows, then the other pipeline's (the same column names and types)"
+        case .except: "the distinct rows that the other pipeline does not have (whole rows compared)"
+        case .intersect: "the distinct rows that the other pipeline has too (whole rows compared)"
         }
     }
 
@@ -46,6 +52,9 @@ public enum StageName: String, CaseIterable, Sendable {
         case .count: #"centres | where town_kind == "镇" | count"#
         case .distinct: "centres | select district | distinct | count"
         case .join: #"centres | where town == "吴泾镇" | join centres as other on other.district == district and other.id != id | select other.town"#
+        case .append: #"centres | where town_kind == "新区" | select name | append (projects | where kind == "联盟" | select name)"#
+        case .except: "centres | select district | except (awards | where rank <= 2 | select district = centre.district) | take 3"
+        case .intersect: "centres | select district | intersect (awards | where rank == 1 | select district = centre.district)"
         }
     }
 
@@ -61,6 +70,9 @@ public enum StageName: String, CaseIterable, Sendable {
         case .count: []
         case .distinct: ["unique"]
         case .join: []
+        case .append: ["union", "concat", "bind_rows"]
+        case .except: ["minus", "setdiff", "difference"]
+        case .intersect: ["intersection"]
         }
     }
 

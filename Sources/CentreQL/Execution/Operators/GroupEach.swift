@@ -4,7 +4,7 @@
 /// window functions see only the group), and the results follow one another, each row with the
 /// keys that the stages' rows do not already hold.
 extension Executor {
-    func groupEach(_ relation: Relation, keys: [BoundField], operators: [Plan.Operator], keptKeys: [Int]) throws -> Relation {
+    func groupEach(_ relation: Relation, keys: [BoundField], operators: [Plan.Operator], keptKeys: [Int], width: Int) throws -> Relation {
         let columns = try keys.map { try column($0.expression, over: relation) }
         var numbers: [RowKey: Int] = [:]
         var members: [[Int]] = []
@@ -27,6 +27,8 @@ extension Executor {
             let keySlots = keptKeys.map { Relation.Slot.values(Array(repeating: labels[group][$0], count: rows.count)) }
             parts.append(Relation(slots: keySlots + rows.slots, count: rows.count))
         }
+        // No groups: no rows, in the slots the stages would have made.
+        guard !parts.isEmpty else { return Relation(slots: Array(repeating: .values([]), count: keptKeys.count + width), count: 0) }
         return Relation(concatenating: parts)
     }
 }

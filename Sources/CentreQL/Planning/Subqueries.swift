@@ -1,0 +1,72 @@
+/// Pipelines inside a pipeline's expressions (`id in (awards | where rank == 1 | select centre_id)`)
+/// are taken out before planning: each becomes a subplan run once, before the query's rows are
+/// read, and is read as `.subqueryList(i)`. A pipeline's own lists come before it, so every subplan
+/// finds the lists it reads already made.
+enum Subqueries {
+    static func extract(_ pipeline: BoundPipeline) -> (pipeline: BoundPipeline, subqueries: [BoundPipeline]) {
+        var found: [BoundPipeline] = []
+        let rewritten = extract(pipeline, into: &found)
+        return (rewritten, found)
+    }
+
+    private static func extract(_ pipeline: BoundPipeline, into found: inout [BoundPipeline]) -> BoundPipeline {
+        let stages = pipeline.stages.map { checked in
+            CheckedStage(name: checked.name, stage: checked.stage.mappingExpressions { expression in
+                expression.replacing { part in
+                    guard case .subquery(let inner) = part else { return nil }
+                    let ready = extract(inner, into: &found)
+                    found.append(ready)
+                    return .subqueryList(found.count - 1)
+                }
+            }, text: checked.text, scope: checked.scope)
+        }
+        return BoundPipeline(sourceTable: pipeline.sourceTable, stages: stages, scope: pipeline.scope)
+    }
+}
+
+extension BoundStage {
+    /// The stage with `transform` applied to each of its expressions, those of the stages and
+    /// pipelines inside it included.
+    func mappingExpressions(_ transform: (BoundExpression) -> BoundExpression) -> BoundStage {
+        func fields(_ list: [BoundField]) -> [BoundField] {
+            list.map { BoundField(name: $0.name, expression: transform($0.expression), type: $0.type) }
+        }
+        func pipeline(_ p: BoundPipeline) -> BoundPipeline {
+            BoundPipeline(sourceTable: p.sourceTable, stages: p.stages.map {
+                CheckedStage(name: $0.name, stage: $0.stage.mappingExpressions(transform), text: $0.text, scope: $0.scope)
+            }, scope: p.scope)
+        }
+        switch self {
+        case .where(let conjuncts): return .where(conjuncts.map { Conjunct(expression: transform($0.expression), text: $0.text) })
+        case .select(let list): return .select(fields(list))
+        case .derive(let list, let replacing): return .derive(fields(list), replacing: replacing)
+        case .group(let keys, let aggregates): return .group(keys: fields(keys), aggregates: fields(aggregates))
+        case .groupEach(let keys, let stages, let kept):
+            return .groupEach(keys: fields(keys), stages: stages.map {
+                CheckedStage(name: $0.name, stage: $0.stage.mappingExpressions(transform), text: $0.text, scope: $0.scope)
+            }, keptKeys: kept)
+        case .sort(let keys): return .sort(keys.map { BoundSortKey(expression: transform($0.expression), isDescending: $0.isDescending, type: $0.type) })
+        case .take(let count): return .take(transform(count))
+        case .count, .distinct: return self
+        case .join(let table, let condition, let keepsUnmatched): return .join(table: table, condition: transform(condition), keepsUnmatched: keepsUnmatched)
+        case .combine(let operation, let other): return .combine(operation, pipeline(other))
+        }
+    }
+}
+
+/// The values of a pipeline used as a list, hashed once so `x in (…)` is a lookup, as `==` decides it.
+struct ValueList: Sendable {
+    let values: [Value]
+    private let positions: [EqualityKey: [Int]]
+
+    init(_ values: [Value]) {
+        self.values = values
+        var positions: [EqualityKey: [Int]] = [:]
+        for (i, value) in values.enumerated() { positions[EqualityKey(value), default: []].append(i) }
+        self.positions = positions
+    }
+
+    func contains(_ value: Value) -> Bool {
+        positions[EqualityKey(value)]?.contains { Value.queryEquals(values[$0], value) } ?? false
+    }
+}
