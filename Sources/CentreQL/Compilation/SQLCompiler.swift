@@ -183,6 +183,9 @@ struct SQLCompiler {
         case .groupEach:
             throw unsupported("a pipeline per group (group … (…))")
 
+        case .explode:
+            throw unsupported("explode (a list as rows)")
+
         case .combine(let operation, let other):
             let (otherName, otherScope) = try chain(other, prefix: nextPrefix())
             let outputs = Self.columns(of: output).map { quoted($0.sql) }
@@ -519,6 +522,7 @@ struct SQLCompiler {
             case .bool: return SQL("(CASE WHEN \(a) THEN 'true' WHEN NOT \(a) THEN 'false' END)")
             case .decimal, .figure, .list: throw unsupported("text of \(types[0].withArticle) (SQL writes numbers its own way)")
             }
+        case .split: throw unsupported("split (a list as a value)")
         case .greatest, .least:
             if values.contains(where: { $0.qualifier != nil }) { throw unsupported("\(function.rawValue) of figures (their qualifiers)") }
             let texts = zip(values, types).map { types.contains(.string) && $1 != .null ? rules.byCodePoint($0.text) : $0.text }

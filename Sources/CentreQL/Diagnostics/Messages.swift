@@ -183,6 +183,10 @@ extension Diagnostic {
         return Diagnostic(code: "E334", message: "\(operation) needs the same columns on both sides; column \(position) is \(describe(mine)) here and \(describe(theirs)) there",
                           range: range, hint: "select the same names and types on both sides, in the same order: | select name | \(operation) (projects | select name)")
     }
+    static func explodeNeedsList(type: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E335", message: "explode needs a list, but this is \(type.withArticle)", range: range,
+                   hint: "split text into a list first: explode partner = split(partners, \"、\")")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

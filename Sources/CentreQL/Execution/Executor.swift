@@ -74,6 +74,7 @@ struct Executor: Sendable {
         case .groupEach(let keys, let plan, let kept): return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept,
                                                                                             width: plan.scope.fields.count)
         case .combine(let operation, let plan, let scope): return try combine(operation, relation, scope: scope, with: plan)
+        case .explode(let field, let replacing): return try explode(relation, field.expression, replacing: replacing)
         case .group(let keys, let aggregates, let strategy): return try aggregate(relation, keys: keys, aggregates: aggregates, strategy: strategy)
         case .sort(let keys): return relation.gathering(try sortOrder(relation, keys))
         case .topN(let keys, let count): return relation.gathering(try topOrder(try limitCount(count), relation, keys))

@@ -67,6 +67,10 @@ public enum ScalarFunctions {
             return .string(trimmed(text))
         case .text:
             return first.isNull ? .null : .string(first.description)
+        case .split:
+            guard case .string(let text) = first, case .string(let separator) = arguments[1] else { return .null }
+            if separator.isEmpty { return .list(text.map { .string(String($0)) }) }
+            return .list(text.split(separator: separator, omittingEmptySubsequences: false).map { .string(String($0)) })
         case .greatest, .least:
             var best = Value.null
             for value in arguments where !value.isNull {

@@ -28,6 +28,7 @@ struct Plan: Sendable {
         case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
         /// `append`, `except`, `intersect`: the rows so far (of `scope`) and `plan`'s, as rows of values.
         case combine(SetOperation, plan: Plan, scope: Scope)
+        case explode(BoundField, replacing: Int?)
         /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
         case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])
@@ -81,6 +82,7 @@ struct Plan: Sendable {
             case .count, .distinct: return nil
             // Its fields read the parts' slots: rewriting one would not rewrite the other.
             case .window, .groupEach, .combine: return nil
+            case .explode(let field, let replacing): return fields([field]).map { .explode($0[0], replacing: replacing) }
             // A join keeps its condition as written: its keys and residual were chosen from it.
             case .nestedLoopJoin, .hashJoin: return nil
             }

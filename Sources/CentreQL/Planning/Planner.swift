@@ -98,6 +98,9 @@ struct Planner {
             case .group(let keys, let aggregates):
                 operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
+            case .explode(let field, let replacing):
+                operators.append(.explode(field, replacing: replacing))
+                explanation.add("EXPLODE " + words + " (a row for each element)" + links(in: [field.expression]))
             case .combine(let operation, let other):
                 let plan = planStages(other)
                 let left = index > 0 ? pipeline.stages[index - 1].scope : Scope.table(pipeline.sourceTable, in: store.catalog)

@@ -50,6 +50,7 @@ extension BoundStage {
         case .count, .distinct: return self
         case .join(let table, let condition, let keepsUnmatched): return .join(table: table, condition: transform(condition), keepsUnmatched: keepsUnmatched)
         case .combine(let operation, let other): return .combine(operation, pipeline(other))
+        case .explode(let field, let replacing): return .explode(fields([field])[0], replacing: replacing)
         }
     }
 }

@@ -109,6 +109,8 @@ enum BoundStage: Sendable {
     case count
     case distinct
     case join(table: Int, condition: BoundExpression, keepsUnmatched: Bool)
+    /// Each row once per element of its list, the element in slot `replacing` (or a new last slot).
+    case explode(BoundField, replacing: Int?)
     /// `append`, `except` or `intersect` with another pipeline's rows, as rows of values.
     case combine(SetOperation, BoundPipeline)
 }

@@ -115,6 +115,19 @@ struct Checker {
             scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
 
+        case .explode(let field):
+            let bound = try bindField(field, in: scope)
+            guard case .list(let element) = bound.type else {
+                throw fail(.explodeNeedsList(type: bound.type, range: field.expression.range))
+            }
+            let field = BoundField(name: bound.name, expression: bound.expression, type: element)
+            if let slot = scope.valueSlot(named: field.name) {
+                scope.fields[slot].kind = .value(element)
+                return .explode(field, replacing: slot)
+            }
+            scope.fields.append(.init(name: field.name, kind: .value(element)))
+            return .explode(field, replacing: nil)
+
         case .append(let other), .except(let other), .intersect(let other):
             let operation: SetOperation = stage.name == .append ? .append : (stage.name == .except ? .except : .intersect)
             guard let right = check(other) else { throw Failure() }

@@ -5,7 +5,7 @@
 enum ScalarFunction: String, Sendable, CaseIterable {
     case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
     case qualifier, amount
-    case replace, slice, trim, text, greatest, least
+    case replace, slice, trim, text, greatest, least, split
 
     var usage: String {
         switch self {
@@ -27,6 +27,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .text: "text(value)"
         case .greatest: "greatest(a, b, …)"
         case .least: "least(a, b, …)"
+        case .split: "split(text, separator)"
         }
     }
 
@@ -50,6 +51,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .text: "the value as text, as the table shows it (80, 1.5, 18000余, true)"
         case .greatest: "the largest of the values that are not null"
         case .least: "the smallest of the values that are not null"
+        case .split: "the list of the parts of text between the separators (an empty separator: each character)"
         }
     }
 
@@ -73,6 +75,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .text: #"centres | where teams != null | select label = town + ": " + text(teams) + " teams""#
         case .greatest: "awards | group category agg top = max(rank) | select category, g = greatest(top, 5)"
         case .least: "awards | select rank, l = least(rank, 3) | take 5"
+        case .split: #"projects | where partners contains "、" | select parts = split(partners, "、")"#
         }
     }
 
@@ -83,7 +86,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .lower, .upper, .matches: true
         case .replace: true  // the text it makes can grow past the limit
         case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs: false
-        case .slice, .trim, .text, .greatest, .least: false
+        case .slice, .trim, .text, .greatest, .least, .split: false
         }
     }
 }
@@ -216,6 +219,11 @@ enum FunctionSignatures {
             try arity(1...1)
             try require(0, { $0 == .string }, "text")
             return .string
+        case .split:
+            try arity(2...2)
+            try require(0, { $0 == .string }, "text")
+            try require(1, { $0 == .string }, "text")
+            return .list(.string)
         case .text:
             try arity(1...1)
             try require(0, { if case .list = $0 { false } else { true } }, "a single value (not a list)")

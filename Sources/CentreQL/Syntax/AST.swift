@@ -47,6 +47,8 @@ public struct Stage: Sendable {
         case join(table: Name, alias: Name?, condition: Expression, keepsUnmatched: Bool)
         /// `append (PIPELINE)`, `except (PIPELINE)`, `intersect (PIPELINE)`: with another pipeline's rows.
         case append(Pipeline), except(Pipeline), intersect(Pipeline)
+        /// `explode NAME = LIST`: a row for each element.
+        case explode(Field)
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName

@@ -171,6 +171,13 @@ public struct Parser {
             kind = .count                                         // count_stage: "count"
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
+        case .explode:
+            // explode_stage: "explode" NAME "=" expression
+            let field = try self.field()
+            guard field.name != nil else {
+                throw fail(.expected("a name for the elements, as in explode partner = split(partners, \"、\")", found: "an expression", range: field.expression.range))
+            }
+            kind = .explode(field)
         case .append, .except, .intersect:
             // append_stage: "append" "(" pipeline ")"   (and except_stage, intersect_stage)
             let other = try parenthesizedPipeline("the pipeline whose rows to \(name.rawValue), in brackets: \(name.rawValue) (projects | select name)")

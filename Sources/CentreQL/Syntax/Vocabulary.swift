@@ -3,7 +3,7 @@
 /// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
 /// fail to compile until the stage is handled there.
 public enum StageName: String, CaseIterable, Sendable {
-    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect
+    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode
 
     /// How it is written, for help.
     public var usage: String {
@@ -20,6 +20,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .append: "append (PIPELINE)"
         case .except: "except (PIPELINE)"
         case .intersect: "intersect (PIPELINE)"
+        case .explode: "explode NAME = LIST"
         }
     }
 
@@ -37,6 +38,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .append: "the rows, then the other pipeline's (the same column names and types)"
         case .except: "the distinct rows that the other pipeline does not have (whole rows compared)"
         case .intersect: "the distinct rows that the other pipeline has too (whole rows compared)"
+        case .explode: "one row for each element of the list, in NAME (a row whose list is empty or null goes)"
         }
     }
 
@@ -55,6 +57,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .append: #"centres | where town_kind == "新区" | select name | append (projects | where kind == "联盟" | select name)"#
         case .except: "centres | select district | except (awards | where rank <= 2 | select district = centre.district) | take 3"
         case .intersect: "centres | select district | intersect (awards | where rank == 1 | select district = centre.district)"
+        case .explode: #"projects | where partners != null | explode partner = split(partners, "、") | group partner agg n = count() | sort n desc | take 3"#
         }
     }
 
@@ -73,6 +76,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .append: ["union", "concat", "bind_rows"]
         case .except: ["minus", "setdiff", "difference"]
         case .intersect: ["intersection"]
+        case .explode: ["unnest", "flatten", "mv_expand"]
         }
     }
 
