@@ -85,6 +85,19 @@ func classes(size: Int) -> [QueryClass] { [
                sql: "SELECT rank, COUNT(*), MAX(year) FROM awards GROUP BY rank", ordered: false),
     QueryClass(number: 18, name: "distinct over numbers", centreQL: "awards | select rank, year | distinct",
                sql: "SELECT DISTINCT rank, year FROM awards", ordered: false),
+    // The analysts' questions of issue 11: windows, a pipeline per group, pipelines inside pipelines.
+    QueryClass(number: 19, name: "share of the total (an aggregate over all rows)", centreQL: "awards | derive share = rank / sum(rank) | select id, share",
+               sql: "SELECT id, rank * 1.0 / SUM(rank) OVER () FROM awards", ordered: false),
+    QueryClass(number: 20, name: "rank in a sort, first ranks kept", centreQL: "awards | sort category, rank | derive r = rank() | where r == 1 | select id",
+               sql: "SELECT id FROM (SELECT id, RANK() OVER (ORDER BY category, rank) AS r FROM awards) WHERE r = 1", ordered: false),
+    QueryClass(number: 21, name: "top 1 of each group", centreQL: "awards | group centre_id (sort rank | take 1) | select id",
+               sql: "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY centre_id ORDER BY rank, id) AS n FROM awards) WHERE n = 1", ordered: false),
+    QueryClass(number: 22, name: "in a pipeline's list", centreQL: "centres | where id in (awards | where rank == 1 | select centre_id) | select id",
+               sql: "SELECT id FROM centres WHERE id IN (SELECT centre_id FROM awards WHERE rank = 1)", ordered: false),
+    QueryClass(number: 23, name: "except another pipeline's rows", centreQL: "projects | select theme | except (awards | where rank <= 2 | select theme = category)",
+               sql: "SELECT theme FROM projects EXCEPT SELECT category FROM awards WHERE rank <= 2", ordered: false),
+    QueryClass(number: 24, name: "lag and a running sum in order", centreQL: "awards | sort id | select id, p = lag(rank), s = running_sum(rank)",
+               sql: "SELECT id, LAG(rank) OVER (ORDER BY id), SUM(rank) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) FROM awards", ordered: false),
 ] }
 
 // MARK: SQLite

@@ -211,6 +211,19 @@ struct KernelCompiler {
             }
         case .binary(let op, let left, let right, let range) where op == .add || op == .subtract || op == .multiply || op == .divide:
             return arithmetic(op, compile(left), compile(right), range: range, fallback: rowByRow(expression))
+        case .binary(.in, let left, .subqueryList(let index), _):
+            // A pipeline's list: whole numbers looked up in a set of integers, anything else hashed as `==` sees it.
+            let list = evaluator.lists[index]
+            let numbers = list.wholeNumbers
+            let inner = compile(left)
+            return { batch in
+                let values = try inner(batch)
+                let n = batch.count
+                if let numbers, let (x, xn) = values.wholeNumbers(count: n) {
+                    return .truths((0..<n).map { xn[$0] ? numbers.hasNull : numbers.numbers.contains(x[$0]) })
+                }
+                return .truths((0..<n).map { list.contains(values.value(at: $0)) })
+            }
         case .binary(let op, let left, let right, _) where op.isComparison:
             return comparison(op, compile(left), compile(right))
         case .binary(.and, let left, let right, _), .binary(.or, let left, let right, _):

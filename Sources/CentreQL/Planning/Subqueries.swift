@@ -67,6 +67,20 @@ struct ValueList: Sendable {
         self.positions = positions
     }
 
+    /// The whole numbers of a list of whole numbers (and nulls), for a lookup without a `Value`.
+    var wholeNumbers: (numbers: Set<Int>, hasNull: Bool)? {
+        var numbers = Set<Int>()
+        var hasNull = false
+        for value in values {
+            switch value {
+            case .int(let n): numbers.insert(n)
+            case .null: hasNull = true
+            default: return nil
+            }
+        }
+        return (numbers, hasNull)
+    }
+
     func contains(_ value: Value) -> Bool {
         positions[EqualityKey(value)]?.contains { Value.queryEquals(values[$0], value) } ?? false
     }

@@ -10,15 +10,25 @@ extension Executor {
         case .append:
             return Relation(concatenating: [mine, theirs])
         case .except, .intersect:
-            var other = Set<RowKey>()
-            for position in theirs.positions { other.insert(RowKey(values: theirs.row(position))) }
-            var seen = Set<RowKey>()
+            let wanted = operation == .intersect
             var kept: [Int] = []
+            if mine.slots.count == 1, case .values(let left) = mine.slots[0], case .values(let right) = theirs.slots[0] {
+                // One column: its values themselves are the keys (no row made for each).
+                let other = Set(right.map(OneValue.init))
+                var seen = Set<OneValue>()
+                for (position, value) in left.enumerated() {
+                    try interruption.checkpoint(position)
+                    let key = OneValue(value)
+                    if other.contains(key) == wanted, seen.insert(key).inserted { kept.append(position) }
+                }
+                return mine.gathering(kept)
+            }
+            let other = Set(theirs.positions.map { RowKey(values: theirs.row($0)) })
+            var seen = Set<RowKey>()
             for position in mine.positions {
                 try interruption.checkpoint(position)
                 let key = RowKey(values: mine.row(position))
-                guard other.contains(key) == (operation == .intersect), seen.insert(key).inserted else { continue }
-                kept.append(position)
+                if other.contains(key) == wanted, seen.insert(key).inserted { kept.append(position) }
             }
             return mine.gathering(kept)
         }
@@ -40,4 +50,13 @@ extension Executor {
         }
         return Relation(slots: slots, count: relation.count)
     }
+}
+
+
+/// One value under the identity of `RowKey`, without an array around it.
+private struct OneValue: Hashable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+    func hash(into hasher: inout Hasher) { hasher.combine(EqualityKey(value)) }
+    static func == (a: OneValue, b: OneValue) -> Bool { Value.isSame(a.value, b.value) }
 }

@@ -19,7 +19,22 @@ extension Executor {
 
     /// Positions in stable sort order by the keys' values (`columns[k]` holds key `k` of every row).
     static func stableOrder(_ columns: [Relation.Slot], _ keys: [BoundSortKey], interruption: Interruption) throws -> [Int] {
-        try (0..<(columns.first?.count ?? 0)).sorted { i, j in
+        let count = columns.first?.count ?? 0
+        // Each key as whole numbers that sort as its values do, when it has one kind of value:
+        // the comparisons are then of integers, not of values.
+        let ranked = columns.map { SortRanks($0, count: count) }
+        if ranked.allSatisfy({ $0 != nil }) {
+            let ranks = ranked.map { $0!.ranks }
+            let descending = keys.map(\.isDescending)
+            return try (0..<count).sorted { i, j in
+                try interruption.tick()
+                for k in ranks.indices where ranks[k][i] != ranks[k][j] {
+                    return descending[k] ? ranks[k][i] > ranks[k][j] : ranks[k][i] < ranks[k][j]
+                }
+                return i < j
+            }
+        }
+        return try (0..<count).sorted { i, j in
             try interruption.tick()  // a sort of many rows is many comparisons: the limits bind inside it
             for (k, key) in keys.enumerated() {
                 let c = Value.compare(columns[k][i], columns[k][j])
@@ -78,5 +93,62 @@ extension Executor {
             if c != 0 { return key.isDescending ? c > 0 : c < 0 }
         }
         return i < j
+    }
+}
+
+/// A sort key's values as integers in the order `Value.compare` puts them (null after every
+/// value): whole numbers as they are, decimals and figures by the bits of their amount, text by its
+/// place among the distinct texts, booleans as 0 and 1. Nil for a key whose values are of more than
+/// one kind (whole numbers mixed with decimals compare by amount), which is compared value by value.
+struct SortRanks {
+    let ranks: [Int]
+
+    init?(_ column: Relation.Slot, count: Int) {
+        guard case .values(let values) = column else {
+            if case .rows(let rows) = column { ranks = rows; return }  // row numbers: as whole numbers
+            return nil
+        }
+        enum Kind { case none, int, number, string, bool }
+        var kind = Kind.none
+        for value in values {
+            let this: Kind
+            switch value {
+            case .null: continue
+            case .int: this = .int
+            case .decimal, .figure: this = .number
+            case .string: this = .string
+            case .bool: this = .bool
+            case .list: return nil
+            }
+            if kind == .none { kind = this } else if kind != this { return nil }
+        }
+        var ranks = [Int](repeating: Int.max, count: count)  // null: after every value
+        switch kind {
+        case .none: break
+        case .int:
+            for (i, value) in values.enumerated() {
+                guard case .int(let n) = value else { continue }
+                if n == Int.max { return nil }  // it would tie with null: compared value by value
+                ranks[i] = n
+            }
+        case .number:
+            for (i, value) in values.enumerated() {
+                guard let amount = value.number else { continue }
+                // The bits of a double sort as it does once a negative one's are flipped (-0 is 0).
+                let bits = Int64(bitPattern: (amount == 0 ? 0.0 : amount).bitPattern)
+                let rank = bits < 0 ? Int(Int64.min - bits) - 1 : Int(bits)
+                if rank == Int.max { return nil }
+                ranks[i] = rank
+            }
+        case .string:
+            var places: [String: Int] = [:]
+            for value in values { if case .string(let s) = value { places[s] = 0 } }
+            let order = places.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            for (place, text) in order.enumerated() { places[text] = place }
+            for (i, value) in values.enumerated() { if case .string(let s) = value { ranks[i] = places[s]! } }
+        case .bool:
+            for (i, value) in values.enumerated() { if case .bool(let b) = value { ranks[i] = b ? 1 : 0 } }
+        }
+        self.ranks = ranks
     }
 }

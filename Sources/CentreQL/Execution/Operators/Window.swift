@@ -27,12 +27,18 @@ extension Executor {
                 return (0..<n).map { .int($0 + 1) }
             case .rank, .dense_rank:
                 let columns = try keys.map { try column($0.expression, over: relation) }
+                // A key's ranks where it has them (integers, as the sort compared them), else its values.
+                let ranks = columns.map { SortRanks($0, count: n)?.ranks }
+                func tie(_ k: Int, _ i: Int) -> Bool {
+                    if let r = ranks[k] { return r[i] == r[i - 1] }
+                    return Value.compare(columns[k][i], columns[k][i - 1]) == 0
+                }
                 var values: [Value] = []
                 values.reserveCapacity(n)
                 var rank = 0, dense = 0
                 for i in 0..<n {
                     // A row ties with the one before when every key compares equal (as the sort ordered them).
-                    let ties = i > 0 && !columns.isEmpty && columns.allSatisfy { Value.compare($0[i], $0[i - 1]) == 0 }
+                    let ties = i > 0 && !columns.isEmpty && columns.indices.allSatisfy { tie($0, i) }
                     if !ties { rank = i + 1; dense += 1 }
                     values.append(.int(function == .rank ? rank : dense))
                 }
