@@ -102,6 +102,9 @@ import Testing
             "centres | derive a = (id - 1) * 9223372036854775807 * 2, b = (3 - id) * 9223372036854775807 | select a, b",
             // Hash joins (on) against nested loops (off): the same rows in the same order, nulls matching nulls.
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
+            "centres | where id < 200 | unpivot teams, stations, volunteers into m, v | select id, m, v",
+            "centres | select district | except (centres | where id % 3 == 0 | select district) | append (awards | where id < 50 | select district = centre.district)",
+            "centres | where id in (awards | where rank <= 2 and id < 900 | select centre_id) | select id",
             // Windows and pipelines per group (kernels or not, the same rows).
             "awards | where id < 400 | sort rank, category | derive r = rank(), d = dense_rank(), p = lag(centre_id), run = running_sum(rank) | select id, r, d, p, run",
             "centres | where id < 300 | group district (sort teams desc | derive pos = row_number(), share = stations / sum(stations) | take 2) | select district, id, pos, share",

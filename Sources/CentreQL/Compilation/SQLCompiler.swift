@@ -186,6 +186,32 @@ struct SQLCompiler {
         case .explode:
             throw unsupported("explode (a list as rows)")
 
+        case .unpivot(let kept, let columns, let names, let type):
+            // Each output column's SQL columns (a figure's amount and qualifier), in and out.
+            func perColumn(_ scope: Scope) -> [[(sql: String, type: ValueType)]] {
+                var grouped: [[(sql: String, type: ValueType)]] = []
+                var pendingQualifier = false
+                for column in Self.columns(of: scope) {
+                    if pendingQualifier { grouped[grouped.count - 1].append(column); pendingQualifier = false; continue }
+                    grouped.append([column])
+                    pendingQualifier = column.type == .figure
+                }
+                return grouped
+            }
+            let (inputs, outputs) = (perColumn(scope), perColumn(output))
+            var branches: [String] = []
+            for (number, (column, name)) in zip(columns, names).enumerated() {
+                var items = zip(kept, outputs).flatMap { k, out in zip(inputs[k], out).map { "p.\(quoted($0.sql)) AS \(quoted($1.sql))" } }
+                items.append("\(try stringLiteral(name).text) AS \(quoted(outputs[kept.count][0].sql))")
+                let source = inputs[column], value = outputs[kept.count + 1]
+                let amount = "p.\(quoted(source[0].sql))"
+                items.append((type == .decimal && source[0].type == .int ? "CAST(\(amount) AS \(realType))" : amount) + " AS \(quoted(value[0].sql))")
+                if type == .figure { items.append((source.count > 1 ? "p.\(quoted(source[1].sql))" : "''") + " AS \(quoted(value[1].sql))") }
+                branches.append("SELECT p._ord AS _o, \(number) AS _i, " + items.joined(separator: ", ") + " FROM \(previous) AS p WHERE \(amount) IS NOT NULL")
+            }
+            let list = outputs.flatMap { $0 }.map { "u." + quoted($0.sql) }.joined(separator: ", ")
+            return "  SELECT ROW_NUMBER() OVER (ORDER BY u._o, u._i) AS _ord, \(list)\n  FROM (" + branches.joined(separator: "\n        UNION ALL ") + ") AS u"
+
         case .combine(let operation, let other):
             let (otherName, otherScope) = try chain(other, prefix: nextPrefix())
             let outputs = Self.columns(of: output).map { quoted($0.sql) }

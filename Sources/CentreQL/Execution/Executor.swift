@@ -75,6 +75,8 @@ struct Executor: Sendable {
                                                                                             width: plan.scope.fields.count)
         case .combine(let operation, let plan, let scope): return try combine(operation, relation, scope: scope, with: plan)
         case .explode(let field, let replacing): return try explode(relation, field.expression, replacing: replacing)
+        case .unpivot(let kept, let columns, let names, let type, let scope):
+            return try unpivot(relation, scope: scope, kept: kept, columns: columns, names: names, type: type)
         case .group(let keys, let aggregates, let strategy): return try aggregate(relation, keys: keys, aggregates: aggregates, strategy: strategy)
         case .sort(let keys): return relation.gathering(try sortOrder(relation, keys))
         case .topN(let keys, let count): return relation.gathering(try topOrder(try limitCount(count), relation, keys))

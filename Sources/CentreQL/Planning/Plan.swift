@@ -29,6 +29,8 @@ struct Plan: Sendable {
         /// `append`, `except`, `intersect`: the rows so far (of `scope`) and `plan`'s, as rows of values.
         case combine(SetOperation, plan: Plan, scope: Scope)
         case explode(BoundField, replacing: Int?)
+        /// `scope` is the rows' before it (a table's row is read as its columns).
+        case unpivot(kept: [Int], columns: [Int], names: [String], type: ValueType, scope: Scope)
         /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
         case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])
@@ -81,7 +83,7 @@ struct Plan: Sendable {
             case .take(let count): return count.replacedParts(transform).map { .take($0) }
             case .count, .distinct: return nil
             // Its fields read the parts' slots: rewriting one would not rewrite the other.
-            case .window, .groupEach, .combine: return nil
+            case .window, .groupEach, .combine, .unpivot: return nil
             case .explode(let field, let replacing): return fields([field]).map { .explode($0[0], replacing: replacing) }
             // A join keeps its condition as written: its keys and residual were chosen from it.
             case .nestedLoopJoin, .hashJoin: return nil

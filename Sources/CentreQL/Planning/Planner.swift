@@ -98,6 +98,10 @@ struct Planner {
             case .group(let keys, let aggregates):
                 operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
+            case .unpivot(let kept, let columns, let names, let type):
+                let input = index > 0 ? pipeline.stages[index - 1].scope : Scope.table(pipeline.sourceTable, in: store.catalog)
+                operators.append(.unpivot(kept: kept, columns: columns, names: names, type: type, scope: input))
+                explanation.add("UNPIVOT " + words + " (a row for each listed column's value that is not null)")
             case .explode(let field, let replacing):
                 operators.append(.explode(field, replacing: replacing))
                 explanation.add("EXPLODE " + words + " (a row for each element)" + links(in: [field.expression]))

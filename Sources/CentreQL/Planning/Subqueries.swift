@@ -51,6 +51,7 @@ extension BoundStage {
         case .join(let table, let condition, let keepsUnmatched): return .join(table: table, condition: transform(condition), keepsUnmatched: keepsUnmatched)
         case .combine(let operation, let other): return .combine(operation, pipeline(other))
         case .explode(let field, let replacing): return .explode(fields([field])[0], replacing: replacing)
+        case .unpivot: return self
         }
     }
 }

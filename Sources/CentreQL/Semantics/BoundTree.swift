@@ -109,6 +109,9 @@ enum BoundStage: Sendable {
     case count
     case distinct
     case join(table: Int, condition: BoundExpression, keepsUnmatched: Bool)
+    /// Each row (as values: its `kept` columns, then the name and value of each of `columns`, by
+    /// position among the output columns), once per listed column whose value is not null.
+    case unpivot(kept: [Int], columns: [Int], names: [String], type: ValueType)
     /// Each row once per element of its list, the element in slot `replacing` (or a new last slot).
     case explode(BoundField, replacing: Int?)
     /// `append`, `except` or `intersect` with another pipeline's rows, as rows of values.

@@ -115,6 +115,33 @@ struct Checker {
             scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
 
+        case .unpivot(let columns, let name, let value):
+            let outputs = scope.outputColumns
+            var listed: [Int] = []
+            var type = ValueType.null
+            for column in columns {
+                guard let index = outputs.firstIndex(where: { $0.name == column.text }) else {
+                    let known = outputs.map(\.name)
+                    throw fail(.unknownColumn(column.text, table: nil, range: column.range,
+                                              suggestion: Suggestions.closest(to: column.text, in: known), known: known))
+                }
+                guard let unified = type.unified(with: outputs[index].type) else {
+                    throw fail(.functionArgumentType(StageName.unpivot.usage, position: listed.count + 1, expected: type.description,
+                                                     found: outputs[index].type, range: column.range))
+                }
+                type = unified
+                listed.append(index)
+            }
+            let kept = outputs.indices.filter { !listed.contains($0) }
+            var names = kept.map { outputs[$0].name }
+            for new in [name, value] {
+                if names.contains(new.text) { throw fail(.duplicateColumn(new.text, range: new.range)) }
+                names.append(new.text)
+            }
+            scope = scope.replacing(fields: kept.map { .init(name: outputs[$0].name, kind: .value(outputs[$0].type)) }
+                                    + [.init(name: name.text, kind: .value(.string)), .init(name: value.text, kind: .value(type))])
+            return .unpivot(kept: kept, columns: listed, names: columns.map(\.text), type: type)
+
         case .explode(let field):
             let bound = try bindField(field, in: scope)
             guard case .list(let element) = bound.type else {

@@ -49,6 +49,8 @@ public struct Stage: Sendable {
         case append(Pipeline), except(Pipeline), intersect(Pipeline)
         /// `explode NAME = LIST`: a row for each element.
         case explode(Field)
+        /// `unpivot COLUMN, … into NAME, VALUE`
+        case unpivot(columns: [Name], name: Name, value: Name)
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName

@@ -171,6 +171,14 @@ public struct Parser {
             kind = .count                                         // count_stage: "count"
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
+        case .unpivot:
+            // unpivot_stage: "unpivot" NAME ("," NAME)* "into" NAME "," NAME
+            var columns = [try expectName("a column to turn into rows")]
+            while match(.comma) { columns.append(try expectName("a column to turn into rows")) }
+            try expect(.into, "'into' and the two new columns' names, as in unpivot teams, stations into measure, value")
+            let name = try expectName("a name for the column that holds each column's name")
+            try expect(.comma, "',' and a name for the column that holds the values")
+            kind = .unpivot(columns: columns, name: name, value: try expectName("a name for the column that holds the values"))
         case .explode:
             // explode_stage: "explode" NAME "=" expression
             let field = try self.field()

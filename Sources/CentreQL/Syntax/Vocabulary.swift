@@ -3,7 +3,7 @@
 /// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
 /// fail to compile until the stage is handled there.
 public enum StageName: String, CaseIterable, Sendable {
-    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode
+    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode, unpivot
 
     /// How it is written, for help.
     public var usage: String {
@@ -21,6 +21,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .except: "except (PIPELINE)"
         case .intersect: "intersect (PIPELINE)"
         case .explode: "explode NAME = LIST"
+        case .unpivot: "unpivot COLUMN, … into NAME, VALUE"
         }
     }
 
@@ -39,6 +40,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .except: "the distinct rows that the other pipeline does not have (whole rows compared)"
         case .intersect: "the distinct rows that the other pipeline has too (whole rows compared)"
         case .explode: "one row for each element of the list, in NAME (a row whose list is empty or null goes)"
+        case .unpivot: "a row for each listed column of each row: its name in NAME, its value in VALUE (null values left out)"
         }
     }
 
@@ -58,6 +60,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .except: "centres | select district | except (awards | where rank <= 2 | select district = centre.district) | take 3"
         case .intersect: "centres | select district | intersect (awards | where rank == 1 | select district = centre.district)"
         case .explode: #"projects | where partners != null | explode partner = split(partners, "、") | group partner agg n = count() | sort n desc | take 3"#
+        case .unpivot: #"centres | where town == "吴泾镇" | select town, teams, social_orgs, stations | unpivot teams, social_orgs, stations into measure, value"#
         }
     }
 
@@ -77,6 +80,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .except: ["minus", "setdiff", "difference"]
         case .intersect: ["intersection"]
         case .explode: ["unnest", "flatten", "mv_expand"]
+        case .unpivot: ["melt", "pivot_longer", "gather"]
         }
     }
 
