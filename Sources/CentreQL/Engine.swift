@@ -80,12 +80,12 @@ public struct Engine: Sendable {
     private mutating func bind(_ statement: Statement, in source: SourceText) -> Bound {
         switch statement.kind {
         case .let(let name, let pipeline):
-            var checker = Checker(environment: environment, catalog: store.catalog, source: source)
+            var checker = makeChecker(source)
             let bound = checker.check(pipeline)
             environment.lets[name.text] = .some(bound)
             return checker.diagnostics.isEmpty ? .defined(name.text) : .failed(checker.diagnostics)
         case .param(let name, let typeName, let defaultValue):
-            var checker = Checker(environment: environment, catalog: store.catalog, source: source)
+            var checker = makeChecker(source)
             switch declareParameter(name, typeName: typeName, defaultValue: defaultValue, checker: &checker) {
             case .failed(let diagnostics): return .failed(diagnostics)
             default: return .defined(name.text)
@@ -101,9 +101,22 @@ public struct Engine: Sendable {
 
     /// A query's pipeline checked: it changes nothing in the session.
     private func bind(_ pipeline: Pipeline, in source: SourceText) -> Bound {
-        var checker = Checker(environment: environment, catalog: store.catalog, source: source)
+        var checker = makeChecker(source)
         guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
         return .query(bound)
+    }
+
+    /// A checker for this session, reading the store where a query's shape depends on its data (`pivot`).
+    func makeChecker(_ source: SourceText) -> Checker {
+        var checker = Checker(environment: environment, catalog: store.catalog, source: source)
+        let (store, parameters, usesIndexes, cancellation, timeLimit) = (store, environment.parameterValues, usesIndexes, cancellation, timeLimit)
+        checker.columnValues = { pipeline in
+            let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(pipeline)
+            let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: SourceRange(0, 0))
+            let executor = Executor(evaluator: Evaluator(store: store, parameters: parameters, interruption: interruption), interruption: interruption)
+            return try executor.run(plan).map { $0.first ?? .null }
+        }
+        return checker
     }
 
     /// Bound tree → plan (the explanation written only when asked for).

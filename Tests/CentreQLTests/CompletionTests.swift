@@ -57,6 +57,8 @@ import Testing
         #expect(complete("centres | select x = if teams > 1 then 1 el").candidates == ["else"])
         #expect(!complete("centres | select x = if teams > 1 then 1 else 2 ").candidates.contains("else"))
         #expect(complete("centres | select x = i").candidates == ["id", "if"])
+        // A pivot's columns come from the data, and completion offers them.
+        #expect(complete("awards | derive kind = centre.town_kind | pivot kind agg n = count() by category | select 街").candidates == ["街道"])
     }
 
     @Test func onlyTheCurrentStatementCounts() {

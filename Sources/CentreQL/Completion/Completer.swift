@@ -195,7 +195,7 @@ struct Completer {
             let text = source.slice(before[start].range.start..<(lastPipe < before.count ? before[lastPipe].range.start : before[before.count - 1].range.end))
             let parsed = Parser.parse(SourceText(text))
             if let statement = parsed.first?.statement, case .query(let pipeline) = statement.kind {
-                var checker = Checker(environment: engine.environment, catalog: catalog, source: SourceText(text))
+                var checker = engine.makeChecker(SourceText(text))
                 if let bound = checker.check(pipeline) { scope = bound.scope }
             }
         }

@@ -187,6 +187,14 @@ extension Diagnostic {
         Diagnostic(code: "E335", message: "explode needs a list, but this is \(type.withArticle)", range: range,
                    hint: "split text into a list first: explode partner = split(partners, \"、\")")
     }
+    static func pivotTooWide(_ count: Int, limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E336", message: "this pivot would make \(count) columns; the most is \(limit)", range: range,
+                   hint: "pivot a column with fewer values, or keep fewer rows first (| where …); a group gives one row per value instead")
+    }
+    static func pivotWithoutData(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E337", message: "pivot makes a column per value of its key, and inside group … (…) each group would make others",
+                   range: range, hint: "pivot before or after the group, where the rows are all the query's")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

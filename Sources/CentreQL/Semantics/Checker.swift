@@ -7,6 +7,14 @@ struct Checker {
     let catalog: Catalog
     private(set) var diagnostics: [Diagnostic] = []
     private let source: SourceText
+    /// Reads the values of a pipeline's one column from the store: `pivot` makes a column for each
+    /// value of its key, so the values decide the result's shape when the query is checked. Nil
+    /// where no data is at hand.
+    var columnValues: ((BoundPipeline) throws -> [Value])?
+    /// Where the stage being checked starts from and the stages before it (nil inside `group … (…)`).
+    private var prefix: (source: Int, stages: [CheckedStage])?
+    /// The most columns one pivot may make.
+    static let maximumPivotColumns = 64
 
     init(environment: Environment, catalog: Catalog, source: SourceText) {
         self.environment = environment
@@ -47,6 +55,9 @@ struct Checker {
             // After a failed stage the scope is unknown, so later stages cannot be checked meaningfully.
             guard !failed else { break }
             do {
+                let saved = prefix
+                prefix = (sourceTable, stages)
+                defer { prefix = saved }
                 let bound = try check(stage, in: &scope)
                 stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
             } catch {
@@ -115,6 +126,49 @@ struct Checker {
             scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
 
+        case .pivot(let key, let aggregates, let by):
+            let (boundKey, keyType) = try bind(key, in: scope)
+            if case .list = keyType { throw fail(.cannotSort(type: keyType, range: key.range)) }
+            let keys = try bindFields(by, in: scope, startingWith: [])
+            var bound: [(BoundField, Expression)] = []
+            for field in aggregates {
+                let (expression, type) = try bind(field.expression, in: scope, mode: .groupAggregate)
+                bound.append((BoundField(name: fieldName(field), expression: expression, type: type), field.expression))
+            }
+            guard let prefix, let columnValues else { throw fail(.pivotWithoutData(range: stage.keyword)) }
+            // The key's distinct values, from the rows as they reach this stage.
+            let one = scope.replacing(fields: [.init(name: "key", kind: .value(keyType))])
+            let probe = BoundPipeline(sourceTable: prefix.source, stages: prefix.stages + [
+                CheckedStage(name: .select, stage: .select([BoundField(name: "key", expression: boundKey, type: keyType)]), text: "select", scope: one),
+                CheckedStage(name: .distinct, stage: .distinct, text: "distinct", scope: one),
+            ], scope: one)
+            let found: [Value]
+            do { found = try columnValues(probe) } catch let diagnostic as Diagnostic { throw fail(diagnostic) }
+            let values = found.filter { !$0.isNull }.sorted { Value.compare($0, $1) < 0 }
+            guard values.count * bound.count <= Self.maximumPivotColumns else {
+                throw fail(.pivotTooWide(values.count * bound.count, limit: Self.maximumPivotColumns, range: key.range))
+            }
+            var names = keys.map(\.name)
+            var columns: [BoundField] = []
+            for value in values {
+                let condition = BoundExpression.binary(.equal, boundKey, .constant(value), range: key.range)
+                for (field, _) in bound {
+                    let name = bound.count == 1 ? value.description : "\(field.name)_\(value.description)"
+                    if names.contains(name) { throw fail(.duplicateColumn(name, range: key.range)) }
+                    names.append(name)
+                    // Each aggregate of the field over the rows whose key is this value.
+                    let expression = field.expression.replacing { part in
+                        guard case .groupAggregate(let function, let argument, let filter, let option) = part else { return nil }
+                        let both = filter.map { BoundExpression.binary(.and, $0, condition, range: key.range) } ?? condition
+                        return .groupAggregate(function, argument: argument, filter: both, option: option)
+                    }
+                    columns.append(BoundField(name: name, expression: expression, type: field.type))
+                }
+            }
+            scope = scope.replacing(fields: (keys + columns).map { .init(name: $0.name, kind: .value($0.type)) })
+            scope.ordering = .lost(by: "pivot")
+            return .group(keys: keys, aggregates: columns)
+
         case .unpivot(let columns, let name, let value):
             let outputs = scope.outputColumns
             var listed: [Int] = []
@@ -178,6 +232,9 @@ struct Checker {
             // The stages see a group's rows as the rows before the group, in the same order.
             var inner = scope
             var checked: [CheckedStage] = []
+            let saved = prefix
+            prefix = nil  // a pivot's columns would differ from group to group
+            defer { prefix = saved }
             for stage in stages {
                 let bound = try check(stage, in: &inner)
                 checked.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: inner))

@@ -51,6 +51,8 @@ public struct Stage: Sendable {
         case explode(Field)
         /// `unpivot COLUMN, … into NAME, VALUE`
         case unpivot(columns: [Name], name: Name, value: Name)
+        /// `pivot KEY agg FIELDS [by FIELDS]`
+        case pivot(key: Expression, aggregates: [Field], by: [Field])
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName

@@ -171,6 +171,12 @@ public struct Parser {
             kind = .count                                         // count_stage: "count"
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
+        case .pivot:
+            // pivot_stage: "pivot" expression "agg" fields ["by" fields]
+            let key = try expression()
+            try expect(.agg, "'agg' and the aggregates each new column holds, as in pivot kind agg n = count() by category")
+            let aggregates = try fields()
+            kind = .pivot(key: key, aggregates: aggregates, by: match(.by) ? try fields() : [])
         case .unpivot:
             // unpivot_stage: "unpivot" NAME ("," NAME)* "into" NAME "," NAME
             var columns = [try expectName("a column to turn into rows")]

@@ -3,7 +3,7 @@
 /// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
 /// fail to compile until the stage is handled there.
 public enum StageName: String, CaseIterable, Sendable {
-    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode, unpivot
+    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode, unpivot, pivot
 
     /// How it is written, for help.
     public var usage: String {
@@ -22,6 +22,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .intersect: "intersect (PIPELINE)"
         case .explode: "explode NAME = LIST"
         case .unpivot: "unpivot COLUMN, … into NAME, VALUE"
+        case .pivot: "pivot KEY agg NAME = AGGREGATE, … [by KEY, …]"
         }
     }
 
@@ -41,6 +42,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .intersect: "the distinct rows that the other pipeline has too (whole rows compared)"
         case .explode: "one row for each element of the list, in NAME (a row whose list is empty or null goes)"
         case .unpivot: "a row for each listed column of each row: its name in NAME, its value in VALUE (null values left out)"
+        case .pivot: "one row per by-key, one column per value of KEY (read from the data when the query is checked), each the aggregate over those rows"
         }
     }
 
@@ -61,6 +63,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .intersect: "centres | select district | intersect (awards | where rank == 1 | select district = centre.district)"
         case .explode: #"projects | where partners != null | explode partner = split(partners, "、") | group partner agg n = count() | sort n desc | take 3"#
         case .unpivot: #"centres | where town == "吴泾镇" | select town, teams, social_orgs, stations | unpivot teams, social_orgs, stations into measure, value"#
+        case .pivot: "awards | derive kind = centre.town_kind | pivot kind agg n = count() by category"
         }
     }
 
@@ -81,6 +84,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .intersect: ["intersection"]
         case .explode: ["unnest", "flatten", "mv_expand"]
         case .unpivot: ["melt", "pivot_longer", "gather"]
+        case .pivot: ["pivot_wider", "spread", "crosstab"]
         }
     }
 
