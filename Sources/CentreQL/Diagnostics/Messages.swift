@@ -195,6 +195,10 @@ extension Diagnostic {
         Diagnostic(code: "E337", message: "pivot makes a column per value of its key, and inside group … (…) each group would make others",
                    range: range, hint: "pivot before or after the group, where the rows are all the query's")
     }
+    static func joinedPipelineNotRows(_ text: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E338", message: "join can take a let or a pipeline whose rows are still a table's (where, sort, take), but '\(text)' gives other rows",
+                   range: range, hint: "join the table itself and put the pipeline's condition in `on`, or end the pipeline before its select")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

@@ -271,9 +271,22 @@ struct Checker {
             scope.ordering = .lost(by: "distinct")
             return .distinct
 
-        case .join(let table, let alias, let condition, let keepsUnmatched):
-            guard let index = catalog.tableIndex(table.text) else {
-                let known = catalog.tableNames
+        case .join(let table, let pipeline, let alias, let condition, let keepsUnmatched):
+            // A `let` or a pipeline: its rows must still be a table's; the join is then that table's,
+            // kept to the pipeline's rows by their ids.
+            var rows: BoundPipeline?
+            if pipeline != nil || environment.lets[table.text] != nil {
+                let written = pipeline ?? Pipeline(source: table, stages: [], range: table.range)
+                guard let bound = check(written) else { throw Failure() }
+                guard bound.scope.fields.count == 1, case .entity(let joinedTable) = bound.scope.fields[0].kind,
+                      catalog[joinedTable].columnIndex("id") != nil else {
+                    throw fail(.joinedPipelineNotRows(source.text(of: written.range), range: written.range))
+                }
+                rows = bound
+            }
+            let tableName = rows.map { catalog[$0.sourceTable].name } ?? table.text
+            guard let index = catalog.tableIndex(tableName) else {
+                let known = catalog.tableNames + environment.lets.keys.sorted()
                 throw fail(.unknownTable(table.text, range: table.range,
                                          suggestion: Suggestions.closest(to: table.text, in: known), known: known))
             }
@@ -283,9 +296,19 @@ struct Checker {
             }
             var joined = scope
             joined.fields.append(.init(name: name, kind: .entity(table: index)))
-            let (bound, type) = try bind(condition, in: joined)
+            var (bound, type) = try bind(condition, in: joined)
             guard type == .bool || type == .null else {
                 throw fail(.conditionNotBoolean(stage: "join … on", type: type, range: condition.range))
+            }
+            if let rows, let id = catalog[index].columnIndex("id") {
+                // … and the joined row is one of the pipeline's: its id in the list of their ids.
+                let ids = scope.replacing(fields: [.init(name: "id", kind: .value(.int))])
+                let select = CheckedStage(name: .select, stage: .select([BoundField(name: "id", expression: .column(.slot(0), table: index, column: id), type: .int)]),
+                                          text: "select id", scope: ids)
+                let member = BoundExpression.binary(.in, .column(.slot(joined.fields.count - 1), table: index, column: id),
+                                                    .subquery(BoundPipeline(sourceTable: rows.sourceTable, stages: rows.stages + [select], scope: ids)),
+                                                    range: condition.range)
+                bound = .binary(.and, bound, member, range: condition.range)
             }
             scope = joined
             return .join(table: index, condition: bound, keepsUnmatched: keepsUnmatched)

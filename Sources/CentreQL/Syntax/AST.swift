@@ -44,7 +44,8 @@ public struct Stage: Sendable {
         case count
         case distinct
         /// `join [left] TABLE [as NAME] on CONDITION`: with `left`, a row without a match is kept once, the joined row missing.
-        case join(table: Name, alias: Name?, condition: Expression, keepsUnmatched: Bool)
+        /// TABLE may be a `let` name, or `(PIPELINE)` (then `pipeline` holds it and `table` is its source).
+        case join(table: Name, pipeline: Pipeline?, alias: Name?, condition: Expression, keepsUnmatched: Bool)
         /// `append (PIPELINE)`, `except (PIPELINE)`, `intersect (PIPELINE)`: with another pipeline's rows.
         case append(Pipeline), except(Pipeline), intersect(Pipeline)
         /// `explode NAME = LIST`: a row for each element.

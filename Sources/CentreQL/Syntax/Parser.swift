@@ -197,12 +197,13 @@ public struct Parser {
             let other = try parenthesizedPipeline("the pipeline whose rows to \(name.rawValue), in brackets: \(name.rawValue) (projects | select name)")
             kind = name == .append ? .append(other) : (name == .except ? .except(other) : .intersect(other))
         case .join:
-            // join_stage: "join" ["left"] NAME ["as" NAME] "on" expression
+            // join_stage: "join" ["left"] (NAME | "(" pipeline ")") ["as" NAME] "on" expression
             let keepsUnmatched = match(.left)
-            let table = try expectName("a table to join, such as awards")
+            let pipeline = check(.leftParen) ? try parenthesizedPipeline("(") : nil
+            let table = try pipeline.map(\.source) ?? expectName("a table to join, such as awards")
             let alias = match(.as) ? try expectName("a name for the joined rows") : nil
             try expect(.on, "'on' and the condition that pairs rows")
-            kind = .join(table: table, alias: alias, condition: try expression(), keepsUnmatched: keepsUnmatched)
+            kind = .join(table: table, pipeline: pipeline, alias: alias, condition: try expression(), keepsUnmatched: keepsUnmatched)
         }
         return Stage(name: name, kind: kind, keyword: keyword.range, range: keyword.range.to(previous.range))
     }
