@@ -57,7 +57,7 @@ struct Evaluator: Sendable {
             return .list(lists[index].values)
         case .subquery:
             // The planner makes every pipeline used as a list a subplan before the query runs.
-            return .null
+            throw Diagnostic(code: "E499", message: "a pipeline used as a list was not planned", range: SourceRange(0, 0))
         case .window(let function, _, _, _, let range):
             // The planner computes every window function for all rows before the stage reads it.
             throw Diagnostic.windowOutsideProjection(function, range: range)
@@ -159,12 +159,17 @@ struct Aggregator {
     private var count = 0
     private var sum = Value.null
     private var extreme = Value.null
-    /// What an aggregate that needs every value keeps: the numbers of a percentile, the texts of
-    /// `string_agg`, the distinct values of `count_distinct`.
-    private var numbers: [Double] = []
-    private var texts: [String] = []
-    private var textBytes = 0
-    private var distinct: Set<RowKey> = []
+    /// What an aggregate that needs every value keeps (the numbers of a percentile, the texts of
+    /// `string_agg`, the distinct values of `count_distinct`), made at its first value: the common
+    /// aggregates stay a few words, as a group's table holds one per group and aggregate.
+    private var kept: Kept?
+
+    private final class Kept {
+        var numbers: [Double] = []
+        var texts: [String] = []
+        var textBytes = 0
+        var distinct: Set<RowKey> = []
+    }
 
     init(_ function: AggregateFunction, option: Value = .null) {
         self.function = function
@@ -174,10 +179,18 @@ struct Aggregator {
     /// `exists` is decided by its first row.
     var isDecided: Bool { function == .exists && count > 0 }
 
+    /// Adds the value `value()` gives (nil: none), asked for only while the aggregate is undecided.
+    mutating func add(_ value: () throws -> Value?) throws {
+        guard !isDecided, let v = try value() else { return }
+        try add(v)
+    }
+
     mutating func add(_ value: Value) throws {
         guard !value.isNull else { return }
         count += 1
         switch function {
+        case .count_distinct, .median, .percentile, .string_agg:
+            try keep(value)
         case .count, .exists: break
         case .sum, .avg:
             // The common sums first, without the general arithmetic's checks.
@@ -189,15 +202,25 @@ struct Aggregator {
             }
         case .min: if extreme.isNull || Value.compare(value, extreme) < 0 { extreme = value }
         case .max: if extreme.isNull || Value.compare(value, extreme) > 0 { extreme = value }
-        case .count_distinct: distinct.insert(RowKey(values: [value]))
-        case .median, .percentile: numbers.append(value.number ?? 0)
+        }
+    }
+
+    /// The values an aggregate over every value keeps (kept out of `add`, which every row runs).
+    @inline(never)
+    private mutating func keep(_ value: Value) throws {
+        // A copy of an aggregator that has kept values would share them: only fresh ones are copied.
+        if kept == nil { kept = Kept() }
+        let kept = kept!
+        switch function {
+        case .count_distinct: kept.distinct.insert(RowKey(values: [value]))
         case .string_agg:
             guard case .string(let text) = value else { return }
-            textBytes += text.utf8.count + (texts.isEmpty ? 0 : Self.separator(option).utf8.count)
-            guard textBytes <= Interruption.maximumTextBytes else {
+            kept.textBytes += text.utf8.count + (kept.texts.isEmpty ? 0 : Self.separator(option).utf8.count)
+            guard kept.textBytes <= Interruption.maximumTextBytes else {
                 throw Diagnostic.tooMuchText(Interruption.maximumTextBytes, inAll: false, range: SourceRange(0, 0))
             }
-            texts.append(text)
+            kept.texts.append(text)
+        default: kept.numbers.append(value.number ?? 0)
         }
     }
 
@@ -211,10 +234,12 @@ struct Aggregator {
             guard count > 0 else { return .null }
             if case .figure(let f) = sum { return .figure(Figure(f.amount / Double(count), f.qualifier)) }
             return .decimal((sum.number ?? 0) / Double(count))
-        case .count_distinct: return .int(distinct.count)
-        case .median: return Self.percentile(numbers, 0.5)
-        case .percentile: return Self.percentile(numbers, option.number ?? 0.5)
-        case .string_agg: return texts.isEmpty ? .null : .string(texts.joined(separator: Self.separator(option)))
+        case .count_distinct: return .int(kept?.distinct.count ?? 0)
+        case .median: return Self.percentile(kept?.numbers ?? [], 0.5)
+        case .percentile: return Self.percentile(kept?.numbers ?? [], option.number ?? 0.5)
+        case .string_agg:
+            guard let texts = kept?.texts, !texts.isEmpty else { return .null }
+            return .string(texts.joined(separator: Self.separator(option)))
         }
     }
 

@@ -112,9 +112,8 @@ private struct GroupTable {
     /// Folds the row at `position` into `group`: `value(p)` is aggregate p's value for it, nil when
     /// its condition leaves the row out (asked only while the aggregate is undecided).
     mutating func fold(_ group: Int, _ position: Int, _ value: (Int) throws -> Value?) throws {
-        for p in 0..<width where !folds[group * width + p].isDecided {
-            if let v = try value(p) { try folds[group * width + p].add(v) }
-        }
+        // Each fold changed where it lies: reading one out (for `isDecided`) copied it for every row.
+        for p in 0..<width { try folds[group * width + p].add { try value(p) } }
         if keepsMembers { members[group].append(position) }
     }
 }
