@@ -4,6 +4,8 @@
 /// finds the lists it reads already made.
 enum Subqueries {
     static func extract(_ pipeline: BoundPipeline) -> (pipeline: BoundPipeline, subqueries: [BoundPipeline]) {
+        // Most pipelines have none: looked for first, so planning them builds nothing again.
+        guard pipeline.stages.contains(where: { $0.stage.readsPipeline }) else { return (pipeline, []) }
         var found: [BoundPipeline] = []
         let rewritten = extract(pipeline, into: &found)
         return (rewritten, found)
@@ -25,6 +27,27 @@ enum Subqueries {
 }
 
 extension BoundStage {
+    /// Whether a pipeline used as a list is inside it (or inside the stages and pipelines it holds).
+    var readsPipeline: Bool {
+        func reads(_ e: BoundExpression) -> Bool {
+            if case .subquery = e { return true }
+            return e.children.contains(where: reads)
+        }
+        func any(_ fields: [BoundField]) -> Bool { fields.contains { reads($0.expression) } }
+        switch self {
+        case .where(let conjuncts): return conjuncts.contains { reads($0.expression) }
+        case .select(let fields), .derive(let fields, _): return any(fields)
+        case .group(let keys, let aggregates): return any(keys) || any(aggregates)
+        case .groupEach(let keys, let stages, _): return any(keys) || stages.contains { $0.stage.readsPipeline }
+        case .sort(let keys): return keys.contains { reads($0.expression) }
+        case .take(let count): return reads(count)
+        case .join(_, let condition, _): return reads(condition)
+        case .combine(_, let other): return other.stages.contains { $0.stage.readsPipeline }
+        case .explode(let field, _): return reads(field.expression)
+        case .count, .distinct, .unpivot: return false
+        }
+    }
+
     /// The stage with `transform` applied to each of its expressions, those of the stages and
     /// pipelines inside it included.
     func mappingExpressions(_ transform: (BoundExpression) -> BoundExpression) -> BoundStage {
