@@ -108,6 +108,10 @@ struct SQLCompiler {
     /// before; the last one's name and the scope of its rows. A pipeline inside another (`in (…)`,
     /// `append (…)`) has a prefix of its own.
     private mutating func chain(_ pipeline: BoundPipeline, prefix: String) throws(Diagnostic) -> (String, Scope) {
+        // An inner pipeline's aggregates are its own, whatever stage of the outer one holds it.
+        let outer = window
+        window = nil
+        defer { window = outer }
         let table = catalog[pipeline.sourceTable]
         var scope = Scope.table(pipeline.sourceTable, in: catalog)
         var previous = "\(prefix)s0_\(table.name)"
