@@ -25,12 +25,13 @@ struct Plan: Sendable {
         /// slot after the input's (`fields` read slot `width + i` for part `i`), then the fields.
         case window(parts: [BoundExpression], fields: [BoundField], replacing: [Int?]?)
         /// `group KEYS (STAGES)`: `plan`'s operators over each group's rows (its access unused).
-        case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
+        // Boxed (`indirect`): a plan or a scope inline would make every operator that large to copy.
+        indirect case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
         /// `append`, `except`, `intersect`: the rows so far (of `scope`) and `plan`'s, as rows of values.
-        case combine(SetOperation, plan: Plan, scope: Scope)
+        indirect case combine(SetOperation, plan: Plan, scope: Scope)
         case explode(BoundField, replacing: Int?)
         /// `scope` is the rows' before it (a table's row is read as its columns).
-        case unpivot(kept: [Int], columns: [Int], names: [String], type: ValueType, scope: Scope)
+        indirect case unpivot(kept: [Int], columns: [Int], names: [String], type: ValueType, scope: Scope)
         /// The planner chooses the strategy once the rewrites have settled the keys' expressions.
         case group(keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy = .valueHash)
         case sort([BoundSortKey])

@@ -115,7 +115,7 @@ enum BoundStage: Sendable {
     /// Each row once per element of its list, the element in slot `replacing` (or a new last slot).
     case explode(BoundField, replacing: Int?)
     /// `append`, `except` or `intersect` with another pipeline's rows, as rows of values.
-    case combine(SetOperation, BoundPipeline)
+    indirect case combine(SetOperation, BoundPipeline)
 }
 
 enum SetOperation: String, Sendable {

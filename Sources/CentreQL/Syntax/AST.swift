@@ -45,13 +45,14 @@ public struct Stage: Sendable {
         case distinct
         /// `join [left] TABLE [as NAME] on CONDITION`: with `left`, a row without a match is kept once, the joined row missing.
         /// TABLE may be a `let` name, or `(PIPELINE)` (then `pipeline` holds it and `table` is its source).
-        case join(table: Name, pipeline: Pipeline?, alias: Name?, condition: Expression, keepsUnmatched: Bool)
+        // Boxed: the largest payloads would make every stage that large to copy.
+        indirect case join(table: Name, pipeline: Pipeline?, alias: Name?, condition: Expression, keepsUnmatched: Bool)
         /// `append (PIPELINE)`, `except (PIPELINE)`, `intersect (PIPELINE)`: with another pipeline's rows.
         case append(Pipeline), except(Pipeline), intersect(Pipeline)
         /// `explode NAME = LIST`: a row for each element.
         case explode(Field)
         /// `unpivot COLUMN, … into NAME, VALUE`
-        case unpivot(columns: [Name], name: Name, value: Name)
+        indirect case unpivot(columns: [Name], name: Name, value: Name)
         /// `pivot KEY agg FIELDS [by FIELDS]`
         case pivot(key: Expression, aggregates: [Field], by: [Field])
     }
