@@ -155,7 +155,21 @@ struct SQLCompiler {
             for (slot, field) in scope.fields.enumerated() where !replacing.contains(slot) {
                 kept += Self.columns(of: scope.replacing(fields: [field], primary: slot == scope.primary ? 0 : nil)).map { "p." + quoted($0.sql) }
             }
-            return "  SELECT p._ord, " + (kept + [try fieldList(fields, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
+            // All fields are one SELECT over the rows before: a field that reads an earlier one of
+            // this derive reads its expression instead, and a slot given twice keeps the last.
+            var derived: [Int: BoundExpression] = [:]
+            var targets: [Int] = []
+            var last: [Int: BoundField] = [:]
+            var width = scope.fields.count
+            for (field, replaced) in zip(fields, replacing) {
+                let target = replaced ?? width
+                if replaced == nil { width += 1 }
+                let expression = DeriveInlining.substitute(field.expression, derived) ?? field.expression
+                derived[target] = expression
+                if last[target] == nil { targets.append(target) }
+                last[target] = BoundField(name: field.name, expression: expression, type: field.type)
+            }
+            return "  SELECT p._ord, " + (kept + [try fieldList(targets.map { last[$0]! }, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
 
         case .group(let keys, let aggregates):
             // Each key is compiled once: selected under its name, and grouped on (with its qualifier).
