@@ -137,8 +137,7 @@ public struct Engine: Sendable {
                                     interruption: interruption,
                                     joinRowLimit: joinRowLimit, usesKernels: usesKernels)
             do {
-                let rows = try executor.run(plan)
-                return .rows(ResultSet(scope: plan.scope, rows: rows, store: store))
+                return .rows(ResultSet(scope: plan.scope, relation: try executor.relation(of: plan), store: store))
             } catch let diagnostic as Diagnostic {
                 return .failed([diagnostic])
             } catch {
@@ -291,23 +290,10 @@ public struct ResultSet: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Expands the table rows a plan carries by index into their columns' values.
-    init(scope: Scope, rows: [[Value]], store: Store) {
+    /// A plan's rows as a result: the table rows it carries by number expanded into their columns.
+    init(scope: Scope, relation: Relation, store: Store) {
         self.columns = scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) }
-        // Rows of values only (after `select` or `group`) are the result as they are.
-        if !scope.fields.contains(where: \.isEntity) {
-            self.rows = rows
-            return
-        }
-        self.rows = rows.map { row in
-            scope.fields.indices.flatMap { slot -> [Value] in
-                guard case .entity(let table) = scope.fields[slot].kind else { return [row[slot]] }
-                let columns = store.tables[table].columns
-                // A left join's missing row (-1) is its columns as null.
-                guard case .int(let index) = row[slot], index >= 0 else { return Array(repeating: .null, count: columns.count) }
-                return columns.map { $0[index] }
-            }
-        }
+        self.rows = relation.shown(scope, store: store).rows
     }
 }
 

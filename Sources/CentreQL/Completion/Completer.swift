@@ -57,7 +57,7 @@ struct Completer {
     }
 
     static let stages = StageName.names
-    static let functions = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+    static let functions = FunctionSignatures.allNames
 
     func complete() -> Completion {
         if endsInsideString, let string = tokens.last, string.kind == .string {

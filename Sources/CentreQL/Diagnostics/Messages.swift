@@ -109,7 +109,7 @@ extension Diagnostic {
                        ?? "declare it first (param \(name): string = \"…\") or pass --param \(name)=…")
     }
     static func unknownFunction(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
-        let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+        let all = FunctionSignatures.allNames
         return Diagnostic(code: "E204", message: "unknown function '\(name)'", range: range,
                           hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Functions: " + all.joined(separator: ", "),
                           fixIt: suggestion)

@@ -85,6 +85,25 @@ struct Relation: Sendable {
     /// Every row as values: the plan's result.
     var rows: [[Value]] { (0..<count).map(row) }
 
+    /// The rows as a result shows them, a slot per output column of `scope`: each table row as its
+    /// columns (a left join's missing row, -1, as nulls). The result, `append`/`except`/`intersect`
+    /// and `unpivot` all read rows this way.
+    func shown(_ scope: Scope, store: Store) -> Relation {
+        guard scope.fields.contains(where: \.isEntity) else { return self }
+        var shown: [Slot] = []
+        for (slot, field) in scope.fields.enumerated() {
+            guard case .entity(let table) = field.kind else { shown.append(slots[slot]); continue }
+            let rows: [Int] = switch slots[slot] {
+            case .rows(let rows): rows
+            case .values(let values): values.map { if case .int(let row) = $0 { row } else { -1 } }
+            }
+            for column in store.tables[table].columns {
+                shown.append(.values(rows.map { $0 < 0 ? .null : column[$0] }))
+            }
+        }
+        return Relation(slots: shown, count: count)
+    }
+
     /// The positions of every row, in order.
     var positions: Range<Int> { 0..<count }
 

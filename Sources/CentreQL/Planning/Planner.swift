@@ -9,9 +9,9 @@ struct Planner {
     var usesIndexes = true
     /// Whether to write the plan down in words (for `explain`); running a query does not need it.
     var explains = false
-    /// How many slots the rows have when they reach the first stage (more than the table's row
-    /// alone for the stages of `group … (…)`).
-    var firstStageWidth = 1
+    /// The rows' scope when they reach the first stage: the table's unless set (the stages of
+    /// `group … (…)` start from the rows before the group).
+    var firstStageScope: Scope?
 
     /// An index is worth using when it leaves at most this share of the table.
     static let selectivity = 0.5
@@ -61,7 +61,8 @@ struct Planner {
         for index in stages.indices {
             let checked = stages[index]
             // How many slots the rows have when they reach this stage.
-            let inputWidth = index > 0 ? pipeline.stages[index - 1].scope.fields.count : firstStageWidth
+            let input = index > 0 ? pipeline.stages[index - 1].scope : firstStageScope ?? Scope.table(pipeline.sourceTable, in: store.catalog)
+            let inputWidth = input.fields.count
             defer { if explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
@@ -99,7 +100,6 @@ struct Planner {
                 operators.append(.group(keys: keys, aggregates: aggregates))
                 explanation.add("GROUP " + words + links(in: (keys + aggregates).map(\.expression)))
             case .unpivot(let kept, let columns, let names, let type):
-                let input = index > 0 ? pipeline.stages[index - 1].scope : Scope.table(pipeline.sourceTable, in: store.catalog)
                 operators.append(.unpivot(kept: kept, columns: columns, names: names, type: type, scope: input))
                 explanation.add("UNPIVOT " + words + " (a row for each listed column's value that is not null)")
             case .explode(let field, let replacing):
@@ -107,8 +107,7 @@ struct Planner {
                 explanation.add("EXPLODE " + words + " (a row for each element)" + links(in: [field.expression]))
             case .combine(let operation, let other):
                 let plan = planStages(other)
-                let left = index > 0 ? pipeline.stages[index - 1].scope : Scope.table(pipeline.sourceTable, in: store.catalog)
-                operators.append(.combine(operation, plan: plan, scope: left))
+                operators.append(.combine(operation, plan: plan, scope: input))
                 explanation.add(operation.rawValue.uppercased() + " (the rows of the pipeline below, as values; "
                     + (operation == .append ? "after these)" : "whole rows compared by hashing, each distinct row once)"))
                 for line in plan.explanation { explanation.add("  " + line) }
@@ -116,7 +115,7 @@ struct Planner {
                 // The group's rows are not the table's: no index, and no rewrite that assumes them.
                 var planner = self
                 planner.usesIndexes = false
-                planner.firstStageWidth = inputWidth
+                planner.firstStageScope = input
                 let plan = planner.planStages(BoundPipeline(sourceTable: pipeline.sourceTable, stages: inner, scope: inner.last?.scope ?? checked.scope))
                 operators.append(.groupEach(keys: keys, plan: plan, keptKeys: kept))
                 let keyText = keys.map(\.name).joined(separator: ", ")

@@ -84,25 +84,26 @@ struct ValueList: Sendable {
     let values: [Value]
     private let positions: [EqualityKey: [Int]]
 
+    /// The whole numbers of a list of whole numbers (and nulls), for a lookup without a `Value`;
+    /// made once with the list, not by every kernel that reads it (one per group in `group … (…)`).
+    let wholeNumbers: (numbers: Set<Int>, hasNull: Bool)?
+
     init(_ values: [Value]) {
         self.values = values
         var positions: [EqualityKey: [Int]] = [:]
         for (i, value) in values.enumerated() { positions[EqualityKey(value), default: []].append(i) }
         self.positions = positions
-    }
-
-    /// The whole numbers of a list of whole numbers (and nulls), for a lookup without a `Value`.
-    var wholeNumbers: (numbers: Set<Int>, hasNull: Bool)? {
         var numbers = Set<Int>()
         var hasNull = false
-        for value in values {
+        var whole = true
+        for value in values where whole {
             switch value {
             case .int(let n): numbers.insert(n)
             case .null: hasNull = true
-            default: return nil
+            default: whole = false
             }
         }
-        return (numbers, hasNull)
+        wholeNumbers = whole ? (numbers, hasNull) : nil
     }
 
     func contains(_ value: Value) -> Bool {

@@ -460,8 +460,7 @@ struct Checker {
                 return try bindAggregate(aggregate, name: name, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
             }
             guard let function = ScalarFunction(rawValue: name.text) else {
-                let known = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
-                throw fail(.unknownFunction(name.text, range: name.range, suggestion: Suggestions.closest(to: name.text, in: known)))
+                throw fail(.unknownFunction(name.text, range: name.range, suggestion: Suggestions.closest(to: name.text, in: FunctionSignatures.allNames)))
             }
             if let filter { throw fail(.whereInScalarCall(function: name.text, range: filter.range)) }
             var bound: [BoundExpression] = []

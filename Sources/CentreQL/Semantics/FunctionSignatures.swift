@@ -153,6 +153,11 @@ enum AggregateFunction: String, Sendable, CaseIterable {
 
 /// The type rule of each scalar function.
 enum FunctionSignatures {
+    /// Every name a call can use: scalar functions, aggregates and window functions (the checker's
+    /// did-you-mean, its messages, completion and the fuzz dictionary read this one list).
+    static let allNames = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+        + WindowFunction.allCases.map(\.rawValue)
+
     static func resultType(of function: ScalarFunction, arguments types: [ValueType], call: Expression,
                            checker: inout Checker) throws -> ValueType {
         let usage = function.usage

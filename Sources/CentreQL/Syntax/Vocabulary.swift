@@ -110,8 +110,7 @@ enum Vocabulary {
     static func words(of catalog: Catalog) -> [String] {
         let tokens = TokenKind.allCases.filter { !TokenKind.nonWords.contains($0) }
         var words = tokens.map(\.rawValue) + StageName.names
-        words += ScalarFunction.allCases.map { $0.rawValue + "(" } + AggregateFunction.allCases.map { $0.rawValue + "(" }
-        words += WindowFunction.allCases.map { $0.rawValue + "(" }
+        words += FunctionSignatures.allNames.map { $0 + "(" }
         for table in catalog.tables {
             words += [table.name] + table.columns.map(\.name) + table.links.map { $0.name + "." }
         }

@@ -24,7 +24,7 @@ extension Executor {
 /// the value column holds figures or decimals made one, so the column has one type).
 extension Executor {
     func unpivot(_ relation: Relation, scope: Scope, kept: [Int], columns: [Int], names: [String], type: ValueType) throws -> Relation {
-        let values = values(of: relation, scope: scope)
+        let values = relation.shown(scope, store: store)
         var positions: [Int] = [], measures: [Value] = [], amounts: [Value] = []
         for position in values.positions {
             try interruption.checkpoint(position)
