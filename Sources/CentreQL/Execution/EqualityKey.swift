@@ -29,14 +29,28 @@ enum EqualityKey: Hashable {
 /// is not 18,000); text by its characters; null is one value. Hashed by `EqualityKey`, so a
 /// collision (whole numbers past 2^53) is told apart by `Value.isSame`.
 struct RowKey: Hashable {
-    let values: [Value]
+    /// A row of one value is kept without an array: most keys are one column's (`distinct` of a
+    /// select of one column, `except`, `count_distinct`), and an array per row was their cost.
+    private let one: Value?
+    private let many: [Value]
+
+    init(values: [Value]) {
+        if values.count == 1 { (one, many) = (values[0], []) } else { (one, many) = (nil, values) }
+    }
+
+    init(_ value: Value) { (one, many) = (value, []) }
 
     func hash(into hasher: inout Hasher) {
-        for value in values { hasher.combine(EqualityKey(value)) }
+        if let one { hasher.combine(EqualityKey(one)); return }
+        for value in many { hasher.combine(EqualityKey(value)) }
     }
 
     static func == (a: RowKey, b: RowKey) -> Bool {
-        a.values.count == b.values.count && zip(a.values, b.values).allSatisfy { Value.isSame($0, $1) }
+        switch (a.one, b.one) {
+        case (let x?, let y?): return Value.isSame(x, y)
+        case (nil, nil): return a.many.count == b.many.count && zip(a.many, b.many).allSatisfy { Value.isSame($0, $1) }
+        default: return false
+        }
     }
 }
 

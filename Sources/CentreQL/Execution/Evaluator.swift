@@ -212,7 +212,7 @@ struct Aggregator {
         if kept == nil { kept = Kept() }
         let kept = kept!
         switch function {
-        case .count_distinct: kept.distinct.insert(RowKey(values: [value]))
+        case .count_distinct: kept.distinct.insert(RowKey(value))
         case .string_agg:
             guard case .string(let text) = value else { return }
             kept.textBytes += text.utf8.count + (kept.texts.isEmpty ? 0 : Self.separator(option).utf8.count)

@@ -79,6 +79,11 @@ struct Relation: Sendable {
     /// A buffer the size of a row.
     var rowBuffer: [Value] { [Value](repeating: .null, count: slots.count) }
 
+    /// The row at `position` as `group`, `distinct` and the set operations tell rows apart.
+    func key(at position: Int) -> RowKey {
+        slots.count == 1 ? RowKey(slots[0][position]) : RowKey(values: row(position))
+    }
+
     /// The row at `position` as values (a table row as its row number).
     func row(_ position: Int) -> [Value] { slots.map { $0[position] } }
 

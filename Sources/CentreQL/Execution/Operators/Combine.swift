@@ -10,14 +10,16 @@ extension Executor {
         case .append:
             return Relation(concatenating: [mine, theirs])
         case .except, .intersect:
-            // The rows the other pipeline has (or has not), then each once, as `distinct` keeps them.
-            let other = Set(theirs.positions.map { RowKey(values: theirs.row($0)) })
+            // The rows the other pipeline has (or has not), each once: one key per row for both tests.
+            let other = Set(theirs.positions.map(theirs.key(at:)))
+            var seen = Set<RowKey>()
             var kept: [Int] = []
             for position in mine.positions {
                 try interruption.checkpoint(position)
-                if other.contains(RowKey(values: mine.row(position))) == (operation == .intersect) { kept.append(position) }
+                let key = mine.key(at: position)
+                if other.contains(key) == (operation == .intersect), seen.insert(key).inserted { kept.append(position) }
             }
-            return try distinct(mine.gathering(kept), .valueHash)
+            return mine.gathering(kept)
         }
     }
 }

@@ -12,7 +12,7 @@ extension Executor {
             var kept: [Int] = []
             for position in relation.positions {
                 try interruption.checkpoint(position)
-                if seen.insert(RowKey(values: relation.row(position))).inserted { kept.append(position) }
+                if seen.insert(relation.key(at: position)).inserted { kept.append(position) }
             }
             return relation.gathering(kept)
         }
