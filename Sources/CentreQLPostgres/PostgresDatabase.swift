@@ -39,6 +39,7 @@ public final class PostgresDatabase {
             throw Failure(description: "PostgreSQL: cannot connect (\(message))")
         }
         try execute("SET client_min_messages TO warning")  // no NOTICE lines among the results
+        try execute("SET DateStyle TO ISO")  // dates come back as YYYY-MM-DD whatever the server's setting
     }
 
     deinit { PQfinish(connection) }
@@ -121,6 +122,7 @@ public final class PostgresDatabase {
                 case .decimal: return Double(text).map { .decimal($0) } ?? .null
                 case .bool: return .bool(text == "t" || text == "true")
                 case .string: return .string(text)
+                case .date: return try Value(sqlDate: text)
                 default: return .null
                 }
             })
@@ -164,6 +166,7 @@ public final class PostgresDatabase {
         case .decimal(let d): "\(d)"
         case .string(let s): s
         case .figure(let f): "\(f.amount)"
+        case .date: value.description
         case .list: nil
         }
     }

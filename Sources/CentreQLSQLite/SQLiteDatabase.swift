@@ -100,7 +100,7 @@ public final class SQLiteDatabase {
                 if step == SQLITE_INTERRUPT { throw Interrupted() }
                 throw failure("running the query")
             }
-            rows.append(query.row { index, type in
+            rows.append(try query.row { index, type in
                 guard sqlite3_column_type(statement, index) != SQLITE_NULL else { return .null }
                 switch type {
                 case .int: return .int(Int(sqlite3_column_int64(statement, index)))
@@ -110,6 +110,7 @@ public final class SQLiteDatabase {
                     // By length, not to the first NUL: text may hold one.
                     let bytes = UnsafeRawBufferPointer(start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index)))
                     return .string(String(decoding: bytes, as: UTF8.self))
+                case .date: return try Value(sqlDate: String(cString: sqlite3_column_text(statement, index)))
                 default: return .null
                 }
             })
@@ -285,6 +286,7 @@ public final class SQLiteDatabase {
         case .int(let i): sqlite3_bind_int64(statement, position, Int64(i))
         case .decimal(let d): sqlite3_bind_double(statement, position, d)
         case .bool(let b): sqlite3_bind_int64(statement, position, b ? 1 : 0)
+        case .date: bind(.string(value.description), to: statement, at: &position); return
         case .string(let s):  // by length, so a NUL inside is kept
             sqlite3_bind_text(statement, position, s, Int32(s.utf8.count), cql_sqlite_transient())
         case .figure(let f):

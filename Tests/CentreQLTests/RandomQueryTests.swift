@@ -7,7 +7,18 @@ import Testing
 /// expressions simplified) to the smallest query that still shows it, and reported with its SQL.
 @Suite struct RandomQueryTests {
     /// What a column holds, as far as generating well-typed expressions goes.
-    enum Kind { case text, number, figure, bool }
+    enum Kind {
+        case text, number, figure, bool, date
+
+        /// Values to compare a computed column of this kind with.
+        var samples: [String] {
+            switch self {
+            case .text: ["\"x\""]
+            case .date: ["@2019-12-31", "@2020-01-05"]
+            default: ["1", "100"]
+            }
+        }
+    }
 
     struct Column {
         let name: String
@@ -81,6 +92,9 @@ import Testing
                 }
             case .bool:
                 return pick([column.name, "not \(column.name)", "\(column.name) == null"])
+            case .date:
+                return pick(["\(column.name) \(pick(["<", "<=", ">", ">=", "==", "!="])) \(sample)", "\(column.name) == null",
+                             "year(\(column.name)) == 2020"])
             }
         }
 
@@ -96,7 +110,11 @@ import Testing
                              ("replace(\(column.name), \(pick(["\"区\"", "\"a\"", "\"\""])), \"-\")", .text), ("slice(\(column.name), \(random.next(below: 4) - 2), 3)", .text),
                              ("trim(\"　 \" + \(column.name))", .text), ("greatest(\(column.name), \"M\", null)", .text),
                              ("if \(column.name) contains \"镇\" then \(column.name) else \(pick(["\"-\"", "null"]))", .text),
-                             ("lead(\(column.name))", .text), ("running_max(\(column.name))", .text)])
+                             ("lead(\(column.name))", .text), ("running_max(\(column.name))", .text),
+                             // Dates: days added to a date, and text read as a date (February's 29th to 31st are not).
+                             ("@2019-12-31 + length(\(column.name))", .date), ("date(\"2020-02-\" + text(length(\(column.name)) + 20))", .date),
+                             ("if \(column.name) contains \"镇\" then @2020-02-29 else date(\(column.name) + \"2019-06-30\")", .date),
+                             ("date(\"2019-12-31 \" + \(column.name))", .date)])
             case .number:
                 return pick([(column.name, .number), ("\(column.name) + \(random.next(below: 10))", .number), ("\(column.name) * 2", .number),
                              ("\(column.name) / \(random.next(below: 3))", .number), ("\(column.name) ?? 0", .number), ("abs(\(column.name) - 5)", .number),
@@ -105,13 +123,19 @@ import Testing
                              // Windows and aggregates over all rows, in the order of the last sort.
                              ("running_sum(\(column.name))", .number), ("lag(\(column.name), \(random.next(below: 3)))", .number),
                              ("\(column.name) - min(\(column.name))", .number), ("row_number()", .number), ("rank()", .number),
-                             ("dense_rank() + count(\(column.name))", .number)])
+                             ("dense_rank() + count(\(column.name))", .number),
+                             ("if \(column.name) > \(pick(column.samples)) then @2019-12-31 else @2020-03-15", .date)])
             case .figure:
                 return pick([(column.name, .figure), ("amount(\(column.name))", .number), ("\(column.name) ?? 0", .figure),
                              ("\(column.name) + 1", .figure), ("qualifier(\(column.name))", .text),
                              ("if \(column.name) >= \(pick(column.samples)) then \(column.name) else 0", .figure)])
             case .bool:
                 return pick([(column.name, .bool), ("if \(column.name) then 1 else 0", .number), ("text(\(column.name))", .text)])
+            case .date:
+                return pick([(column.name, .date), ("year(\(column.name)) * 100 + month(\(column.name))", .number), ("day(\(column.name))", .number),
+                             ("\(column.name) - @2020-01-01", .number), ("\(column.name) - 40", .date), ("3 + \(column.name)", .date),
+                             ("text(\(column.name))", .text), ("date(text(\(column.name)) + \" 08:00\")", .date), ("\(column.name) ?? @2019-01-01", .date),
+                             ("lag(\(column.name))", .date), ("greatest(\(column.name), @2020-01-10)", .date)])
             }
         }
 
@@ -131,7 +155,7 @@ import Testing
                         let (text, kind) = expression(columns)
                         let name = "c\(index)"
                         parts.append("\(name) = \(text)")
-                        fields.append(Column(name: name, kind: kind, samples: kind == .text ? ["\"x\""] : ["1", "100"]))
+                        fields.append(Column(name: name, kind: kind, samples: kind.samples))
                     }
                     if isEntity, source == "centres", chance(50) {
                         // Links to many rows: aggregates over them, with and without a condition.
@@ -161,7 +185,7 @@ import Testing
                 case 4:
                     stages.append("take \(random.next(below: 12))")
                 case 5:
-                    let textual = columns.filter { $0.kind == .text || $0.kind == .bool }
+                    let textual = columns.filter { $0.kind == .text || $0.kind == .bool || $0.kind == .date }
                     // Or a key made with ?? and a literal of another type (a number for a figure, an int
                     // for a decimal): grouping and == must agree on what is one value.
                     let defaulted = columns.filter { $0.kind == .number || $0.kind == .figure }
@@ -198,6 +222,7 @@ import Testing
                         case .text: parts.append(pick(["m = string_agg(\(other.name), \"|\")", "m = count_distinct(\(other.name))"]))
                         case .figure: parts.append("m = count_distinct(amount(\(other.name)))")
                         case .bool: parts.append("m = count_distinct(\(other.name))")
+                        case .date: parts.append(pick(["m = count_distinct(\(other.name))", "m = max(\(other.name)) - min(\(other.name))"]))
                         }
                         fields.append(Column(name: "m", kind: other.kind == .text && parts.last!.contains("string_agg") ? .text : .number, samples: ["1"]))
                     }
@@ -238,7 +263,7 @@ import Testing
                     let (text, kind) = expression(columns)
                     let name = "d\(stages.count)"
                     stages.append("derive \(name) = \(text)")
-                    columns.append(Column(name: name, kind: kind, samples: kind == .text ? ["\"x\""] : ["1"]))
+                    columns.append(Column(name: name, kind: kind, samples: kind.samples))
                 default:
                     if chance(30) {
                         stages.append("count")
@@ -321,11 +346,12 @@ import Testing
     @Test(arguments: Oracle.all, [DataSet.builtIn, DataSet.generated])
     func randomQueriesAgree(_ oracle: Oracle, _ data: DataSet) throws {
         var generator = QueryGenerator(random: SplitMix64(seed: data.name == "builtin" ? 2019 : 2020), store: data.store)
-        var compared = 0, skipped = 0
+        var compared = 0, skipped = 0, withDates = 0
         for _ in 0..<(oracle.engine == .sqlite ? 1500 : 600) {
             let query = generator.query()
             guard let result = Self.answers(query, on: oracle, data: data) else { skipped += 1; continue }
             compared += 1
+            if query.description.contains("@") || query.description.contains("date(") { withDates += 1 }
             if result.ours != result.theirs {
                 let smallest = Self.shrink(query, on: oracle, data: data)
                 let shown = Self.answers(smallest, on: oracle, data: data)
@@ -342,5 +368,6 @@ import Testing
             }
         }
         #expect(compared >= (oracle.engine == .sqlite ? 1000 : 400), "compared \(compared), skipped \(skipped)")
+        #expect(withDates >= (oracle.engine == .sqlite ? 60 : 8), "compared \(withDates) queries with dates")
     }
 }

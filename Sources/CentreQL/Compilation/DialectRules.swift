@@ -24,6 +24,20 @@ protocol DialectRules: Sendable {
     /// A text literal, the same text whatever the server's settings; nil when the dialect cannot
     /// hold a NUL and the text has one.
     func text(_ text: String) -> String?
+    /// A date literal from its `YYYY-MM-DD` text. Dates are held as the dialect's dates (SQLite has
+    /// none: there they are that text, which sorts and compares as the dates do).
+    func date(_ text: String) -> String
+    /// `date(text)`: the date written `YYYY-MM-DD` at the start of `text`, alone or followed by a
+    /// space or `T`, and null otherwise, as `CalendarDate.days(atStartOf:)` reads it.
+    func date(readingStartOf text: String) -> String
+    /// The date `days` (a whole number) after `date`.
+    func addingDays(_ date: String, _ days: String) -> String
+    /// The whole days from `b` to `a`.
+    func daysBetween(_ a: String, _ b: String) -> String
+    /// A date's `year`, `month` or `day` as a whole number.
+    func datePart(_ part: ScalarFunction, of date: String) -> String
+    /// A date as its `YYYY-MM-DD` text.
+    func dateText(_ date: String) -> String
     /// Table order for a table without an `id` column.
     var insertionOrder: String { get }
     var trueLiteral: String { get }
@@ -75,6 +89,21 @@ struct SQLiteRules: DialectRules {
         guard text.utf8.contains(0) else { return quote(text[...]) }
         return "(" + text.split(separator: "\u{0}", omittingEmptySubsequences: false).map(quote).joined(separator: " || char(0) || ") + ")"
     }
+    func date(_ text: String) -> String { "'\(text)'" }
+    /// SQLite's date() reads other forms too, and passes 2019-02-31 through unless a modifier makes
+    /// it normalise the day (to 2019-03-03): a date is one only when that gives back the very text.
+    func date(readingStartOf text: String) -> String {
+        let head = "substr(\(text), 1, 10)"
+        return "(CASE WHEN (length(\(text)) = 10 OR substr(\(text), 11, 1) IN (' ', 'T')) AND substr(\(text), 1, 4) <> '0000' "
+            + "AND date(\(head), '+0 days') = \(head) THEN \(head) END)"
+    }
+    func addingDays(_ date: String, _ days: String) -> String { "date(\(date), CAST(\(days) AS TEXT) || ' days')" }
+    func daysBetween(_ a: String, _ b: String) -> String { "CAST(julianday(\(a)) - julianday(\(b)) AS INTEGER)" }
+    func datePart(_ part: ScalarFunction, of date: String) -> String {
+        let (start, length) = part == .year ? (1, 4) : part == .month ? (6, 2) : (9, 2)
+        return "CAST(substr(\(date), \(start), \(length)) AS INTEGER)"
+    }
+    func dateText(_ date: String) -> String { date }
     var insertionOrder: String { "t.rowid" }
     var trueLiteral: String { "1" }
     var falseLiteral: String { "0" }
@@ -111,6 +140,24 @@ struct PostgreSQLRules: DialectRules {
         let body = text.replacingAll("'", with: "''")
         return text.contains("\\") ? "E'" + body.replacingAll("\\", with: "\\\\") + "'" : "'" + body + "'"
     }
+    func date(_ text: String) -> String { "DATE '\(text)'" }
+    /// A cast to date raises an error for 2019-02-30, and AND need not test its sides in order, so
+    /// nested CASEs test the form, then the day against the month's length, before casting.
+    func date(readingStartOf text: String) -> String {
+        let head = "substr(\(text), 1, 10)"
+        let number = { (start: Int, length: Int) in "CAST(substr(\(text), \(start), \(length)) AS INTEGER)" }
+        let lastDay = "EXTRACT(DAY FROM make_date(\(number(1, 4)), \(number(6, 2)), 1) + INTERVAL '1 month' - INTERVAL '1 day')"
+        return "(CASE WHEN \(head) ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' AND \(head) NOT LIKE '0000%' "
+            + "AND (length(\(text)) = 10 OR substr(\(text), 11, 1) IN (' ', 'T')) "
+            + "THEN CASE WHEN \(number(9, 2)) <= \(lastDay) THEN CAST(\(head) AS DATE) END END)"
+    }
+    /// date + integer is a date; there is no date + bigint.
+    func addingDays(_ date: String, _ days: String) -> String { "(\(date) + CAST(\(days) AS INTEGER))" }
+    func daysBetween(_ a: String, _ b: String) -> String { "CAST(\(a) - \(b) AS BIGINT)" }
+    func datePart(_ part: ScalarFunction, of date: String) -> String {
+        "CAST(EXTRACT(\(part == .year ? "YEAR" : part == .month ? "MONTH" : "DAY") FROM \(date)) AS BIGINT)"
+    }
+    func dateText(_ date: String) -> String { "to_char(\(date), 'YYYY-MM-DD')" }
     var insertionOrder: String { "ROW_NUMBER() OVER ()" }
     var trueLiteral: String { "TRUE" }
     var falseLiteral: String { "FALSE" }

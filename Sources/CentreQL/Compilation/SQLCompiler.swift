@@ -371,6 +371,7 @@ struct SQLCompiler {
             case .int?: "BIGINT"
             case .decimal?: "DOUBLE PRECISION"
             case .bool?: "BOOLEAN"
+            case .date?: "DATE"
             default: "TEXT"
             }
             return SQL(rules.placeholder(number, type: type))
@@ -424,6 +425,7 @@ struct SQLCompiler {
         case .string(let s): return try stringLiteral(s)
         case .figure(let f): return SQL("\(f.amount)", qualifier: "'\(f.qualifier.rawValue)'")
         case .list: throw unsupported("a list value outside `in`")
+        case .date: return SQL(rules.date(value.description))
         }
     }
 
@@ -508,6 +510,12 @@ struct SQLCompiler {
             return SQL("(CAST(\(a) AS \(realType)) / NULLIF(\(b), 0))", qualifier: qualifier)
         case .remainder:
             return SQL("(\(a) % NULLIF(\(b), 0))")
+        case .addDays:
+            return SQL(rules.addingDays(a, b))
+        case .subtractDays:
+            return SQL(rules.addingDays(a, "(-\(b))"))
+        case .daysBetween:
+            return SQL(rules.daysBetween(a, b))
         }
     }
 
@@ -564,9 +572,12 @@ struct SQLCompiler {
             case .string, .null: return SQL(a)
             case .int: return SQL("CAST(\(a) AS TEXT)")
             case .bool: return SQL("(CASE WHEN \(a) THEN 'true' WHEN NOT \(a) THEN 'false' END)")
+            case .date: return SQL(rules.dateText(a))
             case .decimal, .figure, .list: throw unsupported("text of \(types[0].withArticle) (SQL writes numbers its own way)")
             }
         case .split: throw unsupported("split (a list as a value)")
+        case .date: return SQL(types[0] == .date ? a : rules.date(readingStartOf: a))
+        case .year, .month, .day: return SQL(rules.datePart(function, of: a))
         case .greatest, .least:
             if values.contains(where: { $0.qualifier != nil }) { throw unsupported("\(function.rawValue) of figures (their qualifiers)") }
             let texts = zip(values, types).map { types.contains(.string) && $1 != .null ? rules.byCodePoint($0.text) : $0.text }

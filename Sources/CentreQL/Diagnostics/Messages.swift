@@ -27,6 +27,21 @@ extension Diagnostic {
         Diagnostic(code: "E005", message: "the number \(text) is too large for a whole number", range: range,
                    hint: "whole numbers go up to \(Int.max); write a decimal such as \(text).0 for larger values")
     }
+    static func invalidDate(_ text: String, range: SourceRange) -> Diagnostic {
+        let body = text.dropFirst()
+        let parts = body.split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
+        let written = parts.count == 3 && body.count == 10
+        let hint = if written, (1...12).contains(parts[1]), (1...9999).contains(parts[0]) {
+            "\(CalendarDate.monthNames[parts[1] - 1]) \(parts[0]) has \(CalendarDate.daysIn(month: parts[1], year: parts[0])) days"
+        } else if written, (1...9999).contains(parts[0]) {
+            "months are numbered 01 to 12"
+        } else if written {
+            "years run from 0001 to 9999"
+        } else {
+            "write a date as @ and then YYYY-MM-DD, for example @2019-12-31"
+        }
+        return Diagnostic(code: "E007", message: "\(text) is not a date", range: range, hint: hint)
+    }
     static func parameterNeedsName(range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E006", message: "'$' must be followed by a parameter name", range: range,
                    hint: "write $district for the parameter named district")
@@ -141,6 +156,14 @@ extension Diagnostic {
     }
     static func operandTypes(op: String, left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E302", message: "'\(op)' cannot combine \(left.withArticle) and \(right.withArticle)", range: range)
+    }
+    static func dateArithmetic(op: String, left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E302", message: "'\(op)' cannot combine \(left.withArticle) and \(right.withArticle)", range: range,
+                   hint: "a date moves by whole days (d + 7, d - 7), and d1 - d2 is the number of days from d2 to d1")
+    }
+    static func compareDateWithText(left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E304", message: "cannot compare \(left.withArticle) with \(right.withArticle)", range: range,
+                   hint: "write the date as @2019-12-31, or read the text as a date with date(text)")
     }
     static func operandType(op: String, type: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E303", message: "'\(op)' does not apply to \(type.withArticle)", range: range)
@@ -320,6 +343,10 @@ extension Diagnostic {
         Diagnostic(code: "E407", message: "the join would produce more than \(limit) rows", range: range,
                    hint: "give the join an `on` condition that matches fewer rows, or filter both sides first")
     }
+    static func dateOutOfRange(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E409", message: "the date would be outside 0001-01-01 … 9999-12-31", range: range,
+                   hint: "dates have four-digit years")
+    }
 }
 
 extension Diagnostic {
@@ -349,6 +376,7 @@ extension ValueType {
         case .bool: "a bool (true/false)"
         case .figure: "a figure (number)"
         case .list(let element): "a list of \(element)"
+        case .date: "a date"
         case .null: "null"
         }
     }

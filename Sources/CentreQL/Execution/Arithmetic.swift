@@ -3,6 +3,15 @@
 enum Arithmetic {
     static func apply(_ op: BinaryOperator, _ l: Value, _ r: Value, range: SourceRange) throws -> Value {
         if l.isNull || r.isNull { return .null }
+        switch (op, l, r) {
+        case (.addDays, .date(let d), .int(let n)), (.subtractDays, .date(let d), .int(let n)):
+            let (moved, overflow) = op == .addDays ? d.addingReportingOverflow(n) : d.subtractingReportingOverflow(n)
+            guard !overflow, (CalendarDate.first...CalendarDate.last).contains(moved) else { throw Diagnostic.dateOutOfRange(range: range) }
+            return .date(moved)
+        case (.daysBetween, .date(let a), .date(let b)): return .int(a - b)
+        case (.addDays, _, _), (.subtractDays, _, _), (.daysBetween, _, _): return .null
+        default: break
+        }
         if case .int(let a) = l, case .int(let b) = r {
             switch op {
             case .add: return try checked(a.addingReportingOverflow(b), range)

@@ -8,6 +8,7 @@ enum EqualityKey: Hashable {
     case number(Double)
     case string(String)
     case list([EqualityKey])
+    case date(Int)
 
     init(_ value: Value) {
         switch value {
@@ -18,6 +19,7 @@ enum EqualityKey: Hashable {
         case .figure(let f): self = .number(f.amount == 0 ? 0 : f.amount)
         case .string(let s): self = .string(s)
         case .list(let items): self = .list(items.map(EqualityKey.init))
+        case .date(let days): self = .date(days)
         }
     }
 }

@@ -103,7 +103,7 @@ struct Evaluator: Sendable {
         case .contains, .startsWith, .endsWith, .matches:
             guard case .string(let text) = l, case .string(let part) = r else { return .bool(false) }
             return try ScalarFunctions.textPredicate(op, text, part, range: range)
-        case .add, .subtract, .multiply, .divide, .remainder:
+        case .add, .subtract, .multiply, .divide, .remainder, .addDays, .subtractDays, .daysBetween:
             return try Arithmetic.apply(op, l, r, range: range)
         case .concatenate:
             guard case .string(let a) = l, case .string(let b) = r else { return .null }

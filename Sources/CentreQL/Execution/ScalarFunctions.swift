@@ -67,6 +67,16 @@ public enum ScalarFunctions {
             return .string(trimmed(text))
         case .text:
             return first.isNull ? .null : .string(first.description)
+        case .date:
+            switch first {
+            case .string(let text): return CalendarDate.days(atStartOf: text).map { .date($0) } ?? .null
+            case .date: return first
+            default: return .null
+            }
+        case .year, .month, .day:
+            guard case .date(let days) = first else { return .null }
+            let parts = CalendarDate.parts(days)
+            return .int(function == .year ? parts.year : function == .month ? parts.month : parts.day)
         case .split:
             guard case .string(let text) = first, case .string(let separator) = arguments[1] else { return .null }
             if separator.isEmpty { return .list(text.map { .string(String($0)) }) }

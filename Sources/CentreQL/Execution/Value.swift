@@ -9,6 +9,8 @@ public enum Value: Sendable, Hashable {
     /// A number the source qualifies: 近 nearly, 余 more than, 约 about.
     case figure(Figure)
     case list([Value])
+    /// A day, as days from 1970-01-01 (`CalendarDate`).
+    case date(Int)
 
     public var isNull: Bool { if case .null = self { true } else { false } }
 
@@ -138,6 +140,7 @@ extension Value: CustomStringConvertible {
         case .string(let s): s
         case .figure(let f): f.description
         case .list(let items): "[" + items.map(\.literalText).joined(separator: ", ") + "]"
+        case .date(let days): CalendarDate.text(days)
         }
     }
 
@@ -146,6 +149,7 @@ extension Value: CustomStringConvertible {
         if case .string(let s) = self {
             return "\"" + s.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
         }
+        if case .date = self { return "@" + description }
         return description
     }
 
@@ -166,7 +170,7 @@ extension Value: CustomStringConvertible {
 
 extension Value: Comparable {
     /// The total order used by `sort`, `min` and `max`: numbers by value, strings by code point,
-    /// `false` before `true`, and `null` after everything.
+    /// `false` before `true`, dates by day, and `null` after everything.
     public static func < (lhs: Value, rhs: Value) -> Bool { compare(lhs, rhs) < 0 }
 
     static func compare(_ lhs: Value, _ rhs: Value) -> Int {
@@ -179,6 +183,7 @@ extension Value: Comparable {
             if a == b { return 0 }
             return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (!a ? -1 : 1)
+        case (.date(let a), .date(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.list(let a), .list(let b)):
             for (x, y) in zip(a, b) {
                 let c = compare(x, y)
@@ -195,9 +200,10 @@ extension Value: Comparable {
         switch self {
         case .bool: 0
         case .int, .decimal, .figure: 1
-        case .string: 2
-        case .list: 3
-        case .null: 4
+        case .date: 2
+        case .string: 3
+        case .list: 4
+        case .null: 5
         }
     }
 

@@ -216,6 +216,7 @@ enum JSONFormatter {
             guard f.amount.isFinite else { return "null" }  // JSON has no infinity or NaN
             return "{\"amount\":\(Value.formatNumber(f.amount)),\"qualifier\":" + (f.qualifier == .exact ? "null" : string(f.qualifier.rawValue)) + "}"
         case .list(let items): return "[" + items.map(Self.value).joined(separator: ",") + "]"
+        case .date: return string(value.description)  // JSON has no dates: ISO 8601 text, as JavaScript reads it
         }
     }
 

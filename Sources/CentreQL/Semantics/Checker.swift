@@ -384,6 +384,7 @@ struct Checker {
         switch expression.kind {
         case .integer(let i): return (.constant(.int(i)), .int)
         case .decimal(let d): return (.constant(.decimal(d)), .decimal)
+        case .date(let days): return (.constant(.date(days)), .date)
         case .string(let s): return (.constant(.string(s)), .string)
         case .boolean(let b): return (.constant(.bool(b)), .bool)
         case .null: return (.constant(.null), .null)
@@ -512,6 +513,7 @@ struct Checker {
                 if lt == .string || rt == .string, lt.isNumeric || rt.isNumeric {
                     throw fail(.compareTextWithNumber(left: lt, right: rt, range: range))
                 }
+                if Set([lt, rt]) == [.string, .date] { throw fail(.compareDateWithText(left: lt, right: rt, range: range)) }
                 throw fail(mismatch)
             }
             if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
@@ -537,12 +539,33 @@ struct Checker {
         case .add where lt == .string || rt == .string, .concatenate:
             guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
             return (.binary(.concatenate, l, r, range: range), .string)
+        case .add where lt == .date || rt == .date, .subtract where lt == .date || rt == .date, .addDays, .subtractDays, .daysBetween:
+            return try bindDayArithmetic(op, (l, lt), (r, rt), range: range, mismatch: mismatch)
+        case .multiply where lt == .date || rt == .date, .divide where lt == .date || rt == .date,
+             .remainder where lt == .date || rt == .date:
+            throw fail(.dateArithmetic(op: op.rawValue, left: lt, right: rt, range: range))
         case .add, .subtract, .multiply, .divide, .remainder:
             guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch) }
             if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch) }
             let numeric = lt.unified(with: rt) ?? .null
             if op == .divide, numeric == .int { return (bound, .decimal) }
             return (bound, numeric == .null ? .int : numeric)
+        }
+    }
+
+    /// `date ± days` (either side of `+`) is a date, `date - date` the whole days between them.
+    private mutating func bindDayArithmetic(_ op: BinaryOperator, _ left: (BoundExpression, ValueType), _ right: (BoundExpression, ValueType),
+                                            range: SourceRange, mismatch: Diagnostic) throws -> (BoundExpression, ValueType) {
+        let (lt, rt) = (left.1, right.1)
+        let leftDays = lt == .int || lt == .null, rightDays = rt == .int || rt == .null
+        switch op {
+        case .add where lt == .date && rightDays, .addDays: return (.binary(.addDays, left.0, right.0, range: range), .date)
+        case .add where leftDays && rt == .date: return (.binary(.addDays, right.0, left.0, range: range), .date)
+        case .subtract where (lt == .date || lt == .null) && rt == .date, .daysBetween:
+            return (.binary(.daysBetween, left.0, right.0, range: range), .int)
+        case .subtract where lt == .date && rightDays, .subtractDays:
+            return (.binary(.subtractDays, left.0, right.0, range: range), .date)
+        default: throw fail(.dateArithmetic(op: op.rawValue, left: left.1, right: right.1, range: range))
         }
     }
 

@@ -6,6 +6,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
     case lower, upper, length, contains, starts_with, ends_with, matches, round, abs, coalesce
     case qualifier, amount
     case replace, slice, trim, text, greatest, least, split
+    case date, year, month, day
 
     var usage: String {
         switch self {
@@ -28,6 +29,10 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .greatest: "greatest(a, b, …)"
         case .least: "least(a, b, …)"
         case .split: "split(text, separator)"
+        case .date: "date(text)"
+        case .year: "year(date)"
+        case .month: "month(date)"
+        case .day: "day(date)"
         }
     }
 
@@ -52,6 +57,10 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .greatest: "the largest of the values that are not null"
         case .least: "the smallest of the values that are not null"
         case .split: "the list of the parts of text between the separators (an empty separator: each character)"
+        case .date: "the date written YYYY-MM-DD at the start of text (a time after it is dropped); null if there is none"
+        case .year: "the date's year, a whole number"
+        case .month: "the date's month, 1 to 12"
+        case .day: "the date's day of the month, 1 to 31"
         }
     }
 
@@ -76,6 +85,10 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .greatest: "awards | group category agg top = max(rank) | select category, g = greatest(top, 5)"
         case .least: "awards | select rank, l = least(rank, 3) | take 5"
         case .split: #"projects | where partners contains "、" | select parts = split(partners, "、")"#
+        case .date: #"provenance | where field == "report_date" | select value, d = date(value)"#
+        case .year: #"provenance | where field == "report_date" | select y = year(date(value))"#
+        case .month: "awards | take 1 | select m = month(@2019-12-31), next = month(@2019-12-31 + 1)"
+        case .day: "awards | take 1 | select d = day(@2020-03-15 - 15)"
         }
     }
 
@@ -87,6 +100,7 @@ enum ScalarFunction: String, Sendable, CaseIterable {
         case .replace: true  // the text it makes can grow past the limit
         case .length, .contains, .starts_with, .ends_with, .coalesce, .qualifier, .amount, .round, .abs: false
         case .slice, .trim, .text, .greatest, .least, .split: false
+        case .date, .year, .month, .day: false
         }
     }
 }
@@ -241,6 +255,14 @@ enum FunctionSignatures {
             try arity(1...1)
             try require(0, \.isNumeric, "a figure")
             return .decimal
+        case .date:
+            try arity(1...1)
+            try require(0, { $0 == .string || $0 == .date }, "text written YYYY-MM-DD")
+            return .date
+        case .year, .month, .day:
+            try arity(1...1)
+            try require(0, { $0 == .date }, "a date (write @2019-12-31, or date(text))")
+            return .int
         }
     }
 }

@@ -4,6 +4,8 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     /// A number that may carry a qualifier (近, 余, 约).
     case figure
     case list(ValueType)
+    /// A day of the calendar: `@2019-12-31`, `date(text)`.
+    case date
     /// The type of `null` alone: it fits anywhere.
     case null
 
@@ -15,6 +17,7 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case .bool: "bool"
         case .figure: "figure"
         case .list(let element): "list of \(element)"
+        case .date: "date"
         case .null: "null"
         }
     }
@@ -35,5 +38,5 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Types by the names a `param` declaration uses.
-    static let declarable: [String: ValueType] = ["string": .string, "int": .int, "decimal": .decimal, "bool": .bool]
+    static let declarable: [String: ValueType] = ["string": .string, "int": .int, "decimal": .decimal, "bool": .bool, "date": .date]
 }

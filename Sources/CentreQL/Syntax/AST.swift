@@ -80,6 +80,8 @@ public struct Expression: Sendable {
         case integer(Int)
         case decimal(Double)
         case string(String)
+        /// `@2019-12-31`, as days from 1970-01-01.
+        case date(Int)
         case boolean(Bool)
         case null
         case list([Expression])
@@ -121,7 +123,7 @@ extension Expression {
     /// The expressions directly inside this one, for walks that look for one kind of part.
     var children: [Expression] {
         switch kind {
-        case .integer, .decimal, .string, .boolean, .null, .name, .parameter: []
+        case .integer, .decimal, .string, .date, .boolean, .null, .name, .parameter: []
         case .pipeline: []  // a scope of its own
         case .list(let items): items
         case .member(let base, _): [base]
@@ -147,6 +149,9 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     /// `+` on text: never parsed, but written by the checker where it found text, so the executor and
     /// the SQL compiler read the type the checker carried instead of guessing it again.
     case concatenate = "||"
+    /// Day arithmetic, written by the checker where it found a date (as `concatenate` is): a date
+    /// moved by whole days (the date on the left), and the days from the right date to the left.
+    case addDays = "+ days", subtractDays = "- days", daysBetween = "- date"
 
     var isComparison: Bool {
         switch self {

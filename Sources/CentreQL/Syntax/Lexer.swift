@@ -93,6 +93,8 @@ public struct Lexer {
             scanString(quote: c, closing: c == "\u{201C}" ? "\u{201D}" : "\u{2019}", start: start)
         case "$":
             scanParameter(start: start)
+        case "@":
+            scanDate(start: start)
         default:
             if c.isASCIIDigit {
                 scanNumber(start: start)
@@ -176,6 +178,24 @@ public struct Lexer {
             diagnostics.append(.parameterNeedsName(range: SourceRange(start, position)))
         }
         add(.parameter, from: start, value: source.slice(nameStart..<position))
+    }
+
+    /// `@2019-12-31`: `@`, then the date's digits and dashes, read whole so that a wrong one is one
+    /// error naming the date, not a date and some arithmetic.
+    private mutating func scanDate(start: Int) {
+        let bodyStart = position
+        while let c = peek(), c.isASCIIDigit || c == "-" { position += 1 }
+        // `@2019-12-31-7` is a date minus 7: a valid date ends after its ten characters.
+        if position - bodyStart > 10, CalendarDate.days(reading: Substring(source.slice(bodyStart..<bodyStart + 10))) != nil {
+            position = bodyStart + 10
+        }
+        let body = source.slice(bodyStart..<position)
+        guard CalendarDate.days(reading: Substring(body)) != nil else {
+            diagnostics.append(.invalidDate(source.slice(start..<position), range: SourceRange(start, position)))
+            add(.date, from: start, value: "1970-01-01")  // read as a date, so the rest still parses
+            return
+        }
+        add(.date, from: start, value: body)
     }
 
     private mutating func scanNumber(start: Int) {

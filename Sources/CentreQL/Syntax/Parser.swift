@@ -370,7 +370,7 @@ public struct Parser {
         return base
     }
 
-    // primary: INTEGER | DECIMAL | STRING | "true" | "false" | "null" | PARAMETER
+    // primary: INTEGER | DECIMAL | STRING | DATE | "true" | "false" | "null" | PARAMETER
     //        | list | conditional | call | NAME | "count" | "(" expression ")"
     mutating func primary() throws -> Expression {
         let token = peek()
@@ -384,6 +384,9 @@ public struct Parser {
         case .string:
             advance()
             return Expression(kind: .string(token.value), range: token.range)
+        case .date:
+            advance()
+            return Expression(kind: .date(CalendarDate.days(reading: Substring(token.value)) ?? 0), range: token.range)
         case .true, .false:
             advance()
             return Expression(kind: .boolean(token.kind == .true), range: token.range)

@@ -11,6 +11,8 @@ public struct Token: Sendable, Hashable {
 public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     // Literals and names
     case identifier, integer, decimal, string, parameter
+    /// `@2019-12-31`; its value is the text after `@`.
+    case date
     // Punctuation
     case pipe = "|", leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
     case comma = ",", dot = ".", colon = ":", semicolon = ";", assign = "="
@@ -33,7 +35,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     }()
 
     /// The kinds that stand for literals, names and structure rather than a spelling of their own.
-    static let nonWords: Set<TokenKind> = [.identifier, .integer, .decimal, .string, .parameter, .newline, .end]
+    static let nonWords: Set<TokenKind> = [.identifier, .integer, .decimal, .string, .parameter, .date, .newline, .end]
 
     public var isKeyword: Bool { Self.keywords[rawValue] == self }
 
@@ -45,6 +47,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
         case .decimal: return "a decimal number"
         case .string: return "a string"
         case .parameter: return "a parameter"
+        case .date: return "a date"
         case .newline: return "the end of the line"
         case .end: return "the end of the input"
         default: return isKeyword ? "keyword '\(rawValue)'" : "'\(rawValue)'"

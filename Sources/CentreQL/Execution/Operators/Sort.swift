@@ -108,7 +108,7 @@ struct SortRanks {
             if case .rows(let rows) = column { ranks = rows; return }  // row numbers: as whole numbers
             return nil
         }
-        enum Kind { case none, int, number, string, bool }
+        enum Kind { case none, int, number, string, bool, date }
         var kind = Kind.none
         for value in values {
             let this: Kind
@@ -118,6 +118,7 @@ struct SortRanks {
             case .decimal, .figure: this = .number
             case .string: this = .string
             case .bool: this = .bool
+            case .date: this = .date
             case .list: return nil
             }
             if kind == .none { kind = this } else if kind != this { return nil }
@@ -148,6 +149,8 @@ struct SortRanks {
             for (i, value) in values.enumerated() { if case .string(let s) = value { ranks[i] = places[s]! } }
         case .bool:
             for (i, value) in values.enumerated() { if case .bool(let b) = value { ranks[i] = b ? 1 : 0 } }
+        case .date:
+            for (i, value) in values.enumerated() { if case .date(let days) = value { ranks[i] = days } }
         }
         self.ranks = ranks
     }
