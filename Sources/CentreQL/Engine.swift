@@ -238,8 +238,10 @@ public struct Engine: Sendable {
         parameterTexts = [:]
     }
 
-    /// An undeclared parameter's type follows its text: a whole number, a decimal, true/false, or else text.
+    /// An undeclared parameter's type follows its text: a whole number, a decimal, true/false, a date
+    /// written as in a query (@2019-12-31), or else text.
     static func inferredParameter(_ text: String) -> (type: ValueType, value: Value?) {
+        if text.hasPrefix("@"), let value = parameterValue(text, as: .date) { return (.date, value) }
         for type in [ValueType.int, .decimal, .bool] {
             if let value = parameterValue(text, as: type) { return (type, value) }
         }
@@ -252,6 +254,7 @@ public struct Engine: Sendable {
         case .int: return Int(text).map { .int($0) }
         case .decimal: return Value.decimal(reading: Substring(text)).map { .decimal($0) }
         case .bool: return text == "true" ? .bool(true) : (text == "false" ? .bool(false) : nil)
+        case .date: return CalendarDate.days(reading: text.hasPrefix("@") ? text.dropFirst() : Substring(text)).map { .date($0) }
         default: return nil
         }
     }

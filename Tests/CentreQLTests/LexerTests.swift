@@ -62,6 +62,21 @@ import Testing
         #expect(Lexer.tokenize(SourceText("99999999999999999999")).diagnostics.map(\.code) == ["E005"])
     }
 
+    /// A date literal is read whole, so a wrong one is one error that names it and what is wrong;
+    /// a valid one ends after its ten characters (`@2019-12-31-7` is a date minus 7).
+    @Test func dateLiterals() {
+        let (tokens, diagnostics) = Lexer.tokenize(SourceText("@2019-12-31-7"))
+        #expect(diagnostics.isEmpty && tokens.map(\.kind) == [.date, .minus, .integer, .end] && tokens[0].value == "2019-12-31")
+        for (text, hint) in [("@2019-02-29", "February 2019 has 28 days"), ("@2020-04-31", "April 2020 has 30 days"),
+                             ("@2019-13-01", "months are numbered 01 to 12"), ("@0000-01-01", "years run from 0001 to 9999"),
+                             ("@2019-1-1", "write a date as @ and then YYYY-MM-DD, for example @2019-12-31"), ("@", "write a date")] {
+            let diagnostics = Lexer.tokenize(SourceText(text)).diagnostics
+            #expect(diagnostics.map(\.code) == ["E007"], "\(text)")
+            #expect(diagnostics.first?.message == "\(text) is not a date")
+            #expect(diagnostics.first?.hint?.hasPrefix(hint) == true, "\(text): \(diagnostics.first?.hint ?? "")")
+        }
+    }
+
     @Test func incompleteInputForTheInteractiveSession() {
         #expect(Lexer.isIncomplete("centres |"))
         #expect(Lexer.isIncomplete("centres | where town in [\"a\","))

@@ -121,7 +121,7 @@ struct Completer {
             return table(for: path, in: scope(before)).map { catalog[$0].columns.map(\.name) + catalog[$0].links.map(\.name) } ?? []
         case .let, .param, .as, .colon:
             return previous.kind == .colon ? ValueType.declarable.keys.sorted() : []
-        case .identifier, .integer, .decimal, .string, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
+        case .identifier, .integer, .decimal, .string, .date, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
             if before.count == 1 { return [] }  // just after the source: a `|` comes next
             return operators(in: before)
         default:

@@ -161,9 +161,10 @@ extension Diagnostic {
         Diagnostic(code: "E302", message: "'\(op)' cannot combine \(left.withArticle) and \(right.withArticle)", range: range,
                    hint: "a date moves by whole days (d + 7, d - 7), and d1 - d2 is the number of days from d2 to d1")
     }
-    static func compareDateWithText(left: ValueType, right: ValueType, range: SourceRange) -> Diagnostic {
+    static func compareDateWithText(left: ValueType, right: ValueType, range: SourceRange, fixIt: String?) -> Diagnostic {
         Diagnostic(code: "E304", message: "cannot compare \(left.withArticle) with \(right.withArticle)", range: range,
-                   hint: "write the date as @2019-12-31, or read the text as a date with date(text)")
+                   hint: fixIt.map { "a date is written without quotes: \($0)" } ?? "write the date as @2019-12-31, or read the text as a date with date(text)",
+                   fixIt: fixIt)
     }
     static func operandType(op: String, type: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E303", message: "'\(op)' does not apply to \(type.withArticle)", range: range)

@@ -29,7 +29,7 @@ public enum SyntaxHighlighting {
             let range = token.range.start..<token.range.end
             switch token.kind {
             case .string: spans.append(Span(range: range, kind: .string))
-            case .integer, .decimal: spans.append(Span(range: range, kind: .number))
+            case .integer, .decimal, .date: spans.append(Span(range: range, kind: .number))
             case .parameter: spans.append(Span(range: range, kind: .parameter))
             case .identifier:
                 let next = tokens[(index + 1)...].first { $0.kind != .newline }

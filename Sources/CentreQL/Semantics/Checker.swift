@@ -513,7 +513,14 @@ struct Checker {
                 if lt == .string || rt == .string, lt.isNumeric || rt.isNumeric {
                     throw fail(.compareTextWithNumber(left: lt, right: rt, range: range))
                 }
-                if Set([lt, rt]) == [.string, .date] { throw fail(.compareDateWithText(left: lt, right: rt, range: range)) }
+                if Set([lt, rt]) == [.string, .date] {
+                    // Text written as a date: point at it, with the date literal as the fix.
+                    let text = lt == .string ? left : right
+                    if case .string(let s) = text.kind, CalendarDate.days(reading: Substring(s)) != nil {
+                        throw fail(.compareDateWithText(left: lt, right: rt, range: text.range, fixIt: "@" + s))
+                    }
+                    throw fail(.compareDateWithText(left: lt, right: rt, range: range, fixIt: nil))
+                }
                 throw fail(mismatch)
             }
             if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
