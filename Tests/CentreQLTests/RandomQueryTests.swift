@@ -176,6 +176,11 @@ import Testing
                         parts.append("t = centre.\(pick(["town", "district", "town_kind"]))")
                         fields.append(Column(name: "t", kind: .text, samples: ["\"闵行区\"", "\"镇\""]))
                     }
+                    if isEntity, source != "centres", chance(25) {
+                        // A to-many link reached through a to-one link.
+                        parts.append(pick(["l = count(centre.projects)", "l = count(centre.awards where rank <= 3)", "l = sum(centre.projects.members)"]))
+                        fields.append(Column(name: "l", kind: parts.last!.contains("sum") ? .figure : .number, samples: ["0", "14"]))
+                    }
                     stages.append("select " + parts.joined(separator: ", "))
                     columns = fields
                     isEntity = false
@@ -248,14 +253,28 @@ import Testing
                                    Column(name: "m", kind: .figure, samples: ["0", "43"]), Column(name: "t", kind: .text, samples: ["\"吴泾镇\""])]
                         isEntity = false
                     }
-                case 8 where !isEntity && chance(40):
-                    // The rows so far against another pipeline's, whole rows compared; or a pipeline as a list.
-                    let other = "(\(source) | where id % \(random.next(below: 4) + 2) == 0 | select \(columns.map(\.name).joined(separator: ", ")))"
-                    // Only columns of the table itself, so the other side can select the same names and types.
-                    let own = Set(self.columns(of: source).map(\.name))
-                    if columns.allSatisfy({ own.contains($0.name) }) {
-                        stages.append(pick(["append", "except", "intersect"]) + " " + other)
+                case 8 where !isEntity && chance(60):
+                    // The rows so far against another pipeline's, whole rows compared: the same stages over
+                    // some of the table's rows, so both sides have the same names and types.
+                    let other = "(" + ([source, "where id % \(random.next(below: 4) + 2) == 0"] + stages).joined(separator: " | ") + ")"
+                    stages.append(pick(["append", "except", "intersect"]) + " " + other)
+                case 8 where isEntity && source == "centres" && chance(30):
+                    // Columns into rows, and back: unpivot figures that share a type; pivot a text key.
+                    let measures = ["teams", "social_orgs", "stations", "volunteers"].filter { _ in chance(60) }
+                    guard measures.count >= 2 else { continue }
+                    if chance(50) {
+                        stages.append("select id, town_kind, \(measures.joined(separator: ", ")) | unpivot \(measures.joined(separator: ", ")) into measure, value")
+                        columns = [Column(name: "id", kind: .number, samples: ["3", "20"]), Column(name: "town_kind", kind: .text, samples: ["\"镇\"", "\"街道\""]),
+                                   Column(name: "measure", kind: .text, samples: ["\"teams\"", "\"stations\""]),
+                                   Column(name: "value", kind: .figure, samples: ["10", "80"])]
+                    } else {
+                        let by = pick(["", " by district", " by town_kind"])
+                        stages.append("pivot town_kind agg \(pick(["n = count()", "s = sum(\(measures[0]))", "m = max(\(measures[0]))"]))\(by)")
+                        // Its columns are named by the data's values: only the `by` key is generated with.
+                        columns = by.isEmpty ? [] : [Column(name: String(by.dropFirst(4)), kind: .text, samples: ["\"闵行区\"", "\"镇\""])]
+                        if columns.isEmpty { return Query(source: source, stages: stages) }
                     }
+                    isEntity = false
                 case 8 where isEntity && chance(40):
                     let column = pick(["id", source == "centres" ? "id" : "centre_id"])
                     stages.append("where \(column) \(pick(["in", "not in"])) (awards | where rank \(pick(["<=", "=="])) \(random.next(below: 11)) | select centre_id)")
@@ -346,12 +365,16 @@ import Testing
     @Test(arguments: Oracle.all, [DataSet.builtIn, DataSet.generated])
     func randomQueriesAgree(_ oracle: Oracle, _ data: DataSet) throws {
         var generator = QueryGenerator(random: SplitMix64(seed: data.name == "builtin" ? 2019 : 2020), store: data.store)
-        var compared = 0, skipped = 0, withDates = 0
+        var compared = 0, skipped = 0
+        // The newer forms, each by a mark of its text: how many queries with it were compared.
+        let marks = ["dates": ["@"], "pivot": ["| pivot"], "unpivot": ["| unpivot"], "a to-many link through a to-one": ["(centre."],
+                     "join left": ["join left"], "set operations": ["| append (", "| except (", "| intersect ("], "if": ["if "]]
+        var forms = marks.mapValues { _ in 0 }
         for _ in 0..<(oracle.engine == .sqlite ? 1500 : 600) {
             let query = generator.query()
             guard let result = Self.answers(query, on: oracle, data: data) else { skipped += 1; continue }
             compared += 1
-            if query.description.contains("@") || query.description.contains("date(") { withDates += 1 }
+            for (form, texts) in marks where texts.contains(where: query.description.contains) { forms[form]! += 1 }
             if result.ours != result.theirs {
                 let smallest = Self.shrink(query, on: oracle, data: data)
                 let shown = Self.answers(smallest, on: oracle, data: data)
@@ -368,6 +391,8 @@ import Testing
             }
         }
         #expect(compared >= (oracle.engine == .sqlite ? 1000 : 400), "compared \(compared), skipped \(skipped)")
-        #expect(withDates >= (oracle.engine == .sqlite ? 60 : 8), "compared \(withDates) queries with dates")
+        for (mark, count) in forms {
+            #expect(count >= (oracle.engine == .sqlite ? 5 : 2), "compared \(count) queries with \(mark)")
+        }
     }
 }

@@ -223,6 +223,10 @@ extension Diagnostic {
         Diagnostic(code: "E338", message: "join can take a let or a pipeline whose rows are still a table's (where, sort, take), but '\(text)' gives other rows",
                    range: range, hint: "join the table itself and put the pipeline's condition in `on`, or end the pipeline before its select")
     }
+    static func pivotWithoutColumns(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E339", message: "this pivot makes no columns: no row that reaches it has a value here", range: range,
+                   hint: "keep more rows before it (check the where), or add `by KEY` to get an empty table with that column")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

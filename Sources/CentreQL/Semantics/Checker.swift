@@ -148,6 +148,8 @@ struct Checker {
             guard values.count * bound.count <= Self.maximumPivotColumns else {
                 throw fail(.pivotTooWide(values.count * bound.count, limit: Self.maximumPivotColumns, range: key.range))
             }
+            // With no `by` and no value there would be a result without columns.
+            if keys.isEmpty && values.isEmpty { throw fail(.pivotWithoutColumns(range: key.range)) }
             var names = keys.map(\.name)
             var columns: [BoundField] = []
             for value in values {
