@@ -14,7 +14,7 @@ from lark.exceptions import LarkError
 
 
 class ContinuationLines:
-    """Drops the newlines that do not end a statement: inside brackets and next to a `|`."""
+    """Drops the newlines that do not end a statement: inside brackets, next to a `|`, after a `,`."""
 
     always_accept = ("_NL",)
 
@@ -28,7 +28,7 @@ class ContinuationLines:
             elif token.type in ("RPAR", "RSQB"):
                 depth = max(0, depth - 1)
             if token.type == "_NL":
-                if depth > 0 or previous is None or previous == "_NL" or previous == "VBAR":
+                if depth > 0 or previous is None or previous in ("_NL", "VBAR", "COMMA"):
                     continue
                 pending = token
                 previous = "_NL"

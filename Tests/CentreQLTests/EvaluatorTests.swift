@@ -36,6 +36,18 @@ import Testing
             [["18001余", "约80000", "105", "18000.0", "近"]])
     }
 
+    /// A derive named like a column of the table takes that column's place in the result: no result
+    /// has two columns of one name (JSON would keep only one of them).
+    @Test func aDeriveNamedLikeAColumnReplacesItInPlace() throws {
+        var engine = Engine()
+        let result = try engine.query("centres | derive town = district, id = id * 10 | take 2")
+        let names = result.columns.map(\.name)
+        #expect(names == (try engine.query("centres | take 1")).columns.map(\.name))
+        let town = try #require(names.firstIndex(of: "town")), id = try #require(names.firstIndex(of: "id"))
+        #expect(result.rows.map { [$0[id].description, $0[town].description] } == [["10", "嘉定区"], ["20", "长宁区"]])
+        #expect(Set(names).count == names.count)
+    }
+
     @Test func integerOverflowIsAnErrorAndDivisionByZeroIsNull() throws {
         #expect(diagnosticCodes("centres | select x = 9223372036854775807 + 1") == ["E403", ])
         #expect(try rows("centres | take 1 | select a = 1 / 0, b = 7 / 2, c = 7 % 0, d = -7 % 3") == [["null", "3.5", "null", "-1"]])

@@ -20,6 +20,8 @@ import Testing
             "centres | select x = f(a where b, c)", "centres | select [,]", "centres | select [1,]", "centres;;awards",
             "centres | select d = @2019-12-31 - 7", "centres | select d = @2019-12-31-7", "centres | select @2019-1-1",
             "centres | select @", "centres | select @@2019-12-31", "centres | select @2019-12-31x",
+            "centres | select town,\n  district", "centres | select town,\n\n  # a comment\n  district", "centres | select town\n, district",
+            "centres | select town,", "awards | group category agg n = count(),\n  m = max(rank)",
         ]
         return inputs
     }

@@ -79,6 +79,7 @@ import Testing
 
     @Test func incompleteInputForTheInteractiveSession() {
         #expect(Lexer.isIncomplete("centres |"))
+        #expect(Lexer.isIncomplete("centres | select town,"))
         #expect(Lexer.isIncomplete("centres | where town in [\"a\","))
         #expect(Lexer.isIncomplete("centres | where name == \"吴"))
         #expect(!Lexer.isIncomplete("centres | count"))

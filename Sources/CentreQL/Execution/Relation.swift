@@ -95,15 +95,22 @@ struct Relation: Sendable {
     /// and `unpivot` all read rows this way.
     func shown(_ scope: Scope, store: Store) -> Relation {
         guard scope.fields.contains(where: \.isEntity) else { return self }
-        var shown: [Slot] = []
-        for (slot, field) in scope.fields.enumerated() {
-            guard case .entity(let table) = field.kind else { shown.append(slots[slot]); continue }
-            let rows: [Int] = switch slots[slot] {
-            case .rows(let rows): rows
-            case .values(let values): values.map { if case .int(let row) = $0 { row } else { -1 } }
-            }
-            for column in store.tables[table].columns {
-                shown.append(.values(rows.map { $0 < 0 ? .null : column[$0] }))
+        var rowsOf: [Int: [Int]] = [:]
+        let shown = scope.outputLayout.map { column -> Slot in
+            switch column.source {
+            case .value(let slot): return slots[slot]
+            case .column(let slot, let index):
+                guard case .entity(let table) = scope.fields[slot].kind else { return slots[slot] }
+                let rows = rowsOf[slot] ?? {
+                    let rows: [Int] = switch slots[slot] {
+                    case .rows(let rows): rows
+                    case .values(let values): values.map { if case .int(let row) = $0 { row } else { -1 } }
+                    }
+                    rowsOf[slot] = rows
+                    return rows
+                }()
+                let values = store.tables[table].columns[index]
+                return .values(rows.map { $0 < 0 ? .null : values[$0] })
             }
         }
         return Relation(slots: shown, count: count)

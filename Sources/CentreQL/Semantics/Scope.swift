@@ -73,13 +73,37 @@ struct Scope: Sendable {
     }
 
     /// The columns a query ending in this scope shows: an entity expands into its table's columns.
-    var outputColumns: [(name: String, type: ValueType)] {
-        fields.enumerated().flatMap { slot, field -> [(name: String, type: ValueType)] in
+    var outputColumns: [(name: String, type: ValueType)] { outputLayout.map { ($0.name, $0.type) } }
+
+    /// One column a query ending in this scope shows, and where its values are.
+    struct OutputColumn {
+        enum Source { case value(slot: Int), column(slot: Int, column: Int) }
+        let name: String
+        let type: ValueType
+        let source: Source
+    }
+
+    /// The shown columns, in order: an entity expands into its table's columns (the primary one
+    /// unprefixed), except that a value named like a primary column (`derive town = district`)
+    /// takes that column's place, so no result has two columns of one name.
+    var outputLayout: [OutputColumn] {
+        let shadowing = primaryTable.map { table in
+            Dictionary(fields.enumerated().compactMap { slot, field in
+                field.isEntity || catalog[table].columnIndex(field.name) == nil ? nil : (field.name, slot)
+            }, uniquingKeysWith: { _, last in last })
+        } ?? [:]
+        return fields.enumerated().flatMap { slot, field -> [OutputColumn] in
             switch field.kind {
-            case .value(let type): return [(field.name, type)]
+            case .value(let type):
+                return shadowing[field.name] == nil ? [OutputColumn(name: field.name, type: type, source: .value(slot: slot))] : []
             case .entity(let table):
                 let prefix = slot == primary ? "" : field.name + "."
-                return catalog[table].columns.map { (prefix + $0.name, $0.type) }
+                return catalog[table].columns.enumerated().map { index, column in
+                    if slot == primary, let value = shadowing[column.name], case .value(let type) = fields[value].kind {
+                        return OutputColumn(name: column.name, type: type, source: .value(slot: value))
+                    }
+                    return OutputColumn(name: prefix + column.name, type: column.type, source: .column(slot: slot, column: index))
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 /// Turns source text into tokens: a switch over character classes, in the manner of Lua's `llex.c`.
 ///
 /// Newlines end statements, so the lexer emits them, except where a statement clearly goes on:
-/// inside brackets, and next to a `|` (a line that ends with `|` or whose next line starts with one).
+/// inside brackets, next to a `|` (a line that ends with `|` or whose next line starts with one),
+/// and after a `,` (a list of fields or keys laid out over lines: no statement ends with a comma).
 public struct Lexer {
     private let source: SourceText
     private var scalars: [Unicode.Scalar] { source.scalars }
@@ -35,7 +36,7 @@ public struct Lexer {
         lexer.run()
         if lexer.endsInsideString || lexer.bracketDepth > 0 { return true }
         let meaningful = lexer.tokens.filter { $0.kind != .newline && $0.kind != .end }
-        return meaningful.last?.kind == .pipe
+        return meaningful.last?.kind == .pipe || meaningful.last?.kind == .comma
     }
 
     private mutating func run() {
@@ -242,15 +243,16 @@ public struct Lexer {
         tokens.append(Token(kind: kind, lexeme: lexeme, value: value ?? lexeme, range: SourceRange(start, position)))
     }
 
-    /// Drops the newlines that do not end a statement: repeated ones, leading ones, and those
-    /// just before or after a `|`, so that a pipeline can be laid out one stage per line.
+    /// Drops the newlines that do not end a statement: repeated ones, leading ones, those just
+    /// before or after a `|`, so that a pipeline can be laid out one stage per line, and those
+    /// after a `,`, so that a long list of fields can go on over lines.
     static func joiningContinuationLines(_ tokens: [Token]) -> [Token] {
         var result: [Token] = []
         result.reserveCapacity(tokens.count)
         for (index, token) in tokens.enumerated() {
             if token.kind == .newline {
                 let previous = result.last?.kind
-                if previous == nil || previous == .newline || previous == .pipe { continue }
+                if previous == nil || previous == .newline || previous == .pipe || previous == .comma { continue }
                 var next = index + 1
                 while next < tokens.count, tokens[next].kind == .newline { next += 1 }
                 if next < tokens.count, tokens[next].kind == .pipe { continue }
