@@ -43,8 +43,9 @@ public struct Engine: Sendable {
                 report(StatementResult(extent: parsed.extent, outcome: .failed(parsed.diagnostics)))
                 continue
             }
-            let outcome = run(statement, in: source)
-            report(StatementResult(extent: parsed.extent, outcome: outcome))
+            var notes: [Diagnostic] = []
+            let outcome = run(statement, in: source, notes: &notes)
+            report(StatementResult(extent: parsed.extent, outcome: outcome, notes: notes))
             // The statement that was cancelled is the last one run.
             if case .failed(let diagnostics) = outcome, diagnostics.contains(where: { $0.code == "E405" }) { break }
         }
@@ -102,13 +103,15 @@ public struct Engine: Sendable {
     /// A query's pipeline checked: it changes nothing in the session.
     private func bind(_ pipeline: Pipeline, in source: SourceText) -> Bound {
         var checker = makeChecker(source)
-        guard let bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+        guard var bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+        bound.notes = checker.notes
         return .query(bound)
     }
 
     /// A checker for this session, reading the store where a query's shape depends on its data (`pivot`).
     func makeChecker(_ source: SourceText) -> Checker {
         var checker = Checker(environment: environment, catalog: store.catalog, source: source)
+        checker.qualifiedFigures = { [store] table, column in store.tables[table].columns[column].qualifiedFigures }
         let (store, parameters, usesIndexes, cancellation, timeLimit) = (store, environment.parameterValues, usesIndexes, cancellation, timeLimit)
         checker.columnValues = { pipeline in
             let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(pipeline)
@@ -124,8 +127,10 @@ public struct Engine: Sendable {
         Planner(store: store, parameters: environment.parameterValues, usesIndexes: usesIndexes, explains: explaining).plan(bound)
     }
 
-    private mutating func run(_ statement: Statement, in source: SourceText) -> StatementOutcome {
-        switch bind(statement, in: source) {
+    private mutating func run(_ statement: Statement, in source: SourceText, notes: inout [Diagnostic]) -> StatementOutcome {
+        let bound = bind(statement, in: source)
+        if case .query(let pipeline) = bound { notes = pipeline.notes }
+        switch bound {
         case .failed(let diagnostics): return .failed(diagnostics)
         case .defined(let name): return .defined(name)
         case .explain(let bound):
@@ -188,7 +193,9 @@ public struct Engine: Sendable {
                 var compiler = SQLCompiler(dialect: dialect, catalog: store.catalog, range: statement.range)
                 compiler.parameterTypes = environment.parameters.mapValues(\.type)
                 do {
-                    report(parsed.extent, .sql(try compiler.compile(bound), parameters: environment.parameterValues))
+                    var compiled = try compiler.compile(bound)
+                    compiled.notes = bound.notes
+                    report(parsed.extent, .sql(compiled, parameters: environment.parameterValues))
                 } catch {
                     report(parsed.extent, .failed([error]))
                 }
@@ -264,6 +271,8 @@ public struct StatementResult: Sendable {
     /// Where the statement is in the script, up to the end of its line.
     public let extent: SourceRange
     public let outcome: StatementOutcome
+    /// How the statement was read, shown after its result (notes never stop it).
+    public var notes: [Diagnostic] = []
 }
 
 /// What compiling a statement to SQL gave.

@@ -11,6 +11,29 @@ import CentreQL
         }
     }
 
+    /// Every `$ centreql -c '…'` example prints today what the README shows under it (results,
+    /// then the statement's errors and notes, as a terminal shows both).
+    @Test func readmeQueriesPrintWhatTheReadmeShows() {
+        let readme = Repository.read("README.md")
+        var checked = 0
+        for block in readme.split(separator: "```\n", omittingEmptySubsequences: false) {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let first = lines.first, first.hasPrefix("$ centreql -c '"), first.hasSuffix("'") else { continue }
+            let query = String(first.dropFirst("$ centreql -c '".count).dropLast())
+            var engine = Engine()
+            var printed: [String] = []
+            ScriptRunner().run(SourceText(query, name: "<command line>"), in: &engine) { output in
+                switch output {
+                case .result(let text), .error(let text): printed += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                }
+            }
+            let shown = Array(lines.dropFirst().dropLast())  // the block ends with its newline
+            #expect(printed == shown, "README: \(first)\nprints:\n\(printed.joined(separator: "\n"))")
+            checked += 1
+        }
+        #expect(checked >= 8)
+    }
+
     /// The README's `--emit-sql` example is what the compiler writes today.
     @Test func readmeShowsTheCurrentSQL() {
         var engine = Engine()

@@ -36,6 +36,29 @@ import Testing
             [["18001余", "约80000", "105", "18000.0", "近"]])
     }
 
+    /// Which comparisons the report's wording settles (each of 余, 近, 约 against numbers below, at
+    /// and above its amount), and that the engine's one order answers the settled ones as the wording does.
+    @Test func theWordingSettlesSomeComparisonsAndLeavesOthersOpen() {
+        let cases: [(Figure, BinaryOperator, Double, open: Bool, verdict: Bool)] = [
+            (Figure(18000, .moreThan), .greater, 18000, false, true), (Figure(18000, .moreThan), .equal, 18000, false, false),
+            (Figure(18000, .moreThan), .less, 18000, false, false), (Figure(18000, .moreThan), .greaterEqual, 18000, false, true),
+            (Figure(18000, .moreThan), .greater, 19000, true, false), (Figure(18000, .moreThan), .less, 20000, false, true),
+            (Figure(18000, .moreThan), .greater, 17000, false, true), (Figure(18000, .moreThan), .lessEqual, 19800, false, true),
+            (Figure(62000, .nearly), .less, 62000, false, true), (Figure(62000, .nearly), .greater, 61000, true, true),
+            (Figure(62000, .nearly), .greaterEqual, 62000, false, false), (Figure(62000, .nearly), .greater, 50000, false, true),
+            (Figure(190000, .about), .greater, 180000, true, true), (Figure(190000, .about), .equal, 190000, true, false),
+            (Figure(190000, .about), .greater, 100000, false, true), (Figure(190000, .about), .notEqual, 300000, false, true),
+            (Figure(890, .nearlyMoreThan), .less, 900, true, true), (Figure(890, .exact), .equal, 890, false, true),
+        ]
+        for (figure, op, number, open, verdict) in cases {
+            #expect(FigureWording.leavesOpen(op, figure, number) == open, "\(figure) \(op.rawValue) \(number)")
+            #expect(Value.compares(op, .figure(figure), .decimal(number)) == verdict, "\(figure) \(op.rawValue) \(number)")
+        }
+        // One order: == agrees with sorting and grouping (an exact figure is its number).
+        #expect(Value.queryEquals(.figure(Figure(2, .exact)), .int(2)) && !Value.queryEquals(.figure(Figure(2, .about)), .int(2)))
+        #expect(Value.compare(.figure(Figure(5, .nearly)), .int(5)) < 0 && Value.compare(.figure(Figure(5, .moreThan)), .decimal(5)) > 0)
+    }
+
     /// A derive named like a column of the table takes that column's place in the result: no result
     /// has two columns of one name (JSON would keep only one of them).
     @Test func aDeriveNamedLikeAColumnReplacesItInPlace() throws {

@@ -25,6 +25,8 @@ public struct CompiledQuery: Sendable {
     public let sql: String
     public let parameters: [String]
     public let columns: [ResultColumn]
+    /// The checker's notes on the statement, shown as the in-memory engine shows them.
+    public var notes: [Diagnostic] = []
 
     public init(sql: String, parameters: [String], columns: [ResultColumn]) {
         self.sql = sql
@@ -271,9 +273,11 @@ struct SQLCompiler {
     private mutating func orderTerms(_ keys: [BoundSortKey], _ row: Row) throws(Diagnostic) -> [String] {
         var order: [String] = []
         for key in keys {
-            let value = try expression(key.expression, row).text
+            let compiled = try expression(key.expression, row)
+            let value = compiled.text
             order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
             order.append(collated(value, key) + (key.isDescending ? " DESC" : ""))
+            if let qualifier = compiled.qualifier { order.append(wording(qualifier) + (key.isDescending ? " DESC" : "")) }
         }
         return order
     }
@@ -467,6 +471,17 @@ struct SQLCompiler {
         let (a, b) = (l.text, r.text)
         let no = falseLiteral
         let never = { (condition: String) in SQL("COALESCE(\(condition), \(no))") }
+        // A figure's wording decides between equal amounts (`Qualifier.order`), as in memory.
+        if op.isComparison, l.qualifier != nil || r.qualifier != nil {
+            let (p, q) = (wording(l.qualifier), wording(r.qualifier))
+            switch op {
+            case .equal: return SQL("(\(rules.same(a, b)) AND \(p) = \(q))")
+            case .notEqual: return SQL("(\(rules.notSame(a, b)) OR \(p) <> \(q))")
+            default:
+                let symbol = op.rawValue
+                return never("(\(a) \(symbol.prefix(1)) \(b) OR (\(a) = \(b) AND \(p) \(symbol) \(q)))")
+            }
+        }
         switch op {
         case .and: return SQL("(COALESCE(\(a), \(falseLiteral)) AND COALESCE(\(b), \(falseLiteral)))")
         case .or: return SQL("(COALESCE(\(a), \(falseLiteral)) OR COALESCE(\(b), \(falseLiteral)))")
@@ -479,15 +494,22 @@ struct SQLCompiler {
         case .in:
             if case .subquery(let inner) = right {
                 let (name, scope) = try chain(inner, prefix: nextPrefix())
-                guard let column = Self.columns(of: scope).first else { throw unsupported("this list") }
-                return SQL("EXISTS (SELECT 1 FROM \(name) AS q WHERE \(rules.same("q." + quoted(column.sql), a)))")
+                let columns = Self.columns(of: scope)
+                guard let column = columns.first else { throw unsupported("this list") }
+                var same = rules.same("q." + quoted(column.sql), a)
+                if l.qualifier != nil || column.type == .figure {
+                    same += " AND \(wording(l.qualifier)) = \(wording(column.type == .figure ? "q." + quoted(columns[1].sql) : nil))"
+                }
+                return SQL("EXISTS (SELECT 1 FROM \(name) AS q WHERE \(same))")
             }
             guard case .list(let items) = right, !items.contains(where: { if case .constant(.null) = $0 { true } else { false } }) else {
                 throw unsupported("`in` with null in the list")
             }
             var parts: [String] = []
             for item in items { parts.append(try expression(item, row, joinedAlias: joinedAlias).text) }
-            return items.isEmpty ? SQL(falseLiteral) : never("(\(a) IN (\(parts.joined(separator: ", "))))")
+            // The list's numbers are exact: a qualified figure is none of them.
+            let exact = l.qualifier.map { " AND \(wording($0)) = \(Qualifier.exact.order)" } ?? ""
+            return items.isEmpty ? SQL(falseLiteral) : never("(\(a) IN (\(parts.joined(separator: ", ")))\(exact))")
         case .contains:
             return never(rules.contains(a, b))
         case .startsWith:
@@ -662,6 +684,14 @@ struct SQLCompiler {
     private func isFigure(_ field: Scope.Field) -> Bool { field.kind == .value(.figure) }
 
     /// Text sorts by code point, as in memory.
+    /// A figure's `Qualifier.order` from the SQL of its qualifier (a number that is not a figure, or
+    /// null, is exact).
+    private func wording(_ qualifier: String?) -> String {
+        guard let qualifier else { return String(Qualifier.exact.order) }
+        let cases = Qualifier.allCases.filter { $0 != .exact }.map { "WHEN '\($0.rawValue)' THEN \($0.order)" }.joined(separator: " ")
+        return "(CASE \(qualifier) \(cases) ELSE \(Qualifier.exact.order) END)"
+    }
+
     private func collated(_ value: String, _ key: BoundSortKey) -> String {
         key.type == .string ? rules.byCodePoint(value) : value
     }

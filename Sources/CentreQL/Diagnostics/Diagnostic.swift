@@ -9,13 +9,18 @@ public struct Diagnostic: Error, Sendable, Hashable {
     public var hint: String?
     /// Replacement text for `range` that fixes the problem, when there is one obvious fix.
     public var fixIt: String?
+    /// An error stops the statement; a note only tells how it was read (the statement runs).
+    public var severity: Severity
 
-    public init(code: String, message: String, range: SourceRange, hint: String? = nil, fixIt: String? = nil) {
+    public enum Severity: Sendable, Hashable { case error, note }
+
+    public init(code: String, message: String, range: SourceRange, hint: String? = nil, fixIt: String? = nil, severity: Severity = .error) {
         self.code = code
         self.message = message
         self.range = range
         self.hint = hint
         self.fixIt = fixIt
+        self.severity = severity
     }
 }
 

@@ -37,7 +37,7 @@ public struct DiagnosticRenderer: Sendable {
 
         // Messages quote the source (names, values, files): shown, never obeyed, as the line is.
         let safe = { (text: String) in TerminalText.escapingControlCharacters(text, keepingLineBreaks: true) }
-        var lines = ["\(safe(displayName ?? source.name)):\(start.line):\(start.column): \(paint("error[\(diagnostic.code)]", "1;31")): \(safe(diagnostic.message))"]
+        var lines = ["\(safe(displayName ?? source.name)):\(start.line):\(start.column): \(diagnostic.severity == .error ? paint("error[\(diagnostic.code)]", "1;31") : paint("note[\(diagnostic.code)]", "1;36")): \(safe(diagnostic.message))"]
         lines.append("\(pad) |")
         lines.append("\(gutter) | \(shownLine)")
         lines.append("\(pad) | \(indent)\(paint(carets, "1;31"))")

@@ -355,6 +355,19 @@ extension Diagnostic {
 }
 
 extension Diagnostic {
+    // MARK: N3xx notes: how a statement that runs was read
+
+    static func openComparison(_ verdicts: [(comparison: String, verdict: Bool)], range: SourceRange) -> Diagnostic {
+        let shown = verdicts.prefix(3).map { "\($0.comparison) is taken as \($0.verdict)" }.joined(separator: ", ")
+            + (verdicts.count > 3 ? " and \(verdicts.count - 3) more" : "")
+        return Diagnostic(code: "N301", message: "\(shown): the report's wording leaves \(verdicts.count == 1 ? "it" : "them") open", range: range,
+                          hint: "figures compare by their stated amount, and on an equal amount 近 counts as less and 余 as more; "
+                            + "余 N is read as up to a tenth over N, 近 N up to a tenth under, 约 N within a tenth. amount(x) compares the bare number",
+                          severity: .note)
+    }
+}
+
+extension Diagnostic {
     // MARK: E6xx compiling to SQL
 
     static func notExpressibleInSQL(_ construct: String, dialect: SQLDialect, range: SourceRange) -> Diagnostic {

@@ -24,12 +24,12 @@ enum EqualityKey: Hashable {
     }
 }
 
-/// Rows as `group`, `distinct` (and the set operations to come) tell them apart: the engine's one
-/// value identity. Two rows are one when every pair of values is: numbers by amount across whole
-/// numbers, decimals and figures (`2`, `2.0` and an exact figure of 2 are one value, as `==` says),
-/// except that a figure's qualifier is part of it (`余18000` and `18000` are two: "more than 18,000"
-/// is not 18,000); text by its characters; null is one value. Hashed by `EqualityKey`, so a
-/// collision (whole numbers past 2^53) is told apart by `Value.isSame`.
+/// Rows as `group`, `distinct` and the set operations tell them apart: the engine's one value
+/// identity, which is `==`. Two rows are one when every pair of values is: numbers by amount across
+/// whole numbers, decimals and figures (`2`, `2.0` and an exact figure of 2 are one value), a
+/// figure's wording counted (`余18000` and `18000` are two: "more than 18,000" is not 18,000); text
+/// by its characters; null is one value. Hashed by `EqualityKey`, so a collision (whole numbers
+/// past 2^53) is told apart by `Value.queryEquals`.
 struct RowKey: Hashable {
     /// A row of one value is kept without an array: most keys are one column's (`distinct` of a
     /// select of one column, `except`, `count_distinct`), and an array per row was their cost.
@@ -49,23 +49,9 @@ struct RowKey: Hashable {
 
     static func == (a: RowKey, b: RowKey) -> Bool {
         switch (a.one, b.one) {
-        case (let x?, let y?): return Value.isSame(x, y)
-        case (nil, nil): return a.many.count == b.many.count && zip(a.many, b.many).allSatisfy { Value.isSame($0, $1) }
+        case (let x?, let y?): return Value.queryEquals(x, y)
+        case (nil, nil): return a.many.count == b.many.count && zip(a.many, b.many).allSatisfy { Value.queryEquals($0, $1) }
         default: return false
-        }
-    }
-}
-
-extension Value {
-    /// The value identity of `RowKey`: `==`, with a figure's qualifier counted (a number that is
-    /// not a figure counts as exact).
-    static func isSame(_ a: Value, _ b: Value) -> Bool {
-        guard queryEquals(a, b) else { return false }
-        switch (a, b) {
-        case (.figure(let f), .figure(let g)): return f.qualifier == g.qualifier
-        case (.figure(let f), .int), (.figure(let f), .decimal), (.int, .figure(let f)), (.decimal, .figure(let f)): return f.qualifier == .exact
-        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { isSame($0, $1) }
-        default: return true
         }
     }
 }

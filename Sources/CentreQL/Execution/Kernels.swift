@@ -82,6 +82,15 @@ enum Vector {
         }
     }
 
+    /// Each figure's `Qualifier.order` (exact for a null), or nil when it holds no figures.
+    func wordingOrders(count: Int) -> [UInt8]? {
+        guard let bytes = qualifiers(count: count) else { return nil }
+        let orders = Qualifier.allCases.reduce(into: [UInt8](repeating: UInt8(Qualifier.exact.order), count: 256)) {
+            $0[Int(Column.byte($1))] = UInt8($1.order)
+        }
+        return bytes.map { orders[Int($0)] }
+    }
+
     func value(at index: Int) -> Value {
         switch self {
         case .scalar(let v): v
@@ -414,8 +423,11 @@ struct KernelCompiler {
                 break
             }
             if let (x, xn) = a.amounts(count: n), let (y, yn) = b.amounts(count: n) {
+                // On an equal amount a figure's wording decides, as in `Value.compare`.
+                let (p, q) = (a.wordingOrders(count: n), b.wordingOrders(count: n))
                 for i in 0..<n {
-                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : (x[i] < y[i] ? -1 : (x[i] == y[i] ? 0 : 1)), bothNull: xn[i] && yn[i])
+                    let order = x[i] != y[i] ? (x[i] < y[i] ? -1 : 1) : (p.map { Int($0[i]) } ?? 3) - (q.map { Int($0[i]) } ?? 3)
+                    result[i] = op.decides(order: xn[i] || yn[i] ? nil : order, bothNull: xn[i] && yn[i])
                 }
                 return .truths(result)
             }

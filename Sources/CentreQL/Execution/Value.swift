@@ -48,6 +48,20 @@ public enum Qualifier: String, Sendable, Hashable, CaseIterable {
         return .about
     }
 
+    /// Where a figure of this wording stands among figures of the same amount: 近 N is a little under
+    /// N and 余 N a little over; 约 N and 近…余 N are about N, placed (by rule: the wording does not
+    /// say) between 近 N and N. This makes `余18000 > 18000` true and `近62000 < 62000` true, as the
+    /// report means them, and gives sorting, `==`, grouping and SQL one order.
+    var order: Int {
+        switch self {
+        case .nearly: 0
+        case .nearlyMoreThan: 1
+        case .about: 2
+        case .exact: 3
+        case .moreThan: 4
+        }
+    }
+
     public var english: String {
         switch self {
         case .exact: "exact"
@@ -169,7 +183,8 @@ extension Value: CustomStringConvertible {
 }
 
 extension Value: Comparable {
-    /// The total order used by `sort`, `min` and `max`: numbers by value, strings by code point,
+    /// The total order used by `sort`, `min` and `max`: numbers by value (on an equal amount, by a
+    /// figure's wording: `Qualifier.order`), strings by code point,
     /// `false` before `true`, dates by day, and `null` after everything.
     public static func < (lhs: Value, rhs: Value) -> Bool { compare(lhs, rhs) < 0 }
 
@@ -191,7 +206,12 @@ extension Value: Comparable {
             }
             return a.count < b.count ? -1 : (a.count == b.count ? 0 : 1)
         default:
-            if let a = lhs.number, let b = rhs.number { return a < b ? -1 : (a == b ? 0 : 1) }
+            if let a = lhs.number, let b = rhs.number {
+                if a != b { return a < b ? -1 : 1 }
+                // The same amount: the wording decides (a number that is not a figure is exact).
+                let (p, q) = (lhs.wording.order, rhs.wording.order)
+                return p < q ? -1 : (p == q ? 0 : 1)
+            }
             return lhs.typeRank < rhs.typeRank ? -1 : (lhs.typeRank == rhs.typeRank ? 0 : 1)
         }
     }
@@ -207,7 +227,11 @@ extension Value: Comparable {
         }
     }
 
-    /// Equality as `==` in a query means it: numbers compare by value across int, decimal and figure.
+    /// A number's qualifier: a figure's own, exact for any other number.
+    var wording: Qualifier { if case .figure(let f) = self { f.qualifier } else { .exact } }
+
+    /// Equality as `==` in a query means it: numbers compare by value across int, decimal and
+    /// figure, and a figure's wording counts (`余18000 == 18000` is false: "more than" is not equal).
     static func queryEquals(_ lhs: Value, _ rhs: Value) -> Bool { compare(lhs, rhs) == 0 }
 
     /// `==`, `!=`, `<`, `<=`, `>`, `>=` as a query decides them, for every part of the engine.

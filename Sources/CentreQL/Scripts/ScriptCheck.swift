@@ -41,12 +41,13 @@ public enum ScriptCheck {
         var cases: [Case] = []
         let renderer = DiagnosticRenderer(source: source, displayName: displayName)
         engine.run(source) { result in
-            let actual: [String]
+            var actual: [String]
             switch result.outcome {
             case .rows(let rows): actual = OutputFormat.table.render(rows).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             case .failed(let diagnostics): actual = diagnostics.flatMap { renderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
             case .defined: actual = []
             }
+            for note in result.notes { actual += renderer.render(note).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
             let start = source.location(of: result.extent.start)
             let lastLine = source.location(of: max(result.extent.start, result.extent.end - 1)).line  // 1-based
             let (expected, block) = expectedBlock(in: lines, after: lastLine)

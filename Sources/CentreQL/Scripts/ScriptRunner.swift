@@ -32,6 +32,7 @@ public struct ScriptRunner {
             case .defined:
                 break
             }
+            for note in result.notes { emit(.error(renderer.render(note))) }
         }
         return succeeded
     }

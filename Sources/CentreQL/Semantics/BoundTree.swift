@@ -137,6 +137,8 @@ struct BoundPipeline: Sendable {
     let sourceTable: Int
     let stages: [CheckedStage]
     let scope: Scope
+    /// The checker's notes on the statement (how the report's wording was read).
+    var notes: [Diagnostic] = []
 }
 
 extension BoundExpression {

@@ -6,7 +6,11 @@ struct Checker {
     /// The schema names resolve against: the store's.
     let catalog: Catalog
     private(set) var diagnostics: [Diagnostic] = []
+    /// What the statement runs with but a reader should know: comparisons the report's wording leaves open.
+    private(set) var notes: [Diagnostic] = []
     private let source: SourceText
+    /// A figure column's distinct qualified figures (table, column), for the notes; nil without data.
+    var qualifiedFigures: ((Int, Int) -> [Figure])?
     /// Reads the values of a pipeline's one column from the store: `pivot` makes a column for each
     /// value of its key, so the values decide the result's shape when the query is checked. Nil
     /// where no data is at hand.
@@ -526,6 +530,7 @@ struct Checker {
                 throw fail(mismatch)
             }
             if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
+            noteOpenComparisons(op, l, r, range: range)
             return (bound, .bool)
         case .in:
             guard case .list(let element) = rt else {
@@ -560,6 +565,33 @@ struct Checker {
             if op == .divide, numeric == .int { return (bound, .decimal) }
             return (bound, numeric == .null ? .int : numeric)
         }
+    }
+
+    /// A figure column compared with a number: the column's qualified figures for which the report's
+    /// wording leaves the comparison open, named in one note with the verdict the engine's order gives.
+    /// (Read from the whole column, whichever rows reach the comparison.)
+    private mutating func noteOpenComparisons(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, range: SourceRange) {
+        guard let qualifiedFigures else { return }
+        func figures(_ e: BoundExpression) -> [Figure]? {
+            guard case .column(_, let table, let column) = e, catalog[table].columns[column].type == .figure else { return nil }
+            return qualifiedFigures(table, column)
+        }
+        func number(_ e: BoundExpression) -> Double? {
+            if case .constant(let value) = e, value.wording == .exact { return value.number }
+            return nil
+        }
+        let (found, other, reading, figureFirst): ([Figure], Double, BinaryOperator, Bool)
+        if let f = figures(left), let m = number(right) { (found, other, reading, figureFirst) = (f, m, op, true) }
+        else if let f = figures(right), let m = number(left) { (found, other, reading, figureFirst) = (f, m, FigureWording.flipped(op), false) }
+        else { return }
+        let open = found.filter { FigureWording.leavesOpen(reading, $0, other) }
+        guard !open.isEmpty else { return }
+        let verdicts = open.map { figure in
+            (figure, Value.compares(reading, .figure(figure), .decimal(other)))
+        }
+        let number = Value.formatNumber(other)
+        // Each comparison as it was written, the figure in its place.
+        notes.append(.openComparison(verdicts.map { (figureFirst ? "\($0.0) \(op.rawValue) \(number)" : "\(number) \(op.rawValue) \($0.0)", $0.1) }, range: range))
     }
 
     /// `date ± days` (either side of `+`) is a date, `date - date` the whole days between them.

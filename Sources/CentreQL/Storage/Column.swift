@@ -109,7 +109,19 @@ public struct Column: Sendable, RandomAccessCollection {
     init(decimal values: [Double], nulls: NullMask) { kind = .decimal; count = values.count; doubles = values; self.nulls = nulls }
     init(bool values: [UInt8]) { kind = .bool; count = values.count; bytes = values }
     init(codes: [UInt32], dictionary: [String]) { kind = .string; count = codes.count; self.codes = codes; self.dictionary = dictionary }
-    init(amounts: [Double], qualifiers: [UInt8]) { kind = .figure; count = amounts.count; doubles = amounts; bytes = qualifiers }
+    init(amounts: [Double], qualifiers: [UInt8]) {
+        kind = .figure; count = amounts.count; doubles = amounts; bytes = qualifiers
+        var seen = Set<Figure>()
+        for (amount, byte) in zip(amounts, qualifiers) where byte != Self.nullQualifier && byte != Self.byte(.exact) {
+            if seen.insert(Figure(amount, Self.qualifier(byte))).inserted { qualifiedFigures.append(Figure(amount, Self.qualifier(byte))) }
+            if qualifiedFigures.count == Self.qualifiedFiguresKept { break }
+        }
+    }
+
+    /// A figure column's distinct qualified figures (近, 余, 约), in row order, the first
+    /// `qualifiedFiguresKept` of them: what the checker's notes on comparisons read, found once.
+    private(set) var qualifiedFigures: [Figure] = []
+    static let qualifiedFiguresKept = 256
 }
 
 /// Which rows of a number column are null: a bit per row, or nothing at all when none are.

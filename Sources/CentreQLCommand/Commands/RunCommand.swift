@@ -176,6 +176,7 @@ extension Run {
             for (extent, query, parameters) in compiled {
                 do {
                     try body(source, extent, query, parameters)
+                    for note in query.notes { Terminal.printPainted(renderer.render(note)) }
                 } catch {
                     succeeded = false
                     let location = source.location(of: extent.start)

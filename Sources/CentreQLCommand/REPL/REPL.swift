@@ -224,6 +224,7 @@ final class REPL {
             case .defined:
                 break
             }
+            for note in result.notes { Terminal.printPainted(renderer.render(note)) }
             start = ContinuousClock.now
         }
         lastRunFailed = failed

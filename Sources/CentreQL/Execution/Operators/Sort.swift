@@ -132,6 +132,12 @@ struct SortRanks {
                 if n == Int.max { return nil }  // it would tie with null: compared value by value
                 ranks[i] = n
             }
+        case .number where values.contains(where: { $0.wording != .exact }):
+            // Figures of one amount and several wordings: each distinct value's place among them.
+            var places: [RowKey: Int] = [:]
+            let distinct = values.filter { !$0.isNull && places.updateValue(0, forKey: RowKey($0)) == nil }
+            for (place, value) in distinct.sorted(by: { Value.compare($0, $1) < 0 }).enumerated() { places[RowKey(value)] = place }
+            for (i, value) in values.enumerated() where !value.isNull { ranks[i] = places[RowKey(value)]! }
         case .number:
             for (i, value) in values.enumerated() {
                 guard let amount = value.number else { continue }
