@@ -67,8 +67,10 @@ import Testing
         #expect(try rows("centres | where town == \"浦江镇\" | select model, neighbourhood_centres, sub_centres, stations") ==
             [["1+7+N", "7", "7", "80"]])
         #expect(try rows("centres | where town == \"莘庄镇\" | select model, alliances, stations") == [["1+4+53", "4", "53"]])
+        // The 53 stations are the centre's, counted once (the alliance gathers their volunteers).
         #expect(try rows("projects | where name == \"莘火聚\" | select stations, services, activities, beneficiaries") ==
-            [["53", "172", "10000余", "约190000"]])
+            [["null", "172", "10000余", "约190000"]])
+        #expect(try rows("centres | select s = sum(stations) | take 1") == [["133"]])
         #expect(try rows("projects | where name == \"莘益家\" | select organisations") == [["12"]])
         #expect(try rows("projects | where name == \"社区新动力\" and centre.town == \"莘庄镇\" | select members, services, requests, reviews") ==
             [["43", "74", "366", "331"]])
@@ -84,6 +86,79 @@ import Testing
         #expect(try rows("projects | group centre.town agg n = count(), brand = count(where is_brand) | sort n desc") ==
             [["吴泾镇", "21", "6"], ["莘庄镇", "14", "0"], ["浦江镇", "8", "0"]])
         #expect(try rows("projects | where kind == \"联盟\" | select name") == [["莘航线"], ["莘工慧"], ["莘火聚"], ["莘益家"]])
+    }
+
+    /// The report, as the project was made from it (a copy of ../shared/seed).
+    static let report = Repository.read("Tests/CentreQLTests/Corpus/source/report.txt")
+
+    /// Every text value of a column the schema gives as the report's occurs in the report exactly;
+    /// an added column says by what rule. (Partners are names joined with 、: each name must occur.)
+    @Test func everyTextTheDataPresentsAsTheReportsIsItsWording() throws {
+        let store = Store.builtIn
+        var checked = 0
+        for table in store.catalog.tables {
+            for column in table.columns {
+                #expect(column.origin != nil, "\(table.name).\(column.name) does not say where it comes from")
+                guard column.type == .string, let data = store.table(named: table.name) else { continue }
+                for row in 0..<data.rowCount {
+                    guard case .string(let text)? = data.value(row: row, column: column.name) else { continue }
+                    let parts = column.name == "partners" ? text.split(separator: "、").map(String.init) : [text]
+                    for part in parts where column.origin == .source {
+                        #expect(Self.report.contains(part), "\(table.name).\(column.name) row \(row + 1): \(part) is not the report's wording")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 300)
+    }
+
+    /// Each fact's sentence occurs in the report and writes its number as the report does; every
+    /// figure of centres and projects is exactly one fact, and every fact is a figure there.
+    @Test func everyFigureIsAFactWithItsSentence() throws {
+        var engine = Engine()
+        let facts = try engine.query("facts | select subject, subject_id, fills, figure, unit, sentence").rows
+        #expect(facts.count == 19)
+        for fact in facts {
+            guard case .string(let sentence) = fact[5], case .figure(let figure) = fact[3] else { Issue.record("\(fact)"); continue }
+            #expect(Self.report.contains(sentence), "not the report's words: \(sentence)")
+            // The number as the report writes it: 1.8万余, 近6.2万, 约19万, 1万余, 近890余, 四大, 78.
+            let amount = figure.amount
+            let written = amount >= 10000 ? Value.formatNumber(amount / 10000) + "万" : (amount == 4 ? "四" : Value.formatNumber(amount))
+            let worded = switch figure.qualifier {
+            case .exact: written
+            case .nearly: "近" + written
+            case .moreThan: written + "余"
+            case .about: "约" + written
+            case .nearlyMoreThan: "近" + written + "余"
+            }
+            let unit = if case .string(let u) = fact[4] { u } else { "大" }
+            #expect(sentence.contains(worded + unit), "\(sentence) does not say \(worded)\(unit)")
+            let row = try engine.query("\(fact[0]) | where id == \(fact[1]) | select \(fact[2])").rows
+            #expect(row == [[fact[3]]], "\(fact[0]) \(fact[1]).\(fact[2]) is not \(figure)")
+        }
+        for table in ["centres", "projects"] {
+            let figures = Store.builtIn.catalog.tables.first { $0.name == table }!.columns.filter { $0.type == .figure }.map(\.name)
+            let given = try figures.map { try engine.query("\(table) | where \($0) != null | count").rows[0][0] }
+            let total = given.reduce(0) { if case .int(let n) = $1 { $0 + n } else { $0 } }
+            #expect(try engine.query("facts | where subject == \"\(table)\" | count").rows == [[.int(total)]])
+        }
+    }
+
+    /// The facts the report states beyond figures: functions, platforms, frameworks, a person.
+    @Test func theReportsOtherFactsCanBeFound() throws {
+        #expect(try rows("practices | where set_name == \"九大功能\" and centre.town == \"浦江镇\" | count") == [["9"]])
+        #expect(try rows("practices | where set_name == \"四区\" | select name") == [["社区"], ["校区"], ["园区"], ["厂区"]])
+        #expect(try rows("practices | where kind == \"platform\" | select name") == [["需求发现"], ["项目策划"], ["志愿招募"], ["资源调配"]])
+        #expect(try rows("practices | where name == \"马开阳\" | select centre.town, set_name") == [["浦江镇", "“中国好人”"]])
+        #expect(try rows("practices | where set_name == \"四化推进\" | count") == [["4"]])
+        #expect(try rows("practices | where name contains \"涟漪\" | select centre.town") == [["莘庄镇"]])
+    }
+
+    @Test func awardsCarryTheTitleConferredAndTheList() throws {
+        #expect(try rows("awards | where centre.town == \"浦江镇\" | select title, list") ==
+            [["管理创优示范中心", "2019年“创新、创优”上海市社区志愿服务示范中心名单"]])
+        #expect(try rows("awards | where title != category | count") == [["0"]])
     }
 
     @Test func provenanceIsQueryable() throws {

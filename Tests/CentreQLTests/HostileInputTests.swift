@@ -203,7 +203,7 @@ import Testing
     @Test func gb18030FilesLoadWhenTheEncodingIsGivenAndAreNamedWhenNot() throws {
         let original = try folder([:])
         var files: [String: [UInt8]] = [:]
-        for table in ["centres", "awards", "projects", "provenance"] {
+        for table in Catalog.builtIn.tables.map(\.name) {
             files[table + ".csv"] = try gb18030(try String(contentsOfFile: original + "/\(table).csv", encoding: .utf8))
         }
         let converted = try folder(files)

@@ -6,7 +6,11 @@ public enum SchemaDescription {
             var lines = ["\(table.name): \(table.summary)" + (store?.table(named: table.name).map { " (\($0.rowCount) rows)" } ?? "")]
             let width = table.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
             for column in table.columns {
-                lines.append("  " + DisplayWidth.pad(column.name, to: width) + "  " + DisplayWidth.pad(column.type.description, to: 7) + "  " + column.summary)
+                var about = column.summary
+                if let unit = column.unit { about += " · unit \(unit)" }
+                if let scope = column.scope { about += " · \(scope)" }
+                if case .added(let rule)? = column.origin { about += " · added: \(rule)" }
+                lines.append("  " + DisplayWidth.pad(column.name, to: width) + "  " + DisplayWidth.pad(column.type.description, to: 7) + "  " + about)
             }
             for link in table.links {
                 let how = switch link.kind {

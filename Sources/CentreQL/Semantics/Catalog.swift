@@ -30,15 +30,32 @@ public struct ColumnSchema: Sendable, Equatable {
     public let summary: String
     /// The values the column may hold besides null; a load with any other value is refused.
     public var domain: Domain = .any
+    /// Where its values come from (nil: not stated, as for a user's own data).
+    public var origin: Origin?
+    /// For a figure column: the unit as the source words it (人, 人次, 场, …) and what the count
+    /// covers (`cumulative`, `per year`, `as of …`); nil where the source does not say.
+    public var unit: String?
+    public var scope: String?
 
-    public init(name: String, type: ValueType, summary: String = "", domain: Domain = .any) {
+    public init(name: String, type: ValueType, summary: String = "", domain: Domain = .any,
+                origin: Origin? = nil, unit: String? = nil, scope: String? = nil) {
         self.name = name
         self.type = type
         self.summary = summary
         self.domain = domain
+        self.origin = origin
+        self.unit = unit
+        self.scope = scope
     }
 
     var domainIsAny: Bool { if case .any = domain { true } else { false } }
+}
+
+/// Where a column's values come from: the source's own words and figures, exactly as written, or
+/// added by the data's authors (a number, a translation, a classification) by the rule it states.
+public enum Origin: Sendable, Equatable {
+    case source
+    case added(rule: String)
 }
 
 /// The values a column admits: loading checks them, so a typo in a spreadsheet (a rank of 0, a

@@ -84,7 +84,7 @@ public struct Generator {
                 let category = BuiltinData.categories[random.next(below: 4)]
                 try awardCSV.write([String(counts.awards), String(id), String(2010 + random.next(below: 16)),
                                     category.name, category.english, String(1 + random.next(below: 10)),
-                                    "上海市社区志愿服务示范中心", "市文明办"])
+                                    category.name, "上海市社区志愿服务示范中心名单", "市文明办"])
             }
             for _ in 0..<(3 + random.next(below: 5)) {
                 counts.projects += 1
