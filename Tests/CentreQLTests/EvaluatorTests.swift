@@ -15,7 +15,7 @@ import Testing
     func queryCorpus(_ path: String) {
         let text = Repository.read(path)
         let name = (path as NSString).lastPathComponent
-        let report = ScriptCheck.check(SourceText(text), displayName: name)
+        let report = ScriptCheck.check(SourceText(text))
         #expect(report.cases.contains { $0.expected != nil }, "\(path) has no case with expected output")
         for failure in report.failures {
             let message = "\(path):\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)

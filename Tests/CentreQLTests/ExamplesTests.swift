@@ -13,7 +13,7 @@ import Testing
     func example(_ path: String) {
         let source = SourceText(Repository.read(String(path.dropFirst(Repository.root.path.count + 1))), name: path)
         let name = String(path.split(separator: "/").last!)
-        let report = ScriptCheck.check(source, displayName: name)
+        let report = ScriptCheck.check(source)
         #expect(report.cases.contains { $0.expected != nil }, "no expected blocks in \(name)")
         for failure in report.failures {
             let message = "\(name):\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)

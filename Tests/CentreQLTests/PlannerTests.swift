@@ -8,7 +8,7 @@ import Testing
 @Suite struct PlannerTests {
     @Test(arguments: Repository.corpus("plans"))
     func planCorpus(_ path: String) {
-        let report = ScriptCheck.check(SourceText(Repository.read(path)), displayName: (path as NSString).lastPathComponent)
+        let report = ScriptCheck.check(SourceText(Repository.read(path)))
         #expect(report.cases.contains { $0.expected != nil }, "\(path) has no case with expected output")
         for failure in report.failures {
             let message = "\(path):\(failure.line)\n" + ScriptCheck.diff(expected: failure.expected ?? [], actual: failure.actual)
@@ -26,9 +26,9 @@ import Testing
         var plain = Engine()
         plain.usesIndexes = false
         plain.usesKernels = false
-        let withIndexes = ScriptCheck.check(source, displayName: "x").cases.map(\.actual)
-        let withoutIndexes = ScriptCheck.check(source, engine: scanning, displayName: "x").cases.map(\.actual)
-        let withoutEither = ScriptCheck.check(source, engine: plain, displayName: "x").cases.map(\.actual)
+        let withIndexes = ScriptCheck.check(source).cases.map(\.actual)
+        let withoutIndexes = ScriptCheck.check(source, engine: scanning).cases.map(\.actual)
+        let withoutEither = ScriptCheck.check(source, engine: plain).cases.map(\.actual)
         #expect(withIndexes == withoutIndexes)
         #expect(withIndexes == withoutEither)
     }

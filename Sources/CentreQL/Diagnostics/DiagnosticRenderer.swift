@@ -2,7 +2,7 @@
 /// a caret line under the exact span (measured in display columns, so Chinese text lines up), and the hint.
 public struct DiagnosticRenderer: Sendable {
     public let source: SourceText
-    /// The name shown before the line and column; defaults to the source's name.
+    /// The name shown before the line and column; defaults to the source's name; empty: none.
     public var displayName: String?
     public var useColor = false
     /// The widest source line shown whole; longer ones are cut around the span. On a terminal it is
@@ -37,7 +37,8 @@ public struct DiagnosticRenderer: Sendable {
 
         // Messages quote the source (names, values, files): shown, never obeyed, as the line is.
         let safe = { (text: String) in TerminalText.escapingControlCharacters(text, keepingLineBreaks: true) }
-        var lines = ["\(safe(displayName ?? source.name)):\(start.line):\(start.column): \(diagnostic.severity == .error ? paint("error[\(diagnostic.code)]", "1;31") : paint("note[\(diagnostic.code)]", "1;36")): \(safe(diagnostic.message))"]
+        let name = displayName ?? source.name
+        var lines = ["\(name.isEmpty ? "" : safe(name) + ":")\(start.line):\(start.column): \(diagnostic.severity == .error ? paint("error[\(diagnostic.code)]", "1;31") : paint("note[\(diagnostic.code)]", "1;36")): \(safe(diagnostic.message))"]
         lines.append("\(pad) |")
         lines.append("\(gutter) | \(shownLine)")
         lines.append("\(pad) | \(indent)\(paint(carets, "1;31"))")

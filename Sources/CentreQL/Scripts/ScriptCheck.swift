@@ -33,13 +33,14 @@ public enum ScriptCheck {
     }
 
     /// Runs the script statement by statement and pairs each output with its expected block.
-    public static func check(_ source: SourceText, engine: Engine = Engine(), displayName: String) -> Report {
+    /// Messages in the blocks name the line and column only, so a script checks whatever its file is called.
+    public static func check(_ source: SourceText, engine: Engine = Engine()) -> Report {
         var engine = engine
         let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         var cases: [Case] = []
-        let renderer = DiagnosticRenderer(source: source, displayName: displayName)
+        let renderer = DiagnosticRenderer(source: source, displayName: "")
         engine.run(source) { result in
             var actual: [String]
             switch result.outcome {

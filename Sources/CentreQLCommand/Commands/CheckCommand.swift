@@ -19,8 +19,7 @@ struct Check: ParsableCommand {
         for file in files {
             guard let text = Terminal.readFile(file) else { throw ExitCode(2) }
             let source = SourceText(text, name: file)
-            let name = (file as NSString).lastPathComponent
-            let report = ScriptCheck.check(source, engine: try data.engine(), displayName: name)
+            let report = ScriptCheck.check(source, engine: try data.engine())
             if update {
                 // Inserting blocks moves later lines, and error messages quote line numbers:
                 // re-run until the blocks agree with the file they are in.
@@ -29,7 +28,7 @@ struct Check: ParsableCommand {
                 for _ in 0..<5 where updated != current {
                     current = updated
                     let next = SourceText(current, name: file)
-                    updated = ScriptCheck.updated(next, report: ScriptCheck.check(next, engine: try data.engine(), displayName: name))
+                    updated = ScriptCheck.updated(next, report: ScriptCheck.check(next, engine: try data.engine()))
                 }
                 if updated != text {
                     do {
