@@ -73,6 +73,7 @@ public struct Engine: Sendable {
         case defined(String)
         case query(BoundPipeline)
         case explain(BoundPipeline)
+        case trace(BoundPipeline)
         case failed([Diagnostic])
     }
 
@@ -94,6 +95,10 @@ public struct Engine: Sendable {
         case .explain(let pipeline):
             let checked = bind(pipeline, in: source)
             if case .query(let bound) = checked { return .explain(bound) }
+            return checked
+        case .trace(let pipeline):
+            let checked = bind(pipeline, in: source)
+            if case .query(let bound) = checked { return .trace(bound) }
             return checked
         case .query(let pipeline):
             return bind(pipeline, in: source)
@@ -130,25 +135,52 @@ public struct Engine: Sendable {
     private mutating func run(_ statement: Statement, in source: SourceText, notes: inout [Diagnostic]) -> StatementOutcome {
         let bound = bind(statement, in: source)
         if case .query(let pipeline) = bound { notes = pipeline.notes }
+        if case .trace(let pipeline) = bound { notes = pipeline.notes }
         switch bound {
         case .failed(let diagnostics): return .failed(diagnostics)
         case .defined(let name): return .defined(name)
         case .explain(let bound):
             return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan(bound, explaining: true).explanation.map { [.string($0)] }))
         case .query(let bound):
-            let plan = plan(bound)
-            let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: statement.range)
-            let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
-                                    interruption: interruption,
-                                    joinRowLimit: joinRowLimit, usesKernels: usesKernels)
             do {
-                return .rows(ResultSet(scope: plan.scope, relation: try executor.relation(of: plan), store: store))
+                return .rows(try execute(bound, range: statement.range))
+            } catch let diagnostic as Diagnostic {
+                return .failed([diagnostic])
+            } catch {
+                return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
+            }
+        case .trace(let bound):
+            // The pipeline cut after each stage, each run on its own: what every stage leaves.
+            do {
+                var steps: [Trace.Step] = []
+                let source = store.catalog[bound.sourceTable].name
+                for count in 0...bound.stages.count {
+                    let scope = count == 0 ? Scope.table(bound.sourceTable, in: store.catalog) : bound.stages[count - 1].scope
+                    let cut = BoundPipeline(sourceTable: bound.sourceTable, stages: Array(bound.stages.prefix(count)), scope: scope)
+                    let result = try execute(cut, range: statement.range)
+                    let first = ResultSet(columns: result.columns, rows: Array(result.rows.prefix(Trace.rowsShown)))
+                    steps.append(Trace.Step(text: count == 0 ? source : "| " + bound.stages[count - 1].text,
+                                            rowsIn: steps.last?.rowsOut, rowsOut: result.rows.count, first: first))
+                }
+                var summary = Trace(steps: steps).summary
+                summary.trace = Trace(steps: steps)
+                return .rows(summary)
             } catch let diagnostic as Diagnostic {
                 return .failed([diagnostic])
             } catch {
                 return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
             }
         }
+    }
+
+    /// A checked pipeline planned and run over the store.
+    private func execute(_ bound: BoundPipeline, range: SourceRange) throws -> ResultSet {
+        let plan = plan(bound)
+        let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: range)
+        let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
+                                interruption: interruption,
+                                joinRowLimit: joinRowLimit, usesKernels: usesKernels)
+        return ResultSet(scope: plan.scope, relation: try executor.relation(of: plan), store: store)
     }
 
     private mutating func declareParameter(_ name: Name, typeName: Name, defaultValue: Expression?,
@@ -189,6 +221,7 @@ public struct Engine: Sendable {
             case .failed(let diagnostics): report(parsed.extent, .failed(diagnostics))
             case .defined(let name): report(parsed.extent, .defined(name))
             case .explain: report(parsed.extent, .failed([.notExpressibleInSQL("explain", dialect: dialect, range: statement.range)]))
+            case .trace: report(parsed.extent, .failed([.notExpressibleInSQL("trace", dialect: dialect, range: statement.range)]))
             case .query(let bound):
                 var compiler = SQLCompiler(dialect: dialect, catalog: store.catalog, range: statement.range)
                 compiler.parameterTypes = environment.parameters.mapValues(\.type)
@@ -296,6 +329,8 @@ public enum StatementOutcome: Sendable {
 public struct ResultSet: Sendable, Equatable {
     public let columns: [ResultColumn]
     public let rows: [[Value]]
+    /// For `trace`: every stage's rows, which the formats for people show instead of these summary rows.
+    public var trace: Trace?
 
     public init(columns: [ResultColumn], rows: [[Value]]) {
         self.columns = columns

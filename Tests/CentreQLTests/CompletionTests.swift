@@ -9,7 +9,7 @@ import Testing
     }
 
     @Test func tablesAtTheStart() {
-        #expect(complete("").candidates == ["awards", "centres", "explain", "facts", "let", "param", "practices", "projects", "provenance"])
+        #expect(complete("").candidates == ["awards", "centres", "explain", "facts", "let", "param", "practices", "projects", "provenance", "trace"])
         #expect(complete("cen") == Completion(replacing: 3, candidates: ["centres"]))
     }
 

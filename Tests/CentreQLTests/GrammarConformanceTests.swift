@@ -22,6 +22,7 @@ import Testing
             "centres | select @", "centres | select @@2019-12-31", "centres | select @2019-12-31x",
             "centres | select town,\n  district", "centres | select town,\n\n  # a comment\n  district", "centres | select town\n, district",
             "centres | select town,", "awards | group category agg n = count(),\n  m = max(rank)",
+            "trace centres | take 1", "trace", "trace trace centres", "trace explain centres",
         ]
         return inputs
     }

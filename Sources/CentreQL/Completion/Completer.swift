@@ -108,10 +108,10 @@ struct Completer {
     /// What may follow these tokens.
     private func candidates(after before: [Token]) -> [String] {
         guard let previous = before.last else {
-            return catalog.tableNames + engine.environment.letNames + ["let", "param", "explain"]
+            return catalog.tableNames + engine.environment.letNames + ["let", "param", "explain", "trace"]
         }
         // After `explain`, what starts any query.
-        if previous.kind == .explain, before.count == 1 { return catalog.tableNames + engine.environment.letNames }
+        if previous.kind == .explain || previous.kind == .trace, before.count == 1 { return catalog.tableNames + engine.environment.letNames }
         switch previous.kind {
         case .pipe: return Self.stages
         case .join: return catalog.tableNames

@@ -23,6 +23,9 @@ public enum HelpTopics {
                   example: "let minhang = centres | where district_en == \"Minhang\"\nminhang | count"),
         HelpTopic(name: "param", usage: "param NAME: TYPE [= DEFAULT]", summary: "declares a parameter, used as $NAME and set with --param NAME=VALUE or .param set",
                   example: "param kind: string = \"镇\"\ncentres | where town_kind == $kind | count"),
+        HelpTopic(name: "trace", usage: "trace PIPELINE",
+                  summary: "runs the query and shows each stage in order: its text, rows in → rows out, the columns after it, and its first three rows",
+                  example: "trace centres | where district == \"闵行区\" | select town, n = count(projects) | sort n desc"),
         HelpTopic(name: "explain", usage: "explain PIPELINE", summary: "how the query will run: the index or scan, each stage, hash join or nested loop, top-N",
                   example: "explain centres | join awards as a on a.centre_id == id | count"),
     ]

@@ -4,7 +4,15 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, jsonl, markdown, line
 
     public func render(_ result: ResultSet, options: TableOptions = TableOptions()) -> String {
-        switch self {
+        // A trace is text for people and structure for tools; the other formats give its summary.
+        if let trace = result.trace {
+            switch self {
+            case .table: return trace.renderText(options: options)
+            case .json, .jsonl: return trace.renderJSON()
+            default: return OutputFormat.render(self)(trace.summary, options: options)
+            }
+        }
+        return switch self {
         case .table: TableFormatter(options: options).render(result)
         case .csv: CSVFormatter.render(result, escaping: options.toTerminal, headers: options.showsHeaders)
         case .json: JSONFormatter.render(result, linePerRow: false)

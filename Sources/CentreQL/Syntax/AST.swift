@@ -20,6 +20,8 @@ public struct Statement: Sendable {
         case query(Pipeline)
         /// `explain PIPELINE`: the plan in words instead of the rows.
         case explain(Pipeline)
+        /// `trace PIPELINE`: each stage's rows in and out, its columns and first rows.
+        case trace(Pipeline)
     }
     public let kind: Kind
     public let range: SourceRange

@@ -72,7 +72,7 @@ public struct Parser {
         return units
     }
 
-    // statement: let_statement | param_statement | explain_statement | pipeline
+    // statement: let_statement | param_statement | explain_statement | trace_statement | pipeline
     mutating func statement() throws -> Statement {
         // SQL habits: `SELECT … FROM …` and the like get a message that shows the pipeline. Most
         // statements start with a table's name: they pass the first test without a copy or a scan.
@@ -86,6 +86,7 @@ public struct Parser {
         if check(.let) { return try letStatement() }
         if check(.param) { return try paramStatement() }
         if check(.explain) { return try explainStatement() }
+        if check(.trace) { return try traceStatement() }
         let pipeline = try pipeline()
         return Statement(kind: .query(pipeline), range: pipeline.range)
     }
@@ -109,6 +110,13 @@ public struct Parser {
         if match(.assign) { defaultValue = try expression() }
         return Statement(kind: .param(name, type: type, defaultValue: defaultValue),
                          range: keyword.range.to(defaultValue?.range ?? type.range))
+    }
+
+    // trace_statement: "trace" pipeline
+    mutating func traceStatement() throws -> Statement {
+        let keyword = advance()
+        let pipeline = try pipeline()
+        return Statement(kind: .trace(pipeline), range: keyword.range.to(pipeline.range))
     }
 
     // explain_statement: "explain" pipeline
