@@ -39,6 +39,7 @@ public struct Trace: Sendable, Equatable {
             if step.rowsOut > 0 {
                 var shown = options
                 shown.maxRows = nil
+                shown.maxLineWidth = options.maxLineWidth.map { max(20, $0 - 3) }  // the tables are indented
                 let table = TableFormatter(options: shown).render(step.first).split(separator: "\n").dropLast().map { "   " + $0 }
                 lines += table
                 if step.rowsOut > step.first.rows.count { lines.append("   … \(step.rowsOut - step.first.rows.count) more") }
