@@ -142,16 +142,10 @@ public struct Engine: Sendable {
         case .explain(let bound):
             return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan(bound, explaining: true).explanation.map { [.string($0)] }))
         case .query(let bound):
-            do {
-                return .rows(try execute(bound, range: statement.range))
-            } catch let diagnostic as Diagnostic {
-                return .failed([diagnostic])
-            } catch {
-                return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
-            }
+            return outcome(range: statement.range) { try execute(bound, range: statement.range) }
         case .trace(let bound):
             // The pipeline cut after each stage, each run on its own: what every stage leaves.
-            do {
+            return outcome(range: statement.range) {
                 var steps: [Trace.Step] = []
                 let source = store.catalog[bound.sourceTable].name
                 for count in 0...bound.stages.count {
@@ -164,12 +158,19 @@ public struct Engine: Sendable {
                 }
                 var summary = Trace(steps: steps).summary
                 summary.trace = Trace(steps: steps)
-                return .rows(summary)
-            } catch let diagnostic as Diagnostic {
-                return .failed([diagnostic])
-            } catch {
-                return .failed([Diagnostic(code: "E499", message: "\(error)", range: statement.range)])
+                return summary
             }
+        }
+    }
+
+    /// Rows, or the error that stopped them.
+    private func outcome(range: SourceRange, _ run: () throws -> ResultSet) -> StatementOutcome {
+        do {
+            return .rows(try run())
+        } catch let diagnostic as Diagnostic {
+            return .failed([diagnostic])
+        } catch {
+            return .failed([Diagnostic(code: "E499", message: "\(error)", range: range)])
         }
     }
 
