@@ -4,7 +4,7 @@
 // It checks that every engine returns the same rows and prints, per query class, the median time
 // over repeated runs and the ratios CentreQL / SQLite and CentreQL / DuckDB.
 //
-//   swift run -c release CentreQLBenchmarks [--sizes 10000,100000,1000000] [--runs 5] [--duckdb PYTHON]
+//   swift run -c release CentreQLBenchmarks [--sizes 10000,100000,1000000] [--runs 5] [--duckdb PYTHON] [--classes 14,16]
 //
 // Timings are medians of wall-clock runs on a noisy machine: compare the ratios, not the numbers.
 import CSQLite
@@ -16,6 +16,8 @@ struct Options {
     var runs = 5
     /// A Python interpreter with the duckdb package (`make benchmark` makes one in .build/venv).
     var duckDBPython: String?
+    /// Only these classes (`--classes 14,16`), for a quicker look at a few; every class by default.
+    var classes: Set<Int>?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -24,6 +26,7 @@ struct Options {
             case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
             case "--duckdb": duckDBPython = iterator.next()
+            case "--classes": classes = Set((iterator.next() ?? "").split(separator: ",").compactMap { Int($0) })
             case "--profile-prepare":
                 // For a profiler: prepare class 6's query over and over on the built-in data, nothing else.
                 let count = Int(iterator.next() ?? "") ?? 100_000
@@ -332,7 +335,7 @@ for size in options.sizes {
     let sqliteBytes = Double(sqlite3_memory_used() - sqliteBefore)
 
     var engine = Engine(store: store)
-    let queries = classes(size: size)
+    let queries = classes(size: size).filter { options.classes?.contains($0.number) ?? true }
     // DuckDB runs in its own process, before CentreQL's and SQLite's timings, so they never share the cores.
     let duck = options.duckDBPython.flatMap { DuckDBRun.run(python: $0, directory: directory, runs: options.runs, queries: queries) }
     if let duck, size == options.sizes.first { print("DuckDB \(duck.version)\n") }
@@ -367,7 +370,7 @@ for size in options.sizes {
         }
     }
     // 9: what the REPL pays before running anything (DuckDB's prepare is behind Python's: not compared).
-    let typical = queries[5]
+    let typical = classes(size: size)[5]
     let prepareRuns = 1000
     let a = median(options.runs) { for _ in 0..<prepareRuns { _ = engine.prepare(typical.centreQL) } } / Double(prepareRuns)
     let b = median(options.runs) {

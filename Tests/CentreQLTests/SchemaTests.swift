@@ -133,4 +133,29 @@ import Testing
             #expect(try database.run(sql, parameters: [:]).rows == (try engine.query(query)).rows, "\(query)")
         }
     }
+
+    /// Stored texts that differ only in how an accent is encoded are two values in the column's
+    /// dictionary, in a hash index, in `group` and in `==`, as they are on SQLite.
+    @Test func storedTextsAreToldApartByCodePoint() throws {
+        let (composed, decomposed) = ("caf\u{e9}", "cafe\u{301}")
+        let store = try Store(rows: [
+            "authors": [DataRow(["id": .int(1), "name": .string(composed), "country": .string("CN")]),
+                        DataRow(["id": .int(2), "name": .string(decomposed), "country": .string("GB")]),
+                        DataRow(["id": .int(3), "name": .string(decomposed), "country": .string("CN")])],
+            "books": [],
+        ], catalog: Self.library)
+        #expect(try text("authors | group name agg n = count() | sort name | select n", on: store) == [["2"], ["1"]])
+        #expect(try text("authors | where name == \"caf\\u{e9}\" | select id", on: store) == [["1"]])
+        #expect(try text("authors | select name | distinct | count", on: store) == [["2"]])
+        let database = try SQLiteDatabase(path: ":memory:")
+        try database.load(store)
+        var engine = Engine(store: store)
+        for query in ["authors | group name agg n = count() | sort name", "authors | where name == \"cafe\\u{301}\" | select id"] {
+            var compiled: CompiledQuery?
+            engine.compileSQL(SourceText(query), dialect: .sqlite) { _, outcome in
+                if case .sql(let sql, _) = outcome { compiled = sql }
+            }
+            #expect(try database.run(try #require(compiled), parameters: [:]).rows == (try engine.query(query)).rows, "\(query)")
+        }
+    }
 }

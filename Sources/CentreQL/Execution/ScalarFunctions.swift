@@ -163,8 +163,8 @@ public enum ScalarFunctions {
     static func textPredicate(_ op: BinaryOperator, _ text: String, _ part: String, range: SourceRange) throws -> Value {
         switch op {
         case .contains: return .bool(containsBytes(text, part))
-        case .startsWith: return .bool(text.hasPrefix(part))
-        case .endsWith: return .bool(text.hasSuffix(part))
+        case .startsWith: return .bool(text.startsWithCodePoints(part))
+        case .endsWith: return .bool(text.endsWithCodePoints(part))
         default:
             do {
                 return .bool(try TextMatching.matches(text, pattern: part))

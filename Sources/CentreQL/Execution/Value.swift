@@ -26,6 +26,35 @@ public enum Value: Sendable, Hashable {
 
     /// Whether the value counts as true in `where`, `and`, `or` and `not`; `null` counts as false.
     var isTrue: Bool { if case .bool(true) = self { true } else { false } }
+
+    /// The same value, case and contents, with text compared by its code points (`TextKey`), not by
+    /// Swift's canonical equivalence. (A query's `==` is `queryEquals`, across number kinds.)
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.decimal(let a), .decimal(let b)): a == b
+        case (.string(let a), .string(let b)): a.codePointOrder(b) == 0
+        case (.figure(let a), .figure(let b)): a == b
+        case (.list(let a), .list(let b)): a == b
+        case (.date(let a), .date(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .int(let i): hasher.combine(2); hasher.combine(i)
+        case .decimal(let d): hasher.combine(3); hasher.combine(d)
+        case .string(let s): hasher.combine(4); s.hashCodePoints(into: &hasher)
+        case .figure(let f): hasher.combine(5); hasher.combine(f)
+        case .list(let items): hasher.combine(6); hasher.combine(items)
+        case .date(let days): hasher.combine(7); hasher.combine(days)
+        }
+    }
 }
 
 /// How exactly the source states a figure.
@@ -194,9 +223,7 @@ extension Value: Comparable {
         case (.null, _): return 1
         case (_, .null): return -1
         case (.int(let a), .int(let b)): return a < b ? -1 : (a == b ? 0 : 1)
-        case (.string(let a), .string(let b)):
-            if a == b { return 0 }
-            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : 1
+        case (.string(let a), .string(let b)): return a.codePointOrder(b)
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (!a ? -1 : 1)
         case (.date(let a), .date(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.list(let a), .list(let b)):

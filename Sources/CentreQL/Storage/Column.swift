@@ -148,7 +148,8 @@ struct ColumnBuilder {
     private var bytes: [UInt8] = []
     private var codes: [UInt32] = []
     private var dictionary: [String] = []
-    private var codeOf: [String: UInt32] = [:]
+    /// Each text's code, told apart by code point as `==` does (`TextKey`).
+    private var codeOf: [TextKey: UInt32] = [:]
     private var nulls = NullMask()
     private(set) var count = 0
 
@@ -185,10 +186,10 @@ struct ColumnBuilder {
     }
 
     private mutating func code(of text: String) -> UInt32 {
-        if let code = codeOf[text] { return code }
+        if let code = codeOf[TextKey(text)] { return code }
         dictionary.append(text)
         let code = UInt32(dictionary.count)
-        codeOf[text] = code
+        codeOf[TextKey(text)] = code
         return code
     }
 

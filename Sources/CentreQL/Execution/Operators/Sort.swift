@@ -148,11 +148,11 @@ struct SortRanks {
                 ranks[i] = rank
             }
         case .string:
-            var places: [String: Int] = [:]
-            for value in values { if case .string(let s) = value { places[s] = 0 } }
-            let order = places.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+            var places: [TextKey: Int] = [:]
+            for value in values { if case .string(let s) = value { places[TextKey(s)] = 0 } }
+            let order = places.keys.sorted { $0.text.codePointOrder($1.text) < 0 }
             for (place, text) in order.enumerated() { places[text] = place }
-            for (i, value) in values.enumerated() { if case .string(let s) = value { ranks[i] = places[s]! } }
+            for (i, value) in values.enumerated() { if case .string(let s) = value { ranks[i] = places[TextKey(s)]! } }
         case .bool:
             for (i, value) in values.enumerated() { if case .bool(let b) = value { ranks[i] = b ? 1 : 0 } }
         case .date:
