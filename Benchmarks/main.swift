@@ -17,7 +17,7 @@ struct Options {
     /// A Python interpreter with the duckdb package (`make benchmark` makes one in .build/venv).
     var duckDBPython: String?
     /// Only these classes (`--classes 14,16`), for a quicker look at a few; every class by default.
-    var classes: Set<Int>?
+    var onlyClasses: Set<Int>?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -26,7 +26,7 @@ struct Options {
             case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
             case "--duckdb": duckDBPython = iterator.next()
-            case "--classes": classes = Set((iterator.next() ?? "").split(separator: ",").compactMap { Int($0) })
+            case "--classes": onlyClasses = Set((iterator.next() ?? "").split(separator: ",").compactMap { Int($0) })
             case "--profile-prepare":
                 // For a profiler: prepare class 6's query over and over on the built-in data, nothing else.
                 let count = Int(iterator.next() ?? "") ?? 100_000
@@ -335,7 +335,7 @@ for size in options.sizes {
     let sqliteBytes = Double(sqlite3_memory_used() - sqliteBefore)
 
     var engine = Engine(store: store)
-    let queries = classes(size: size).filter { options.classes?.contains($0.number) ?? true }
+    let queries = classes(size: size).filter { options.onlyClasses?.contains($0.number) ?? true }
     // DuckDB runs in its own process, before CentreQL's and SQLite's timings, so they never share the cores.
     let duck = options.duckDBPython.flatMap { DuckDBRun.run(python: $0, directory: directory, runs: options.runs, queries: queries) }
     if let duck, size == options.sizes.first { print("DuckDB \(duck.version)\n") }

@@ -158,4 +158,13 @@ import Testing
             #expect(try database.run(try #require(compiled), parameters: [:]).rows == (try engine.query(query)).rows, "\(query)")
         }
     }
+
+    /// A table without ids may hold a row twice: `distinct` and `except` compare its rows' columns.
+    @Test func distinctRowsOfATableWithoutIDs() throws {
+        let note = DataRow(["text": .string("同一条")])
+        let store = try Store(rows: ["authors": [], "books": [], "notes": [note, DataRow(["text": .string("另一条")]), note]], catalog: Self.library)
+        #expect(try text("notes | distinct | count", on: store) == [["2"]])
+        #expect(try text("notes | except (notes | where text == \"另一条\") | count", on: store) == [["1"]])
+        #expect(try text("notes | select text | distinct | count", on: store) == [["2"]])
+    }
 }

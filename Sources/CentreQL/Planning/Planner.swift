@@ -63,7 +63,8 @@ struct Planner {
             // How many slots the rows have when they reach this stage.
             let input = index > 0 ? pipeline.stages[index - 1].scope : firstStageScope ?? Scope.table(pipeline.sourceTable, in: store.catalog)
             let inputWidth = input.fields.count
-            defer { if explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
+            // Every operator the stage made has a line (a derive with a window makes several operators).
+            defer { while explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
             let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             switch checked.stage {
             case .where(let conjuncts):
@@ -107,9 +108,16 @@ struct Planner {
                 explanation.add("EXPLODE " + words + " (a row for each element)" + links(in: [field.expression]))
             case .combine(let operation, let other):
                 let plan = planStages(other)
+                if operation != .append {
+                    // Each row once first, by distinct's own strategy (the codes of selected text
+                    // columns, when it can): only the distinct rows are then looked up in the other's.
+                    operators.append(.distinct(plannedDistinct(input)))
+                    explanation.add("DISTINCT (each row once, before \(operation.rawValue))")
+                    if explains { lineOf.append(explanation.lines.count - 1) }
+                }
                 operators.append(.combine(operation, plan: plan, scope: input))
                 explanation.add(operation.rawValue.uppercased() + " (the rows of the pipeline below, as values; "
-                    + (operation == .append ? "after these)" : "whole rows compared by hashing, each distinct row once)"))
+                    + (operation == .append ? "after these)" : "whole rows compared by hashing)"))
                 for line in plan.explanation { explanation.add("  " + line) }
             case .groupEach(let keys, let inner, let kept):
                 // The group's rows are not the table's: no index, and no rewrite that assumes them.
@@ -136,7 +144,7 @@ struct Planner {
                 operators.append(.count)
                 explanation.add("COUNT")
             case .distinct:
-                operators.append(.distinct())
+                operators.append(.distinct(plannedDistinct(input)))
                 explanation.add("DISTINCT")
             case .join(let joined, let condition, let keepsUnmatched):
                 // Equalities between a side that reads only the joined row and one that reads only
@@ -206,7 +214,10 @@ struct Planner {
         let lineAt: [Int: Int] = explains ? Dictionary(final.indices.compactMap { index in final[index].map { ($0, lineOf[index]) } },
                                                        uniquingKeysWith: { first, _ in first }) : [:]
         let rows = if case .index(let lookup) = access { lookup.estimate } else { table.rowCount }
-        let marked = choosePhysicalOperators(&operators, rows: rows, explanation: &explanation, lineAt: lineAt)
+        // A table's rows are different rows when its ids are (the store refuses an id twice); the rows
+        // of a group inside `group … (…)` may be any rows.
+        let rowsAreDistinct = firstStageScope == nil && table.schema.columnIndex("id") != nil
+        let marked = choosePhysicalOperators(&operators, rows: rows, rowsAreDistinct: rowsAreDistinct, explanation: &explanation, lineAt: lineAt)
         for index in filterTexts.keys {
             guard let position = final[index], case .where = operators[position] else { continue }
             explanation.append(Self.filterNote, toLine: lineOf[index])
@@ -221,7 +232,7 @@ struct Planner {
     /// and the links' conditions worked out for every linked row. `rows` is about how many rows the
     /// access gives: an array of groups is worth its size for that many; after a join, whose rows
     /// cannot be told in advance, only a small one is. Returns the marked conditions.
-    private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, explanation: inout Explanation,
+    private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, rowsAreDistinct: Bool, explanation: inout Explanation,
                                          lineAt: [Int: Int]) -> [MarkedCondition] {
         var rows = rows
         var marked: [MarkedCondition] = []
@@ -238,9 +249,11 @@ struct Planner {
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
                 operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
-            case .distinct:
+            case .distinct(let planned):
                 let strategy: DistinctStrategy
-                if operators[..<position].allSatisfy(\.keepsRowNumbers) {
+                if case .shownValues = planned {
+                    strategy = planned
+                } else if rowsAreDistinct, operators[..<position].allSatisfy(\.keepsRowNumbers) {
                     strategy = .tableRows
                 } else if position > 0, operators[..<(position - 1)].allSatisfy(\.keepsRowNumbers),
                           case .select(let fields) = operators[position - 1], let coded = CodedKeys(fields, store: store) {
@@ -258,6 +271,13 @@ struct Planner {
             }
         }
         return marked
+    }
+
+    /// A distinct over rows of `scope` before the physical choice: rows holding a row of a table
+    /// without ids (which may repeat) must be compared by their columns, whatever is chosen later.
+    private func plannedDistinct(_ scope: Scope) -> DistinctStrategy {
+        let repeatable = scope.fields.contains { if case .entity(let t) = $0.kind { store.catalog[t].columnIndex("id") == nil } else { false } }
+        return repeatable ? .shownValues(scope) : .valueHash
     }
 
     static let markedNote = " (each link's condition worked out once for every row of its table, 1024 rows at a time)"

@@ -37,6 +37,8 @@ enum DistinctStrategy: Sendable {
     case codes(CodeLookup)
     /// Any other rows: their values are hashed.
     case valueHash
+    /// Rows holding a row of a table without ids, which may repeat: hashed by the columns the rows show.
+    case shownValues(Scope)
 
     var lookup: CodeLookup? { if case .codes(let lookup) = self { lookup } else { nil } }
 
@@ -45,6 +47,7 @@ enum DistinctStrategy: Sendable {
         case .tableRows: " (nothing to do: each row is a different row of the table)"
         case .codes(let lookup): " (by the selected columns' \(lookup.words("in")), before the select makes rows)"
         case .valueHash: " (hash of the rows' values)"
+        case .shownValues: " (hash of the rows' column values: a table without ids may repeat a row)"
         }
     }
 }

@@ -8,14 +8,21 @@ extension Executor {
         case .codes(let lookup):
             return try firstOfEachKey(relation, lookup)
         case .valueHash:
-            var seen = Set<RowKey>()
-            var kept: [Int] = []
-            for position in relation.positions {
-                try interruption.checkpoint(position)
-                if seen.insert(relation.key(at: position)).inserted { kept.append(position) }
-            }
-            return relation.gathering(kept)
+            return relation.gathering(try firstOfEachRow(relation))
+        case .shownValues(let scope):
+            return relation.gathering(try firstOfEachRow(relation.shown(scope, store: store)))
         }
+    }
+
+    /// The position of the first of each set of rows that are one (`RowKey`), in order.
+    private func firstOfEachRow(_ relation: Relation) throws -> [Int] {
+        var seen = Set<RowKey>()
+        var kept: [Int] = []
+        for position in relation.positions {
+            try interruption.checkpoint(position)
+            if seen.insert(relation.key(at: position)).inserted { kept.append(position) }
+        }
+        return kept
     }
 
     /// The first row of each combined code of `lookup`'s columns, in order (`select` of coded

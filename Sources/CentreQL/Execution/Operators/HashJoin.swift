@@ -25,9 +25,15 @@ extension Executor {
             let joinedRows = Relation(slots: Array(repeating: .values([]), count: width) + [.rows(Array(0..<count))], count: count)
             let columns = try? build.map { try column($0, over: joinedRows) }
             if let built = columns?.first, let probed = probeColumns?.first, build.count == 1,
-               let builtNumbers = built.wholeNumbers, probed.wholeNumbers != nil {
+               let builtNumbers = built.wholeNumbers, let probedNumbers = probed.wholeNumbers {
                 // One key, whole numbers (or null) on both sides: an exact table of integers, no Value hashed.
                 join.hash(wholeNumbers: builtNumbers, keys: built)
+                if residual == nil, !condition.canFail {
+                    // The key is the whole condition: a chain's rows are exactly the matches, so the
+                    // pairs are made from the two columns of integers, with no row read as values.
+                    try join.pairAll(probedNumbers, keepsUnmatched: keepsUnmatched, interruption: interruption)
+                    return relation.joining(join.lefts, join.rights)
+                }
             } else {
                 var alone = [Value](repeating: .null, count: width + 1)
                 try join.hash(count: count, interruption: interruption) { other, keys in
@@ -145,6 +151,24 @@ private struct JoinState {
             next[other] = table.replaceHead(of: wholeNumbers[other], with: other)
         }
         numberHeads = table
+    }
+
+    /// Every probe row (its whole-number key, nil for null) paired with every joined row of an equal
+    /// key, in the nested loop's order, when the equality of one whole-number key is the whole condition.
+    mutating func pairAll(_ probe: [Int?], keepsUnmatched: Bool, interruption: Interruption) throws {
+        guard let numberHeads else { preconditionFailure("pairAll follows hash(wholeNumbers:keys:)") }
+        for (index, key) in probe.enumerated() {
+            try interruption.checkpoint(index)
+            var chain = numberHeads.head(of: key)
+            if chain < 0 {
+                if keepsUnmatched { try keep(index, -1) }
+                continue
+            }
+            while chain >= 0 {
+                try keep(index, chain)
+                chain = next[chain]
+            }
+        }
     }
 
     /// Tries the rows whose keys hash as `key` and the unkeyed rows, merged in table order.
