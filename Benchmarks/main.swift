@@ -76,7 +76,7 @@ func classes(size: Int) -> [QueryClass] { [
                sql: "SELECT id, n FROM (SELECT c.id, (SELECT COUNT(*) FROM projects p WHERE p.centre_id = c.id) AS n FROM centres c) WHERE n > 6", ordered: false),
     // 20余 is more than 20 (the wording decides between equal amounts), so the SQL says so too.
     QueryClass(number: 13, name: "to-many count with a condition", centreQL: "centres | select id, n = count(projects where members > 20)",
-               sql: "SELECT c.id, (SELECT COUNT(*) FROM projects p WHERE p.centre_id = c.id AND (p.members > 20 OR (p.members = 20 AND p.members_qualifier = '余'))) FROM centres c", ordered: false),
+               sql: "SELECT c.id, (SELECT COUNT(*) FROM projects p WHERE p.centre_id = c.id AND (p.members > 20 OR (p.members = 20 AND p.members_q = '余'))) FROM centres c", ordered: false),
     QueryClass(number: 14, name: "filter on computed expressions", centreQL: "projects | where amount(beneficiaries) / (members ?? 1) > 100 and length(name) > 4 | select id",
                sql: "SELECT id FROM projects WHERE beneficiaries * 1.0 / NULLIF(COALESCE(members, 1), 0) > 100 AND length(name) > 4", ordered: false),
     QueryClass(number: 15, name: "equality join", centreQL: "awards | join centres as c on c.id == centre_id | select id, c.town",
