@@ -108,7 +108,7 @@ public struct Engine: Sendable {
     /// A query's pipeline checked: it changes nothing in the session.
     private func bind(_ pipeline: Pipeline, in source: SourceText) -> Bound {
         var checker = makeChecker(source)
-        guard var bound = checker.check(pipeline), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
+        guard var bound = checker.check(pipeline, allowsChart: true), checker.diagnostics.isEmpty else { return .failed(checker.diagnostics) }
         bound.notes = checker.notes
         return .query(bound)
     }
@@ -142,7 +142,11 @@ public struct Engine: Sendable {
         case .explain(let bound):
             return .rows(ResultSet(columns: [ResultColumn(name: "plan", type: .string)], rows: plan(bound, explaining: true).explanation.map { [.string($0)] }))
         case .query(let bound):
-            return outcome(range: statement.range) { try execute(bound, range: statement.range) }
+            return outcome(range: statement.range) {
+                var result = try execute(bound, range: statement.range)
+                result.chart = bound.chart
+                return result
+            }
         case .trace(let bound):
             // The pipeline cut after each stage, each run on its own: what every stage leaves.
             return outcome(range: statement.range) {
@@ -332,6 +336,8 @@ public struct ResultSet: Sendable, Equatable {
     public let rows: [[Value]]
     /// For `trace`: every stage's rows, which the formats for people show instead of these summary rows.
     public var trace: Trace?
+    /// For a pipeline ending in `chart`: what the formats for people draw from these rows.
+    public var chart: ChartSpec?
 
     public init(columns: [ResultColumn], rows: [[Value]]) {
         self.columns = columns

@@ -140,3 +140,46 @@ extension TableFittingTests {
         #expect(!text.contains("…") && text.hasSuffix("(2 rows)"))
     }
 }
+
+/// `chart`: drawn in the formats for people, its rows in the formats for programs, the bars scaled to
+/// the line and cut at `.maxrows`. (What each kind draws is in Corpus/queries/charts.cql.)
+@Suite struct ChartTests {
+    func chart(_ query: String) throws -> ResultSet {
+        var engine = Engine()
+        return try engine.query(query)
+    }
+
+    @Test func formatsForProgramsGiveTheRowsDrawn() throws {
+        let result = try chart(#"centres | where town in ["吴泾镇", "堡镇"] | sort id | chart bar town, volunteers"#)
+        #expect(result.chart == ChartSpec(kind: .bar, bins: nil))
+        #expect(OutputFormat.csv.render(result) == "town,volunteers\r\n吴泾镇,18000余\r\n堡镇,")
+        #expect(OutputFormat.jsonl.render(result).contains(#""town":"堡镇","volunteers":null"#))
+        // A histogram's data is its bins.
+        let histogram = try chart("centres | chart histogram id bins 2")
+        #expect(OutputFormat.csv.render(histogram) == "from,to,count\r\n1.0,20.5,20\r\n20.5,40.0,20")
+    }
+
+    @Test func barsFillTheLineAndStopAtMaxRows() throws {
+        let result = try chart("centres | sort id | take 4 | chart bar town, id")
+        for width in [50, 120] {
+            let lines = OutputFormat.table.render(result, options: TableOptions(maxLineWidth: width)).split(separator: "\n")
+            #expect(lines.count == 5)
+            // The longest bar reaches the end of the line (its value written after it).
+            #expect(DisplayWidth.of(String(lines[4])) == width)
+            #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= width })
+        }
+        let cut = OutputFormat.table.render(result, options: TableOptions(maxRows: 2)).split(separator: "\n")
+        #expect(cut.count == 4 && cut[3] == "… 2 more not shown")
+    }
+
+    @Test func aChartIsTheLastStageOfAQueryOnly() {
+        for (query, code) in [("centres | chart bar town, id | take 1", "E340"), ("let x = centres | chart spark id", "E340"),
+                              ("centres | where id in (centres | chart spark id)", "E340"), ("centres | chart pie town, id", "E341"),
+                              ("centres | chart bar town", "E342"), ("centres | chart bar id, town", "E343"),
+                              ("centres | chart spark id bins 3", "E344"), ("centres | chart histogram id bins 0", "E344")] {
+            var engine = Engine()
+            #expect(throws: QueryError.self) { try engine.query(query) }
+            do { _ = try engine.query(query) } catch { #expect(error.diagnostics.first?.code == code, "\(query)") }
+        }
+    }
+}

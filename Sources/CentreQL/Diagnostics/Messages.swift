@@ -227,6 +227,40 @@ extension Diagnostic {
         Diagnostic(code: "E339", message: "this pivot makes no columns: no row that reaches it has a value here", range: range,
                    hint: "keep more rows before it (check the where), or add `by KEY` to get an empty table with that column")
     }
+    static func chartNotLast(range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E340", message: "chart draws a query's rows, so it can only be the query's last stage", range: range,
+                   hint: "end the query with it (… | chart bar LABEL, VALUE); a let, a pipeline in brackets and group (…) cannot draw")
+    }
+    static func unknownChartKind(_ word: String, range: SourceRange) -> Diagnostic {
+        let kinds = ChartKind.allCases.map(\.rawValue)
+        let other = ["barh": "hbar", "pie": "bar", "histo": "histogram", "hist": "histogram", "sparkline": "spark", "timechart": "line", "columnchart": "column", "barchart": "bar", "linechart": "line"]
+        let suggestion = other[word.lowercased()] ?? Suggestions.closest(to: word, in: kinds)
+        return Diagnostic(code: "E341", message: "'\(word)' is not a kind of chart", range: range,
+                          hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "The kinds are " + Suggestions.list(kinds) + ".",
+                          fixIt: suggestion)
+    }
+    static func chartFields(_ kind: ChartKind, count: Int, range: SourceRange) -> Diagnostic {
+        let wanted = kind.fieldCount == 2 ? (kind == .line ? "an X and a Y" : "a label and a value") : "one value"
+        return Diagnostic(code: "E342", message: "chart \(kind.rawValue) takes \(wanted), found \(count) expression\(count == 1 ? "" : "s")",
+                          range: range, hint: "use it as \(kind.usage)")
+    }
+    static func chartValueNotNumber(_ name: String, type: ValueType, kind: ChartKind, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E343", message: "a chart draws numbers, but '\(name)' is \(type.withArticle)", range: range,
+                   hint: kind.fieldCount == 2 ? "count or sum it first, as in group \(name) agg n = count() | chart \(kind.rawValue) \(name), n"
+                       : "chart a number column, or count first: group \(name) agg n = count() | chart bar \(name), n")
+    }
+    static func chartBins(_ kind: ChartKind, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E344", message: "only a histogram has bins, not chart \(kind.rawValue)", range: range,
+                   hint: "use it as \(kind.usage)")
+    }
+    static func unknownChartSetting(_ word: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E344", message: "'\(word)' is not a chart setting: a chart has one, bins N (for a histogram)", range: range,
+                   hint: "as in chart histogram volunteers bins 5", fixIt: Suggestions.closest(to: word, in: ["bins"]))
+    }
+    static func chartBinCount(limit: Int, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E344", message: "bins takes a whole number from 1 to \(limit)", range: range,
+                   hint: "as in chart histogram volunteers bins 5")
+    }
     static func mixedList(first: ValueType, other: ValueType, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E307", message: "a list holds values of one type: \(first) and \(other) do not mix", range: range)
     }

@@ -77,7 +77,9 @@ struct Planner {
                     explanation.add("SELECT " + words + Self.windowNote(parts) + links(in: fields.map(\.expression)))
                 } else {
                     operators.append(.select(fields))
-                    explanation.add("SELECT " + words + links(in: fields.map(\.expression)))
+                    // A chart is a select of what it draws; the drawing happens when the rows are shown.
+                    let selected = checked.name == .chart ? fields.map(\.name).joined(separator: ", ") + " (the rows chart \(words) draws)" : words
+                    explanation.add("SELECT " + selected + links(in: fields.map(\.expression)))
                 }
             case .derive(let fields, let replacing):
                 // A field with window parts is a stage of its own: its parts see the fields before it.

@@ -12,6 +12,12 @@ public enum OutputFormat: String, Sendable, CaseIterable {
             default: return OutputFormat.render(self)(trace.summary, options: options)
             }
         }
+        // A chart is drawn for people; the other formats give the rows it is drawn from.
+        if let chart = result.chart {
+            let drawing = ChartRenderer(spec: chart, result: result, options: options)
+            if self == .table { return drawing.render() }
+            return render(drawing.data, options: options)
+        }
         return switch self {
         case .table: TableFormatter(options: options).render(result)
         case .csv: CSVFormatter.render(result, escaping: options.toTerminal, headers: options.showsHeaders)

@@ -139,6 +139,8 @@ struct BoundPipeline: Sendable {
     let scope: Scope
     /// The checker's notes on the statement (how the report's wording was read).
     var notes: [Diagnostic] = []
+    /// What the last stage, `chart`, asks to draw (only a statement's own pipeline has one).
+    var chart: ChartSpec?
 }
 
 extension BoundExpression {

@@ -19,6 +19,11 @@ struct Checker {
     private var prefix: (source: Int, stages: [CheckedStage])?
     /// The most columns one pivot may make.
     static let maximumPivotColumns = 64
+    /// Whether the stage being checked may be `chart`: only the last stage of a statement's own
+    /// pipeline (a chart draws a result; inside a `let`, brackets or `group (…)` nothing is drawn).
+    private var chartAllowed = false
+    /// The chart the statement's last stage asked for.
+    private var chart: ChartSpec?
 
     init(environment: Environment, catalog: Catalog, source: SourceText) {
         self.environment = environment
@@ -35,7 +40,8 @@ struct Checker {
     /// keeps its stages, so a chain of lets without a bound costs time and memory as its square.
     static let maximumStages = 1000
 
-    mutating func check(_ pipeline: Pipeline) -> BoundPipeline? {
+    /// Checks a pipeline; `allowsChart` when it is a statement's own (a query, explain or trace).
+    mutating func check(_ pipeline: Pipeline, allowsChart: Bool = false) -> BoundPipeline? {
         var stages: [CheckedStage] = []
         var scope: Scope
         let sourceTable: Int
@@ -55,20 +61,25 @@ struct Checker {
             return nil
         }
         var failed = false
-        for stage in pipeline.stages {
+        chart = nil
+        for (index, stage) in pipeline.stages.enumerated() {
             // After a failed stage the scope is unknown, so later stages cannot be checked meaningfully.
             guard !failed else { break }
             do {
                 let saved = prefix
                 prefix = (sourceTable, stages)
                 defer { prefix = saved }
+                chartAllowed = allowsChart && index == pipeline.stages.count - 1
                 let bound = try check(stage, in: &scope)
                 stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
             } catch {
                 failed = true
             }
         }
-        return failed ? nil : BoundPipeline(sourceTable: sourceTable, stages: stages, scope: scope)
+        guard !failed else { return nil }
+        var bound = BoundPipeline(sourceTable: sourceTable, stages: stages, scope: scope)
+        if allowsChart { bound.chart = chart }
+        return bound
     }
 
     private mutating func check(_ stage: Stage, in scope: inout Scope) throws -> BoundStage {
@@ -129,6 +140,30 @@ struct Checker {
             scope = scope.replacing(fields: (boundKeys + boundAggregates).map { .init(name: $0.name, kind: .value($0.type)) })
             scope.ordering = .lost(by: "group")
             return .group(keys: boundKeys, aggregates: boundAggregates)
+
+        case .chart(let name, let fields, let setting):
+            guard chartAllowed else { throw fail(.chartNotLast(range: stage.keyword)) }
+            guard let kind = ChartKind(rawValue: name.text) else {
+                throw fail(.unknownChartKind(name.text, range: name.range))
+            }
+            guard fields.count == kind.fieldCount else { throw fail(.chartFields(kind, count: fields.count, range: stage.range)) }
+            let bound = try bindFields(fields, in: scope, startingWith: [])
+            // The value (and a line's X, when it is a number or a date) is what is drawn to scale.
+            guard let value = bound.last, value.type.isNumeric || value.type == .null else {
+                throw fail(.chartValueNotNumber(bound.last!.name, type: bound.last!.type, kind: kind, range: fields.last!.expression.range))
+            }
+            var binCount: Int?
+            if let (word, bins) = setting {
+                guard word.text == "bins" else { throw fail(.unknownChartSetting(word.text, range: word.range)) }
+                guard kind == .histogram else { throw fail(.chartBins(kind, range: word.range)) }
+                guard case .integer(let n) = bins.kind, (1...ChartSpec.maximumBins).contains(n) else {
+                    throw fail(.chartBinCount(limit: ChartSpec.maximumBins, range: bins.range))
+                }
+                binCount = n
+            }
+            chart = ChartSpec(kind: kind, bins: binCount)
+            scope = scope.replacing(fields: bound.map { .init(name: $0.name, kind: .value($0.type)) })
+            return .select(bound)
 
         case .pivot(let key, let aggregates, let by):
             let (boundKey, keyType) = try bind(key, in: scope)
@@ -234,6 +269,7 @@ struct Checker {
             return .combine(operation, right)
 
         case .groupEach(let keys, let stages):
+            chartAllowed = false
             let boundKeys = try bindFields(keys, in: scope, startingWith: [])
             // The stages see a group's rows as the rows before the group, in the same order.
             var inner = scope

@@ -57,6 +57,9 @@ public struct Stage: Sendable {
         indirect case unpivot(columns: [Name], name: Name, value: Name)
         /// `pivot KEY agg FIELDS [by FIELDS]`
         case pivot(key: Expression, aggregates: [Field], by: [Field])
+        /// `chart KIND FIELDS [bins N]`: the kind's and the setting's names as written (the checker
+        /// resolves them; neither is a reserved word).
+        case chart(kind: Name, fields: [Field], setting: (name: Name, value: Expression)?)
     }
     /// Which stage it is, as the parser dispatched on it.
     public let name: StageName

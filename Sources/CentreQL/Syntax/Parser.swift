@@ -179,6 +179,16 @@ public struct Parser {
             kind = .count                                         // count_stage: "count"
         case .distinct:
             kind = .distinct                                      // distinct_stage: "distinct"
+        case .chart:
+            // chart_stage: "chart" NAME fields [NAME expression]
+            let kindName = try expectName("the kind of chart: " + ChartKind.allCases.map(\.rawValue).joined(separator: ", "))
+            let fields = try fields()
+            var setting: (Name, Expression)?
+            if check(.identifier) {
+                let name = Name(text: advance().lexeme, range: previous.range)
+                setting = (name, try expression())
+            }
+            kind = .chart(kind: kindName, fields: fields, setting: setting)
         case .pivot:
             // pivot_stage: "pivot" expression "agg" fields ["by" fields]
             let key = try expression()

@@ -3,7 +3,7 @@
 /// grammar test and the fuzz dictionary read it. Adding a stage here makes every switch over it
 /// fail to compile until the stage is handled there.
 public enum StageName: String, CaseIterable, Sendable {
-    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode, unpivot, pivot
+    case `where`, select, derive, group, sort, take, count, distinct, join, append, except, intersect, explode, unpivot, pivot, chart
 
     /// How it is written, for help.
     public var usage: String {
@@ -23,6 +23,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .explode: "explode NAME = LIST"
         case .unpivot: "unpivot COLUMN, … into NAME, VALUE"
         case .pivot: "pivot KEY agg NAME = AGGREGATE, … [by KEY, …]"
+        case .chart: "chart bar|hbar|column LABEL, VALUE | chart histogram VALUE [bins N] | chart line X, Y | chart spark VALUE"
         }
     }
 
@@ -43,6 +44,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .explode: "one row for each element of the list, in NAME (a row whose list is empty or null goes)"
         case .unpivot: "a row for each listed column of each row: its name in NAME, its value in VALUE (null values left out)"
         case .pivot: "one row per by-key, one column per value of KEY (read from the data when the query is checked), each the aggregate over those rows"
+        case .chart: "draws the rows (the last stage): bars, columns, a histogram, a line or a sparkline; csv and json give the data"
         }
     }
 
@@ -64,6 +66,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .explode: #"projects | where partners != null | explode partner = split(partners, "、") | group partner agg n = count() | sort n desc | take 3"#
         case .unpivot: #"centres | where town == "吴泾镇" | select town, teams, social_orgs, stations | unpivot teams, social_orgs, stations into measure, value"#
         case .pivot: "awards | derive kind = centre.town_kind | pivot kind agg n = count() by category"
+        case .chart: "centres | group district agg n = count() | sort n desc | take 5 | chart bar district, n"
         }
     }
 
@@ -85,6 +88,7 @@ public enum StageName: String, CaseIterable, Sendable {
         case .explode: ["unnest", "flatten", "mv_expand"]
         case .unpivot: ["melt", "pivot_longer", "gather"]
         case .pivot: ["pivot_wider", "spread", "crosstab"]
+        case .chart: ["render", "plot", "draw"]
         }
     }
 

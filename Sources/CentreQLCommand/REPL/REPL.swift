@@ -248,7 +248,7 @@ final class REPL {
         options.showsHeaders = showsHeaders
         // One row wider than the screen reads better one field per line (psql's \x auto).
         var format = self.format
-        if format == .table, toTerminal, columns > 0, result.rows.count == 1,
+        if format == .table, toTerminal, columns > 0, result.rows.count == 1, result.chart == nil,
            DisplayWidth.of(OutputFormat.table.render(result).split(separator: "\n").first.map(String.init) ?? "") > columns {
             format = .line
         }
