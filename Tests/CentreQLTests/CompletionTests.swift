@@ -19,6 +19,14 @@ import Testing
         #expect(complete("centres\n  | d").candidates == ["derive", "distinct"])
     }
 
+    @Test func chartKindsThenColumnsThenBins() {
+        #expect(complete("centres | chart ").candidates == ["bar", "column", "hbar", "histogram", "line", "spark"])
+        #expect(complete("centres | chart h") == Completion(replacing: 1, candidates: ["hbar", "histogram"]))
+        #expect(complete("centres | group district agg n = count() | chart bar di").candidates == ["district"])
+        #expect(complete("centres | chart histogram id b").candidates == ["bins"])
+        #expect(!complete("centres | chart line id, teams b").candidates.contains("bins"))
+    }
+
     @Test func columnsValidAtTheCursor() {
         #expect(complete("centres | where distr") == Completion(replacing: 5, candidates: ["district", "district_en"]))
         // After select, only the selected columns remain.

@@ -91,7 +91,7 @@ struct Completer {
     /// The words that may follow an operand, by the stage it is in: `asc`/`desc` only in `sort`,
     /// `agg` only in `group`, `on` and `as` only in `join` (the parser refuses them elsewhere).
     private func operators(in before: [Token]) -> [String] {
-        let stage = before.last { [.where, .select, .derive, .group, .sort, .take, .join, .agg].contains($0.kind) }?.kind
+        let stage = before.last { [.where, .select, .derive, .group, .sort, .take, .join, .agg, .chart].contains($0.kind) }?.kind
         var always = ["and", "or", "in", "contains", "starts_with", "ends_with", "matches"]
         // Inside an `if` still open: the word it waits for.
         let count = { (kind: TokenKind) in before.filter { $0.kind == kind }.count }
@@ -101,6 +101,7 @@ struct Completer {
         case .group?: return always + ["agg"]
         case .join?: return always + ["on", "as"]
         case .take?: return []
+        case .chart?: return always + (before.contains { $0.lexeme == "histogram" } ? ["bins"] : [])
         default: return always
         }
     }
@@ -115,6 +116,7 @@ struct Completer {
         switch previous.kind {
         case .pipe: return Self.stages
         case .join: return catalog.tableNames
+        case .chart: return ChartKind.allCases.map(\.rawValue)
         case .assign where before.count == 3 && before[0].kind == .let: return catalog.tableNames + engine.environment.letNames
         case .dot:
             let path = pathBefore(before.dropLast())
@@ -123,6 +125,8 @@ struct Completer {
             return previous.kind == .colon ? ValueType.declarable.keys.sorted() : []
         case .identifier, .integer, .decimal, .string, .date, .rightParen, .rightBracket, .true, .false, .null, .parameter, .count, .distinct:
             if before.count == 1 { return [] }  // just after the source: a `|` comes next
+            // Just after `chart KIND`: the label or value, a column.
+            if before.count >= 2, before[before.count - 2].kind == .chart { return scope(before).visibleNames + Self.functions }
             return operators(in: before)
         default:
             let scope = scope(before)
