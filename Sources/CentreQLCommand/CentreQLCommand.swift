@@ -24,7 +24,7 @@ struct CentreQLCommand: ParsableCommand {
               centreql check Examples/*.cql
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Export.self, Schema.self, Generate.self],
+        subcommands: [Run.self, Check.self, Export.self, Schema.self, Generate.self, ExplainError.self],
         defaultSubcommand: Run.self
     )
 }

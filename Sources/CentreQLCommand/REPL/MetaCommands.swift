@@ -8,7 +8,7 @@ enum MetaCommand: String, CaseIterable {
 
     var usage: String {
         switch self {
-        case .help: ".help [TOPIC]             help on a stage, function or topic (.help where)"
+        case .help: ".help [TOPIC]             help on a stage, function, topic or error code (.help where, .help E202)"
         case .tables: ".tables                    the tables and named results"
         case .schema: ".schema [TABLE]            columns, types, links and indexes"
         case .mode: ".mode table|csv|json|jsonl|markdown|line   how results are shown"
@@ -298,6 +298,15 @@ extension REPL {
         }
         if topic == "shortcuts" || topic == "keys" {
             print(REPL.shortcuts)
+            return
+        }
+        // An error's code, as the error printed it: its long explanation.
+        if let explanation = ErrorExplanation.named(topic) {
+            print(explanation.text)
+            return
+        }
+        if topic.lowercased() == "errors" {
+            print(ErrorExplanation.list)
             return
         }
         if let command = MetaCommand(rawValue: topic.hasPrefix(".") ? String(topic.dropFirst()) : "~"), topic.hasPrefix(".") {
