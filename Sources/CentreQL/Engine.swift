@@ -117,6 +117,7 @@ public struct Engine: Sendable {
     func makeChecker(_ source: SourceText) -> Checker {
         var checker = Checker(environment: environment, catalog: store.catalog, source: source)
         checker.qualifiedFigures = { [store] table, column in store.tables[table].columns[column].qualifiedFigures }
+        checker.textValues = { [store] table, column in store.tables[table].columns[column].stringCodes?.dictionary ?? [] }
         let (store, parameters, usesIndexes, cancellation, timeLimit) = (store, environment.parameterValues, usesIndexes, cancellation, timeLimit)
         checker.columnValues = { pipeline in
             let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(pipeline)

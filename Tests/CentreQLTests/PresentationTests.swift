@@ -156,7 +156,7 @@ extension TableFittingTests {
         #expect(OutputFormat.jsonl.render(result).contains(#""town":"堡镇","volunteers":null"#))
         // A histogram's data is its bins.
         let histogram = try chart("centres | chart histogram id bins 2")
-        #expect(OutputFormat.csv.render(histogram) == "from,to,count\r\n1.0,20.5,20\r\n20.5,40.0,20")
+        #expect(OutputFormat.csv.render(histogram) == "from,to,count\r\n1.0,21.0,20\r\n21.0,41.0,20")
     }
 
     @Test func barsFillTheLineAndStopAtMaxRows() throws {

@@ -391,6 +391,13 @@ extension Diagnostic {
 extension Diagnostic {
     // MARK: N3xx notes: how a statement that runs was read
 
+    static func unheldText(_ text: String, column: String, table: String, suggestion: String, range: SourceRange) -> Diagnostic {
+        // `centres` → `centre`: the message speaks of one row.
+        let row = table.hasSuffix("s") ? String(table.dropLast()) : table
+        return Diagnostic(code: "N302", message: "no \(row) has \(column) \(SQLHabits.quoted(text)); did you mean \(SQLHabits.quoted(suggestion))?",
+                          range: range, hint: "text is compared exactly; the query runs as written",
+                          fixIt: SQLHabits.quoted(suggestion), severity: .note)
+    }
     static func openComparison(_ verdicts: [(comparison: String, verdict: Bool)], range: SourceRange) -> Diagnostic {
         let shown = verdicts.prefix(3).map { "\($0.comparison) is taken as \($0.verdict)" }.joined(separator: ", ")
             + (verdicts.count > 3 ? " and \(verdicts.count - 3) more" : "")

@@ -110,7 +110,7 @@ struct ChartRenderer {
     }
 
     /// A short number for axes and bin edges: whole numbers without a point, others to 4 figures.
-    private static func short(_ number: Double) -> String {
+    static func short(_ number: Double) -> String {
         if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
         return String(format: "%.4g", number)
     }
@@ -205,30 +205,42 @@ struct ChartRenderer {
         let low: Double, step: Double
         var counts: [Int]
         let missing: Int
+        /// Whole-number values: bins of whole numbers, labelled by the numbers they hold (`13–14`).
+        var isWhole = false
         func edge(_ i: Int) -> Double { low + Double(i) * step }
+
+        func label(_ i: Int) -> String {
+            if step == 0 { return ChartRenderer.short(low) }
+            if isWhole {
+                let first = edge(i), last = edge(i + 1) - 1
+                return first == last ? ChartRenderer.short(first) : "\(ChartRenderer.short(first))–\(ChartRenderer.short(last))"
+            }
+            return "[\(ChartRenderer.short(edge(i))), \(ChartRenderer.short(edge(i + 1)))\(i == counts.count - 1 ? "]" : ")")"
+        }
     }
 
     /// Equal ranges from the smallest value to the largest (the last one closed): as many as asked,
-    /// or Sturges' rule (log₂ n + 1, at most 20).
+    /// or Sturges' rule (log₂ n + 1, at most 20). Whole numbers are binned by whole numbers, so a
+    /// bin never splits one (at most as many bins as there are numbers in the range).
     private func histogramBins() -> Bins {
         let values = result.rows.compactMap { $0[0].number }
         let missing = result.rows.count - values.count
         guard let low = values.min(), let high = values.max() else { return Bins(low: 0, step: 1, counts: [], missing: missing) }
-        let count = spec.bins ?? min(20, Int(log2(Double(values.count)).rounded(.up)) + 1)
+        let asked = spec.bins ?? min(20, Int(log2(Double(values.count)).rounded(.up)) + 1)
         guard high > low else { return Bins(low: low, step: 0, counts: [values.count], missing: missing) }  // one value: one bin
-        let step = (high - low) / Double(count)
+        let isWhole = values.allSatisfy { $0 == $0.rounded() && abs($0) < 1e15 }
+        let step = isWhole ? ((high - low + 1) / Double(asked)).rounded(.up) : (high - low) / Double(asked)
+        let count = isWhole ? Int(((high - low + 1) / step).rounded(.up)) : asked
         var counts = [Int](repeating: 0, count: count)
         for value in values { counts[min(count - 1, Int((value - low) / step))] += 1 }
-        return Bins(low: low, step: step, counts: counts, missing: missing)
+        return Bins(low: low, step: step, counts: counts, missing: missing, isWhole: isWhole)
     }
 
     private func histogram() -> [String] {
         let bins = histogramBins()
         if bins.counts.isEmpty { return [title(), "no values to draw: every one is missing (null)"] }
         let items = bins.counts.indices.map { i in
-            let last = i == bins.counts.count - 1
-            let range = bins.step == 0 ? Self.short(bins.low) : "[\(Self.short(bins.edge(i))), \(Self.short(bins.edge(i + 1)))\(last ? "]" : ")")"
-            return Item(label: range,
+            Item(label: bins.label(i),
                         value: Double(bins.counts[i]), text: String(bins.counts[i]))
         }
         let values = result.rows.count - bins.missing

@@ -11,6 +11,9 @@ struct Checker {
     private let source: SourceText
     /// A figure column's distinct qualified figures (table, column), for the notes; nil without data.
     var qualifiedFigures: ((Int, Int) -> [Figure])?
+    /// A text column's distinct values (table, column), for the note on a literal no row holds; nil
+    /// without data.
+    var textValues: ((Int, Int) -> [String])?
     /// Reads the values of a pipeline's one column from the store: `pivot` makes a column for each
     /// value of its key, so the values decide the result's shape when the query is checked. Nil
     /// where no data is at hand.
@@ -567,6 +570,8 @@ struct Checker {
             }
             if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
             noteOpenComparisons(op, l, r, range: range)
+            noteUnheldTexts(l, [right])
+            noteUnheldTexts(r, [left])
             return (bound, .bool)
         case .in:
             guard case .list(let element) = rt else {
@@ -574,6 +579,7 @@ struct Checker {
                 throw fail(.inNeedsList(type: rt, range: right.range))
             }
             guard lt.unified(with: element) != nil else { throw fail(mismatch) }
+            if case .list(let items) = right.kind { noteUnheldTexts(l, items) }
             return (bound, .bool)
         case .contains, .startsWith, .endsWith, .matches:
             for (side, type) in [(left, lt), (right, rt)] where type != .string && type != .null {
@@ -629,6 +635,26 @@ struct Checker {
         // Each comparison as it was written, the figure in its place.
         notes.append(.openComparison(verdicts.map { (figureFirst ? "\($0.0) \(op.rawValue) \(number)" : "\(number) \(op.rawValue) \($0.0)", $0.1) }, range: range))
     }
+
+    /// A text column compared with text literals (`==`, `!=`, `in [...]`): a note for each literal
+    /// that no row of the column holds when a value close to it exists, as the likely meaning
+    /// (`"闵行"` for `"闵行区"`). The statement still runs. Columns of more than
+    /// `noteableValues` distinct values are not searched (a note is not worth a scan of a million).
+    private mutating func noteUnheldTexts(_ column: BoundExpression, _ literals: [Expression]) {
+        guard let textValues, case .column(_, let table, let index) = column, catalog[table].columns[index].type == .string else { return }
+        let values = textValues(table, index)
+        guard values.count <= Self.noteableValues else { return }
+        for literal in literals {
+            guard case .string(let text) = literal.kind, !text.isEmpty,
+                  !values.contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
+            // The closest by spelling, else the one value that contains it (a name written short).
+            let containing = values.filter { $0.contains(text) }
+            guard let close = Suggestions.closest(to: text, in: values) ?? (containing.count == 1 ? containing[0] : nil) else { continue }
+            notes.append(.unheldText(text, column: catalog[table].columns[index].name, table: catalog[table].name, suggestion: close, range: literal.range))
+        }
+    }
+
+    static let noteableValues = 10_000
 
     /// `date ± days` (either side of `+`) is a date, `date - date` the whole days between them.
     private mutating func bindDayArithmetic(_ op: BinaryOperator, _ left: (BoundExpression, ValueType), _ right: (BoundExpression, ValueType),

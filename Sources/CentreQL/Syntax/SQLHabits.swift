@@ -61,6 +61,11 @@ enum SQLHabits {
         return stages.joined(separator: " | ")
     }
 
+    /// Text as a CentreQL string literal (backslashes and quotes escaped).
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// An SQL expression in CentreQL's spelling: `=` is `==`, `<>` is `!=`, `IS [NOT] NULL` is
     /// `== null` (`!= null`), keywords in lower case, strings in double quotes.
     static func expression(_ tokens: ArraySlice<Token>) -> String? {
@@ -73,7 +78,7 @@ enum SQLHabits {
             switch token.kind {
             case .assign: parts.append("==")
             case .less where next == ">": parts.append("!="); index += 1
-            case .string: parts.append("\"" + token.value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
+            case .string: parts.append(quoted(token.value))
             case .comma:
                 if parts.isEmpty { return nil }  // `SELECT , …` is not a list to translate (the fuzzer found it)
                 parts[parts.count - 1] += ","

@@ -60,6 +60,24 @@ public struct SourceText: Sendable {
     }
 
     public func text(of range: SourceRange) -> String { slice(range.start..<range.end) }
+
+    /// The text of `extent` with the fix-its of `diagnostics` that lie inside it applied (the first
+    /// of any that overlap), or nil when none has one: the statement as the messages would correct it.
+    public func applyingFixes(_ diagnostics: [Diagnostic], in extent: SourceRange) -> String? {
+        var fixes: [(range: SourceRange, text: String)] = []
+        for diagnostic in diagnostics {
+            guard let fix = diagnostic.fixIt, diagnostic.range.start >= extent.start, diagnostic.range.end <= extent.end,
+                  !fixes.contains(where: { $0.range.start < diagnostic.range.end && diagnostic.range.start < $0.range.end }) else { continue }
+            fixes.append((diagnostic.range, fix))
+        }
+        guard !fixes.isEmpty else { return nil }
+        var result = "", position = extent.start
+        for fix in fixes.sorted(by: { $0.range.start < $1.range.start }) {
+            result += slice(position..<fix.range.start) + fix.text
+            position = fix.range.end
+        }
+        return (result + slice(position..<extent.end)).trimmingSpaces()
+    }
 }
 
 public struct SourceLocation: Sendable, Hashable {

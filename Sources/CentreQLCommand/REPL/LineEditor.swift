@@ -78,6 +78,11 @@ final class LineEditor {
             return UInt8(CC_REDISPLAY)
         })
         cql_bind(editLine, "^Z", "centreql-suspend")
+        // Ctrl-X Ctrl-F: the last error's fixed statement replaces the line (`.fix` does the same).
+        cql_add_function(editLine, "centreql-fix", "Put the last error's fixed statement on the line", { editLine, _ in
+            LineEditor.from(editLine)?.replaceLineWithFix() ?? UInt8(CC_ERROR)
+        })
+        cql_bind(editLine, "^X^F", "centreql-fix")
         // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~, so a tab in it is
         // text (not completion) and a pasted pipeline of several lines arrives as one statement.
         cql_add_function(editLine, "centreql-paste", "Take pasted text as text", { editLine, _ in
@@ -293,6 +298,25 @@ final class LineEditor {
         let wide = Self.wide(entry)
         defer { wide.deallocate() }
         cql_history_enter(history, wide)
+    }
+
+    /// The statement the last error's fix-it makes, if any (set by the REPL).
+    var fixProvider: (() -> String?)?
+
+    /// Text the next line starts with, as if typed (`.fix`): it can be edited, or run with Enter.
+    func prefill(_ text: String) {
+        pastedTail = text
+    }
+
+    private func replaceLineWithFix() -> UInt8 {
+        guard let fix = fixProvider?(), let info = el_wline(editLine)?.pointee else { return UInt8(CC_REFRESH_BEEP) }
+        // To the end of the line, then everything before the cursor deleted and the fix typed in.
+        el_cursor(editLine, Int32(info.lastchar - info.cursor))
+        el_deletestr(editLine, Int32(info.lastchar - info.buffer))
+        let text = Self.wide(fix.replacingOccurrences(of: "\n", with: " "))
+        defer { text.deallocate() }
+        el_winsertstr(editLine, text)
+        return UInt8(CC_REFRESH)
     }
 
     // MARK: Completion

@@ -39,6 +39,7 @@ final class REPL {
           Alt-B, Alt-F        a word back / forward (also Ctrl-← Ctrl-→, Alt-← Alt-→)
           Ctrl-K, Ctrl-U      delete to the end / start of the line
           Ctrl-W              delete the word before the cursor
+          Ctrl-X Ctrl-F       the last error's fixed statement replaces the line (as .fix)
           Paste               pasted text is text: tabs are not completion, lines are one statement
           a line starting |   continues the last query
         As you type, keywords, strings, numbers and comments are coloured, and what cannot stand
@@ -74,6 +75,7 @@ final class REPL {
         self.history = historyFile.load()
         for entry in history { editor.addHistory(entry) }
         editor.completer = { [unowned self] text in self.complete(text) }
+        editor.fixProvider = { [unowned self] in self.lastFix }
         if useColor { editor.highlighter = REPL.highlight(context:line:) }
     }
 
@@ -99,6 +101,9 @@ final class REPL {
 
     /// Whether any statement or dot-command of this session failed (a script's exit status).
     var anyFailed = false
+    /// The last run's first statement with a fix-it (an error's or a note's), corrected: what `.fix`
+    /// and Ctrl-X Ctrl-F put on the line.
+    var lastFix: String?
 
     func run() {
         guard let editor else { return }
@@ -203,6 +208,8 @@ final class REPL {
         var start = ContinuousClock.now
         var statements = 0
         var failed = false
+        var fix: String?
+        defer { lastFix = fix }
         let progress = ProgressLine(cancellation: interruptCancellation)
         progress.start()
         defer { progress.stop() }
@@ -221,9 +228,11 @@ final class REPL {
             case .failed(let diagnostics):
                 for diagnostic in diagnostics { Terminal.printPainted(renderer.render(diagnostic)) }
                 failed = true
+                fix = fix ?? source.applyingFixes(diagnostics, in: result.extent)
             case .defined:
                 break
             }
+            fix = fix ?? source.applyingFixes(result.notes, in: result.extent)
             for note in result.notes { Terminal.printPainted(renderer.render(note)) }
             start = ContinuousClock.now
         }
