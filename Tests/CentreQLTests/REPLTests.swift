@@ -100,6 +100,34 @@ final class TerminalSession {
         #expect(t.screen().contains(" 莘庄镇"))
     }
 
+    /// `.fix` puts the last error's corrected statement on the next line, Ctrl-X Ctrl-F replaces the
+    /// line with it, and Enter runs it; a chart is drawn as wide as the terminal; `.help E202` explains.
+    @Test func fixChartAndErrorHelpAsTyped() throws {
+        let t = try TerminalSession(width: 90, height: 40)
+        t.enter(#"centres | where distrct == "闵行区" | count"#)
+        #expect(t.waitFor("= fix: centres | where district"), "\(t.screen())")
+        t.enter(".fix")
+        #expect(t.waitFor(#"centreql> centres | where district == "闵行区" | count"#), "\(t.screen())")
+        t.press("Enter")
+        #expect(t.waitFor("     3"), "\(t.screen())")
+        // A note's fix too, put in place of what is being typed.
+        t.enter(#"centres | where town == "吴泾" | count"#)
+        #expect(t.waitFor("did you mean \"吴泾镇\"?"), "\(t.screen())")
+        t.type("centres | take 1")
+        t.press("C-x", "C-f")
+        #expect(t.waitFor(#"centreql> centres | where town == "吴泾镇" | count"#), "\(t.screen())")
+        t.press("Enter")
+        #expect(t.waitFor("     1"), "\(t.screen())")
+        t.enter(".help E202")
+        #expect(t.waitFor("Example (fails with E202):"), "\(t.screen())")
+        t.enter("centres | group town_kind agg n = count() | sort n desc | chart bar town_kind, n")
+        #expect(t.waitFor("n by town_kind"), "\(t.screen())")
+        // The longest bar reaches the terminal's last column.
+        let bar = t.screen().split(separator: "\n").first { $0.hasPrefix("街道") }.map(String.init) ?? ""
+        #expect(DisplayWidth.of(bar) == 90, "\(t.screen())")
+        t.enter(".quit")
+    }
+
     @Test func severalCandidatesAreListed() throws {
         let t = try TerminalSession()
         t.type("centres | where town")
