@@ -68,3 +68,25 @@ import CentreQLSQLite
         }
     }
 }
+
+/// Every habit case in Corpus/queries/habits.cql: the statement fails, and with all its fixes
+/// applied (as `.fix` applies them) it runs without an error.
+@Suite struct HabitFixTests {
+    @Test func everyHabitsFixRuns() throws {
+        let path = Repository.root.appendingPathComponent("Tests/CentreQLTests/Corpus/queries/habits.cql").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let statements = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map(String.init)
+        #expect(statements.count >= 20)
+        for statement in statements {
+            var engine = Engine()
+            let source = SourceText(statement)
+            var fix: String?
+            engine.run(source) { result in
+                if case .failed(let diagnostics) = result.outcome { fix = source.applyingFixes(diagnostics, in: result.extent) }
+            }
+            let fixed = try #require(fix, "no fix for \(statement)")
+            var fresh = Engine()
+            #expect(throws: Never.self, "\(statement) → \(fixed)") { _ = try fresh.query(fixed) }
+        }
+    }
+}

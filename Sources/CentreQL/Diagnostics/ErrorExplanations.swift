@@ -83,6 +83,8 @@ public struct ErrorExplanation: Sendable {
               arises: "a chain of lets each adding stages, more than 1000 in all."),
         .init("E112", "written in SQL", "The statement is SQL. CentreQL writes the same question as a pipeline: the table first, then each step after '|'. Where it can, the message gives the translation as a fix.",
               example: "SELECT name FROM centres WHERE teams > 10", fixed: "centres | where teams > 10 | select name"),
+        .init("E113", "a habit from SQL or another language", "Inside a pipeline, something written as SQL or another language writes it: && and ||, <>, IS NULL, LIKE, BETWEEN, count(*), group by, order by, select *, in (…) with round brackets, or a group's aggregates without agg. The message gives CentreQL's spelling, and the fix is the statement written so.",
+              example: "centres | where teams IS NOT NULL && town LIKE '%镇' | select count(*)", fixed: "centres | where teams != null and town ends_with \"镇\" | count"),
     ]
 
     static let names: [ErrorExplanation] = [

@@ -16,7 +16,7 @@ extension Diagnostic {
                    hint: "end it with a matching quote on the same line")
     }
     static func curlyQuotes(range: SourceRange, value: String) -> Diagnostic {
-        Diagnostic(code: "E003", message: "strings need straight quotes, not “curly” ones", range: range,
+        Diagnostic(code: "E003", message: "strings need straight quotes, not “curly” or 「corner」 ones", range: range,
                    hint: "write \"\(value)\"", fixIt: "\"\(value)\"")
     }
     static func invalidEscape(_ escape: String, range: SourceRange) -> Diagnostic {
@@ -97,6 +97,10 @@ extension Diagnostic {
                       : "change the data in its CSV files and load them with --data DIR or .load DIR")
         return Diagnostic(code: "E112", message: message, range: range, hint: hint, fixIt: translation)
     }
+    static func habit(_ message: String, range: SourceRange, fixIt: String) -> Diagnostic {
+        Diagnostic(code: "E113", message: message, range: range,
+                   hint: fixIt.isEmpty ? "leave it out" : "write \(fixIt)", fixIt: fixIt)
+    }
     static func tooManyStages(_ count: Int, limit: Int, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E111", message: "this pipeline has \(count) stages, counting those of the lets it starts from; the limit is \(limit)",
                    range: range, hint: "combine conditions into one where, and fields into one select or derive")
@@ -117,6 +121,10 @@ extension Diagnostic {
         Diagnostic(code: "E202", message: "unknown column '\(name)'" + (table.map { " in \($0)" } ?? ""), range: range,
                    hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "Available: " + known.joined(separator: ", "),
                    fixIt: suggestion)
+    }
+    static func unquotedValue(_ word: String, column: String, range: SourceRange) -> Diagnostic {
+        Diagnostic(code: "E202", message: "'\(word)' is not a column, but it is a value of \(column): text is written in quotes",
+                   range: range, hint: "write \(SQLHabits.quoted(word))", fixIt: SQLHabits.quoted(word))
     }
     static func unknownParameter(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
         Diagnostic(code: "E203", message: "unknown parameter $\(name)", range: range,

@@ -544,7 +544,13 @@ struct Checker {
     private mutating func bindBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange,
                                      in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
         let (l, lt) = try bind(left, in: scope, mode: mode)
-        let (r, rt) = try bind(right, in: scope, mode: mode)
+        let r: BoundExpression, rt: ValueType
+        do {
+            (r, rt) = try bind(right, in: scope, mode: mode)
+        } catch {
+            explainUnquotedValue(compared: l, with: right)
+            throw error
+        }
         let bound = BoundExpression.binary(op, l, r, range: range)
         let mismatch = Diagnostic.operandTypes(op: op.rawValue, left: lt, right: rt, range: range)
         switch op {
@@ -655,6 +661,15 @@ struct Checker {
     }
 
     static let noteableValues = 10_000
+
+    /// `town == 吴泾镇`: the unknown name is a value of the text column it is compared with, so the
+    /// unknown-column error becomes one that says to quote it, with the quoted value as the fix.
+    private mutating func explainUnquotedValue(compared column: BoundExpression, with other: Expression) {
+        guard case .name(let word) = other.kind, let last = diagnostics.last, last.code == "E202", last.range == other.range,
+              let textValues, case .column(_, let table, let index) = column, catalog[table].columns[index].type == .string,
+              textValues(table, index).contains(where: { $0.unicodeScalars.elementsEqual(word.unicodeScalars) }) else { return }
+        diagnostics[diagnostics.count - 1] = .unquotedValue(word, column: catalog[table].columns[index].name, range: other.range)
+    }
 
     /// `date ± days` (either side of `+`) is a date, `date - date` the whole days between them.
     private mutating func bindDayArithmetic(_ op: BinaryOperator, _ left: (BoundExpression, ValueType), _ right: (BoundExpression, ValueType),

@@ -90,8 +90,9 @@ public struct Lexer {
             }
         case "\"", "'":
             scanString(quote: c, closing: c, start: start)
-        case "\u{201C}", "\u{2018}":  // “ ‘ : read the string so the rest of the line still parses
-            scanString(quote: c, closing: c == "\u{201C}" ? "\u{201D}" : "\u{2019}", start: start)
+        case "\u{201C}", "\u{2018}", "「", "『":  // “ ‘ 「 『: read the string so the rest of the line still parses
+            let closing: Unicode.Scalar = switch c { case "\u{201C}": "\u{201D}"; case "\u{2018}": "\u{2019}"; case "「": "」"; default: "』" }
+            scanString(quote: c, closing: closing, start: start)
         case "$":
             scanParameter(start: start)
         case "@":
@@ -101,10 +102,18 @@ public struct Lexer {
                 scanNumber(start: start)
             } else if c.isIdentifierStart {
                 scanIdentifier(start: start)
-            } else if let ascii = Self.fullwidthEquivalents[c] {
-                diagnostics.append(.unexpectedCharacter(String(c), range: SourceRange(start, position), suggestion: ascii))
+            } else if var ascii = Self.fullwidthEquivalents[c] {
+                // `＝＝`, `！＝`, `＜＝`: one operator, so one error with one fix (not one per character).
+                if let next = peek(), let second = Self.fullwidthEquivalents[next] ?? (next.isASCII ? String(next) : nil),
+                   let pair = TokenKind(rawValue: ascii + second), pair.rawValue.count == 2, !pair.isKeyword {
+                    position += 1
+                    ascii += second
+                }
+                var text = source.slice(start..<position)
+                if text.unicodeScalars.count == 1 { text = String(c) }
+                diagnostics.append(.unexpectedCharacter(text, range: SourceRange(start, position), suggestion: ascii))
                 // Read it as the ASCII it stands for, so the rest of the statement still parses.
-                if let kind = TokenKind(rawValue: ascii), ascii.count == 1 {
+                if let kind = TokenKind(rawValue: ascii) {
                     if kind == .leftParen || kind == .leftBracket { bracketDepth += 1 }
                     if kind == .rightParen || kind == .rightBracket { bracketDepth = max(0, bracketDepth - 1) }
                     add(kind, from: start)

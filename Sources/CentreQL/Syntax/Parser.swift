@@ -36,7 +36,14 @@ public struct Parser {
                 units.insert(ParsedStatement(statement: nil, diagnostics: [diagnostic], extent: diagnostic.range), at: position)
             }
         }
-        for index in units.indices { units[index].diagnostics.sort { $0.range.start < $1.range.start } }
+        for index in units.indices {
+            units[index].diagnostics.sort { $0.range.start < $1.range.start }
+            // A habit from SQL or another language explains the errors it causes, with a fix that works.
+            if !units[index].diagnostics.isEmpty, !units[index].diagnostics.contains(where: { $0.code == "E112" }),
+               let habits = Habits.diagnostics(in: source, extent: units[index].extent) {
+                units[index].diagnostics = habits
+            }
+        }
         return units
     }
 
