@@ -19,6 +19,7 @@ enum Habits {
         }
     }
 
+    static let maximumLength = 2_000
     private static let aggregates = "count|sum|avg|min|max|median|count_distinct|percentile|string_agg"
     private static let operand = #"[\p{L}\p{N}_.]+|\$[\p{L}\p{N}_]+|"\x01*"|'\x01*'"#
 
@@ -53,6 +54,9 @@ enum Habits {
     /// The habits in a statement whose parse failed, as diagnostics with fixes, or nil when none is
     /// found or the statement with every fix applied still does not parse.
     static func diagnostics(in source: SourceText, extent: SourceRange) -> [Diagnostic]? {
+        // Habits are looked for in what a person types: a generated statement of pages is left as it is
+        // (the patterns' cost grows with the statement's length).
+        guard extent.end - extent.start <= maximumLength else { return nil }
         let original = Array(source.scalars[extent.start..<min(extent.end, source.scalars.count)])
         // Strings and comments blanked (same length), so nothing inside them is taken for a habit.
         var masked = String.UnicodeScalarView()
