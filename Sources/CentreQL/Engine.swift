@@ -73,7 +73,8 @@ public struct Engine: Sendable {
         case defined(String)
         case query(BoundPipeline)
         case explain(BoundPipeline)
-        case trace(BoundPipeline)
+        /// With the condition of `follow`, bound on the source's rows.
+        case trace(BoundPipeline, follow: Conjunct?)
         case failed([Diagnostic])
     }
 
@@ -96,10 +97,18 @@ public struct Engine: Sendable {
             let checked = bind(pipeline, in: source)
             if case .query(let bound) = checked { return .explain(bound) }
             return checked
-        case .trace(let pipeline):
+        case .trace(let pipeline, let condition):
             let checked = bind(pipeline, in: source)
-            if case .query(let bound) = checked { return .trace(bound) }
-            return checked
+            guard case .query(let bound) = checked else { return checked }
+            guard let condition else { return .trace(bound, follow: nil) }
+            var checker = makeChecker(source)
+            guard let (expression, type) = try? checker.bind(condition, in: .table(bound.sourceTable, in: store.catalog)) else {
+                return .failed(checker.diagnostics)
+            }
+            guard type == .bool || type == .null else {
+                return .failed([.conditionNotBoolean(stage: "follow", type: type, range: condition.range)])
+            }
+            return .trace(bound, follow: Conjunct(expression: expression, text: source.text(of: condition.range)))
         case .query(let pipeline):
             return bind(pipeline, in: source)
         }
@@ -136,7 +145,7 @@ public struct Engine: Sendable {
     private mutating func run(_ statement: Statement, in source: SourceText, notes: inout [Diagnostic]) -> StatementOutcome {
         let bound = bind(statement, in: source)
         if case .query(let pipeline) = bound { notes = pipeline.notes }
-        if case .trace(let pipeline) = bound { notes = pipeline.notes }
+        if case .trace(let pipeline, _) = bound { notes = pipeline.notes }
         switch bound {
         case .failed(let diagnostics): return .failed(diagnostics)
         case .defined(let name): return .defined(name)
@@ -148,18 +157,31 @@ public struct Engine: Sendable {
                 result.chart = bound.chart
                 return result
             }
-        case .trace(let bound):
+        case .trace(let bound, let condition):
             // The pipeline cut after each stage, each run on its own: what every stage leaves.
             return outcome(range: statement.range) {
                 var steps: [Trace.Step] = []
                 let source = store.catalog[bound.sourceTable].name
+                let sourceScope = Scope.table(bound.sourceTable, in: store.catalog)
+                let engine = self  // the follower keeps the function; the statement does not change the session
+                func run(_ stages: [CheckedStage]) throws -> ResultSet {
+                    try engine.execute(BoundPipeline(sourceTable: bound.sourceTable, stages: stages, scope: stages.last?.scope ?? sourceScope),
+                                range: statement.range)
+                }
+                var results: [ResultSet] = []
                 for count in 0...bound.stages.count {
-                    let scope = count == 0 ? Scope.table(bound.sourceTable, in: store.catalog) : bound.stages[count - 1].scope
-                    let cut = BoundPipeline(sourceTable: bound.sourceTable, stages: Array(bound.stages.prefix(count)), scope: scope)
-                    let result = try execute(cut, range: statement.range)
+                    let result = try run(Array(bound.stages.prefix(count)))
+                    // Every row is kept only when rows are followed.
+                    results.append(condition == nil ? ResultSet(columns: [], rows: []) : result)
                     let first = ResultSet(columns: result.columns, rows: Array(result.rows.prefix(Trace.rowsShown)))
                     steps.append(Trace.Step(text: count == 0 ? source : "| " + bound.stages[count - 1].text,
                                             rowsIn: steps.last?.rowsOut, rowsOut: result.rows.count, first: first))
+                }
+                if let condition {
+                    let follower = TraceFollower(run: run, stages: bound.stages, sourceScope: sourceScope)
+                    for (index, lines) in try follower.lines(results: results, condition: condition).enumerated() {
+                        steps[index].followed = lines
+                    }
                 }
                 var summary = Trace(steps: steps).summary
                 summary.trace = Trace(steps: steps)

@@ -10,21 +10,26 @@ public struct Trace: Sendable, Equatable {
         public let rowsOut: Int
         /// The first rows after the step (its columns, and as many rows as the trace keeps).
         public let first: ResultSet
+        /// With `follow`: what became of each followed row at this step, one line each.
+        public var followed: [String] = []
     }
 
     public let steps: [Step]
     /// How many rows of each step are kept.
     public static let rowsShown = 3
 
-    /// The summary as rows: one per step (what CSV and the other formats show).
+    /// The summary as rows: one per step (what CSV and the other formats show); with `follow`, what
+    /// became of the followed rows as one more column.
     var summary: ResultSet {
-        ResultSet(columns: [ResultColumn(name: "step", type: .int), ResultColumn(name: "stage", type: .string),
-                            ResultColumn(name: "rows_in", type: .int), ResultColumn(name: "rows_out", type: .int),
-                            ResultColumn(name: "columns", type: .string)],
-                  rows: steps.enumerated().map { index, step in
-                      [.int(index + 1), .string(step.text), step.rowsIn.map { .int($0) } ?? .null, .int(step.rowsOut),
-                       .string(step.first.columns.map(\.name).joined(separator: ", "))]
-                  })
+        let follows = steps.contains { !$0.followed.isEmpty }
+        return ResultSet(columns: [ResultColumn(name: "step", type: .int), ResultColumn(name: "stage", type: .string),
+                                   ResultColumn(name: "rows_in", type: .int), ResultColumn(name: "rows_out", type: .int),
+                                   ResultColumn(name: "columns", type: .string)] + (follows ? [ResultColumn(name: "followed", type: .string)] : []),
+                         rows: steps.enumerated().map { index, step in
+                             [.int(index + 1), .string(step.text), step.rowsIn.map { .int($0) } ?? .null, .int(step.rowsOut),
+                              .string(step.first.columns.map(\.name).joined(separator: ", "))]
+                                 + (follows ? [.string(step.followed.joined(separator: "; "))] : [])
+                         })
     }
 
     func renderText(options: TableOptions) -> String {
@@ -35,6 +40,7 @@ public struct Trace: Sendable, Equatable {
             lines.append("\(index + 1). \(step.text)   [\(counts)]")
             let columns = step.first.columns.map(\.name)
             lines.append("   columns: " + (columns == previousColumns ? "as before" : columns.joined(separator: ", ")))
+            for line in step.followed { lines.append("   ▸ " + TerminalText.escapingControlCharacters(line)) }
             previousColumns = columns
             if step.rowsOut > 0 {
                 var shown = options
@@ -53,6 +59,7 @@ public struct Trace: Sendable, Equatable {
         let objects = steps.map { step in
             "{\"stage\":" + JSONFormatter.string(step.text) + ",\"rows_in\":" + (step.rowsIn.map(String.init) ?? "null")
                 + ",\"rows_out\":\(step.rowsOut),\"columns\":[" + step.first.columns.map { JSONFormatter.string($0.name) }.joined(separator: ",")
+                + "],\"followed\":[" + step.followed.map { JSONFormatter.string($0) }.joined(separator: ",")
                 + "],\"first_rows\":[" + (step.first.rows.isEmpty ? "" : JSONFormatter.render(step.first, linePerRow: true).replacingAll("\n", with: ",")) + "]}"
         }
         return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"

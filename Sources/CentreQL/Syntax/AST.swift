@@ -20,8 +20,9 @@ public struct Statement: Sendable {
         case query(Pipeline)
         /// `explain PIPELINE`: the plan in words instead of the rows.
         case explain(Pipeline)
-        /// `trace PIPELINE`: each stage's rows in and out, its columns and first rows.
-        case trace(Pipeline)
+        /// `trace PIPELINE [follow CONDITION]`: each stage's rows in and out, its columns and first
+        /// rows; with `follow`, what became of the source rows for which CONDITION holds.
+        case trace(Pipeline, follow: Expression?)
     }
     public let kind: Kind
     public let range: SourceRange

@@ -119,11 +119,12 @@ public struct Parser {
                          range: keyword.range.to(defaultValue?.range ?? type.range))
     }
 
-    // trace_statement: "trace" pipeline
+    // trace_statement: "trace" pipeline ["follow" expression]
     mutating func traceStatement() throws -> Statement {
         let keyword = advance()
-        let pipeline = try pipeline()
-        return Statement(kind: .trace(pipeline), range: keyword.range.to(pipeline.range))
+        let pipeline = try pipeline(followable: true)
+        let condition = match(.follow) ? try expression() : nil
+        return Statement(kind: .trace(pipeline, follow: condition), range: keyword.range.to(condition?.range ?? pipeline.range))
     }
 
     // explain_statement: "explain" pipeline
@@ -134,13 +135,13 @@ public struct Parser {
     }
 
     // pipeline: NAME ("|" stage)*
-    mutating func pipeline(inBrackets: Bool = false) throws -> Pipeline {
+    mutating func pipeline(inBrackets: Bool = false, followable: Bool = false) throws -> Pipeline {
         let source = try expectName("a table to start from, such as centres, awards or projects")
         var stages: [Stage] = []
         while match(.pipe) {
             stages.append(try deeper { try $0.stage() })
         }
-        if !(inBrackets ? check(.rightParen) : isAtStatementEnd) {
+        if !(inBrackets ? check(.rightParen) : isAtStatementEnd || followable && check(.follow)) {
             throw fail(.expectedPipe(found: peek().kind.description, range: peek().range))
         }
         return Pipeline(source: source, stages: stages, range: source.range.to(stages.last?.range ?? source.range))

@@ -20,7 +20,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case coalesce = "??"
     // Keywords
-    case `let`, param, explain, trace, `where`, select, derive, group, agg, sort, asc, desc, take, count, distinct
+    case `let`, param, explain, trace, follow, `where`, select, derive, group, agg, sort, asc, desc, take, count, distinct
     case append, except, intersect, explode, unpivot, into, pivot, by, chart
     case join, left, `as`, on, and, or, not, `in`, contains, starts_with, ends_with, matches
     case `true`, `false`, null
