@@ -35,3 +35,30 @@ import Testing
         }
     }
 }
+
+/// The lessons as `.lesson` poses them: questions from the comments, answers from the queries, and an
+/// answer accepted whatever its column names and column order, with row order only where it sorts.
+@Suite struct LessonTests {
+    @Test func lessonsHaveQuestionsAndTheirOwnQueriesAnswerThem() throws {
+        let lessons = Lesson.all(in: Repository.root.appendingPathComponent("Examples").path)
+        #expect(lessons.count >= 20)
+        for lesson in lessons {
+            for (index, question) in lesson.questions.enumerated() {
+                var engine = Engine()
+                #expect(!question.text.isEmpty && !question.text.contains("# ----"))
+                #expect(lesson.accepts(try engine.query(question.statement), question: index), "\(lesson.name) \(index + 1)")
+            }
+        }
+    }
+
+    @Test func answersAreComparedByValuesNotNames() throws {
+        let lesson = try #require(Lesson.all(in: Repository.root.appendingPathComponent("Examples").path).first { $0.number == 5 })
+        var engine = Engine()
+        #expect(lesson.accepts(try engine.query("centres | group district agg c = count() | sort c desc, district | select c, district"), question: 0))
+        #expect(!lesson.accepts(try engine.query("centres | group district agg c = count() | sort district"), question: 0))
+        #expect(!lesson.accepts(try engine.query("centres | group district agg c = count() | sort c desc, district | take 3"), question: 0))
+        let shape = lesson.hint(for: try engine.query("centres | count"), question: 0, attempts: 1)
+        #expect(shape.hasPrefix("not yet: the answer has 16 rows of 2 columns (district, n); yours has 1 row of 1 column"))
+        #expect(lesson.hint(for: try engine.query("centres | count"), question: 0, attempts: 3).contains("sort n desc, district"))
+    }
+}

@@ -128,6 +128,38 @@ final class TerminalSession {
         t.enter(".quit")
     }
 
+    /// `.lesson`: the lessons listed with their progress, a question posed, a wrong answer met with
+    /// escalating hints, a right one (columns renamed and reordered) accepted, and the progress kept
+    /// for the next session, which starts at the first question not yet answered.
+    @Test func lessonModeChecksTheStudentsAnswers() throws {
+        let progress = NSTemporaryDirectory() + "centreql-lessons-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: progress) }
+        let environment = ["CENTREQL_LESSON_PROGRESS": progress, "CENTREQL_LESSONS": Repository.root.appendingPathComponent("Examples").path]
+        let t = try TerminalSession(width: 120, height: 50, environment: environment)
+        t.enter(".lesson")
+        #expect(t.waitFor("5  summarising with `group … agg`.  (0/4 answered)"), "\(t.screen())")
+        t.enter(".lesson 5")
+        #expect(t.waitFor("Question 1 of 4:"), "\(t.screen())")
+        #expect(t.waitFor("How many centres does each district have?"), "\(t.screen())")
+        t.enter("centres | group district agg n = count()")
+        #expect(t.waitFor("✗ not yet: the answer has 16 rows of 2 columns (district, n); yours has 16 rows"), "\(t.screen())")
+        t.enter("centres | group district agg n = count() | sort district")
+        #expect(t.waitFor("✗ not yet: the lesson's query uses group | sort"), "\(t.screen())")
+        t.enter("centres | group district agg c = count() | sort c desc, district | select c, district")
+        #expect(t.waitFor("✓ Right."), "\(t.screen())")
+        #expect(t.waitFor("Question 2 of 4:"), "\(t.screen())")
+        t.enter(".quit")
+        for _ in 0..<100 where !t.hasExited { usleep(50_000) }
+        let again = try TerminalSession(width: 120, height: 50, environment: environment)
+        again.enter(".lesson")
+        #expect(again.waitFor("(1/4 answered)"), "\(again.screen())")
+        again.enter(".lesson 5")
+        #expect(again.waitFor("Question 2 of 4:"), "\(again.screen())")
+        again.enter(".lesson stop")
+        #expect(again.waitFor("(the lesson is left"), "\(again.screen())")
+        again.enter(".quit")
+    }
+
     @Test func severalCandidatesAreListed() throws {
         let t = try TerminalSession()
         t.type("centres | where town")

@@ -4,7 +4,7 @@ import Foundation
 /// The dot-commands, named as sqlite3's shell names them where it has one.
 enum MetaCommand: String, CaseIterable {
     case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql
-    case last, edit, fix, show, headers, nullvalue, bail, echo, prompt, highlight, quit, exit
+    case last, edit, fix, lesson, show, headers, nullvalue, bail, echo, prompt, highlight, quit, exit
 
     var usage: String {
         switch self {
@@ -26,6 +26,7 @@ enum MetaCommand: String, CaseIterable {
         case .last: ".last                      the previous result again, whole (every row, through the pager)"
         case .edit: ".edit                      edit the statement being typed, or the last one, in $EDITOR, then run it"
         case .fix: ".fix                       put the last error's fixed statement on the line, to edit or run with Enter (also Ctrl-X Ctrl-F)"
+        case .lesson: ".lesson [N|skip|stop]       the lessons; .lesson N asks lesson N's questions, checking each query typed"
         case .show: ".show                      the current settings"
         case .headers: ".headers on|off            column names above tables and CSV"
         case .nullvalue: ".nullvalue TEXT            how null is shown in tables, line and markdown (CSV keeps it empty)"
@@ -228,6 +229,7 @@ extension REPL {
             guard let lastResult else { Terminal.printError("no result yet"); return }
             show(lastResult, whole: true)
         case .edit: edit()
+        case .lesson: lessonCommand(arguments)
         case .fix:
             guard let lastFix else {
                 Terminal.printError("no fix to take: the last statement had no error or note with a fix")

@@ -104,6 +104,8 @@ final class REPL {
     /// The last run's first statement with a fix-it (an error's or a note's), corrected: what `.fix`
     /// and Ctrl-X Ctrl-F put on the line.
     var lastFix: String?
+    /// The lesson under way (`.lesson N`): each query's rows are checked against its question.
+    var lesson: LessonSession?
 
     func run() {
         guard let editor else { return }
@@ -221,6 +223,7 @@ final class REPL {
             switch result.outcome {
             case .rows(let rows):
                 show(rows)
+                checkLessonAnswer(rows)
                 // Each statement's own time (in a .read they once added up).
                 if showsTimer { print("Run Time: \(Self.seconds(ContinuousClock.now - start)) s") }
                 // Only a query (or its explain) gives rows, so this is what a line starting with `|` continues.
