@@ -23,6 +23,7 @@ import CentreQLSQLite
         "SELECT kind, SUM(members) FROM projects GROUP BY kind",
         "SELECT town FROM centres WHERE town LIKE '浦江%' OR town LIKE '%庄镇'",
         "select upper(district_en) as d from centres where id <= 2",
+        "SELECT DISTINCT COUNT(*) FROM centres GROUP BY district ORDER BY 1 DESC LIMIT 2",
     ]
 
     @Test(arguments: SQLTranslationTests.statements)

@@ -165,10 +165,10 @@ enum SQLHabits {
                     stages.append("where " + translator.replacingAggregates(havingText))
                 }
                 if !orderKeys.isEmpty { stages.append("sort " + orderKeys.map { translator.replacingAggregates($0!) }.joined(separator: ", ")) }
-                if let limit { stages.append("take " + limit) }
                 let shown = fields.compactMap { $0 }.map(named)
                 if shown != keyTexts + translator.aggregates.map(\.name) { stages.append("select " + shown.joined(separator: ", ")) }
                 if isDistinct { stages.append("distinct") }
+                if let limit { stages.append("take " + limit) }
                 return stages.joined(separator: " | ")
             }
             if !order.isEmpty {
