@@ -24,14 +24,14 @@ struct CentreQLCommand: ParsableCommand {
               centreql check Examples/*.cql
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Export.self, Schema.self, Generate.self, ExplainError.self],
+        subcommands: [Run.self, Check.self, Export.self, Schema.self, Generate.self, Save.self, ExplainError.self],
         defaultSubcommand: Run.self
     )
 }
 
 /// Options every command that runs queries shares.
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: ArgumentHelp("Load the data from a folder of CSV files instead of the built-in set.", valueName: "DIR"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load the data from a folder of CSV files, or a snapshot file (centreql save), instead of the built-in set.", valueName: "DIR|FILE"))
     var directory: String?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Give a parameter a value (repeatable).", valueName: "NAME=VALUE"))
@@ -69,7 +69,14 @@ struct DataOptions: ParsableArguments {
             values[name] = String(assignment[assignment.index(after: equals)...])
         }
         let store: Store
-        if let directory {
+        if let directory, Snapshot.isSnapshot(directory) {
+            do {
+                store = try Snapshot.read(directory)
+            } catch {
+                Terminal.printError("centreql: \(directory): \(error.description)")
+                throw ExitCode(2)
+            }
+        } else if let directory {
             do {
                 store = try CSVLoader.load(directory: directory, encoding: TextEncoding(name: encoding) ?? .utf8)
             } catch {

@@ -1,5 +1,5 @@
 /// The schema of the store: tables, their columns and the links between them.
-public struct TableSchema: Sendable, Equatable {
+public struct TableSchema: Sendable, Equatable, Codable {
     public let name: String
     public let summary: String
     public let columns: [ColumnSchema]
@@ -24,7 +24,7 @@ public struct TableSchema: Sendable, Equatable {
     public func link(_ name: String) -> LinkSchema? { links.first { $0.name == name } }
 }
 
-public struct ColumnSchema: Sendable, Equatable {
+public struct ColumnSchema: Sendable, Equatable, Codable {
     public let name: String
     public let type: ValueType
     public let summary: String
@@ -53,14 +53,14 @@ public struct ColumnSchema: Sendable, Equatable {
 
 /// Where a column's values come from: the source's own words and figures, exactly as written, or
 /// added by the data's authors (a number, a translation, a classification) by the rule it states.
-public enum Origin: Sendable, Equatable {
+public enum Origin: Sendable, Equatable, Codable {
     case source
     case added(rule: String)
 }
 
 /// The values a column admits: loading checks them, so a typo in a spreadsheet (a rank of 0, a
 /// negative count, a misspelt town kind) is refused with its line instead of skewing answers.
-public enum Domain: Sendable, Equatable {
+public enum Domain: Sendable, Equatable, Codable {
     case any
     /// Whole numbers, or figures, no smaller than this.
     case atLeast(Int)
@@ -89,8 +89,8 @@ public enum Domain: Sendable, Equatable {
 }
 
 /// An index on one or more columns: hash for equality, ordered for ranges (and equality).
-public struct IndexSchema: Sendable, Hashable {
-    public enum Kind: String, Sendable { case hash, ordered }
+public struct IndexSchema: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable { case hash, ordered }
     public let columns: [String]
     public let kind: Kind
 
@@ -103,8 +103,8 @@ public struct IndexSchema: Sendable, Hashable {
 }
 
 /// A link from a row to the rows of another table that it names (or that name it).
-public struct LinkSchema: Sendable, Equatable {
-    public enum Kind: Sendable, Hashable {
+public struct LinkSchema: Sendable, Equatable, Codable {
+    public enum Kind: Sendable, Hashable, Codable {
         /// This row's `column` holds the id of one row of the target.
         case toOne(column: String)
         /// The target's rows whose `column` holds this row's id.

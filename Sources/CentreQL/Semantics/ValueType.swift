@@ -1,5 +1,5 @@
 /// The type of a value, known before a query runs.
-public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
+public indirect enum ValueType: Sendable, Hashable, Codable, CustomStringConvertible {
     case int, decimal, string, bool
     /// A number that may carry a qualifier (近, 余, 约).
     case figure

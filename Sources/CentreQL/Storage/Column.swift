@@ -126,7 +126,11 @@ public struct Column: Sendable, RandomAccessCollection {
 
 /// Which rows of a number column are null: a bit per row, or nothing at all when none are.
 struct NullMask: Sendable {
-    private var words: [UInt64] = []
+    private(set) var words: [UInt64] = []
+
+    init() {}
+    /// A mask from its words, as a snapshot stores it.
+    init(words: [UInt64]) { self.words = words }
 
     func isNull(_ row: Int) -> Bool {
         row >> 6 < words.count && words[row >> 6] & (1 << UInt64(row & 63)) != 0
@@ -200,6 +204,94 @@ struct ColumnBuilder {
         case .bool: Column(bool: bytes)
         case .figure: Column(amounts: doubles, qualifiers: bytes)
         default: Column(codes: codes, dictionary: dictionary)
+        }
+    }
+}
+
+extension Column {
+    /// The column as a snapshot stores it: its kind, then its arrays as they are in memory.
+    func write(to out: inout SnapshotWriter) {
+        out.byte(kind.snapshotByte)
+        switch kind {
+        case .int: out.array(ints); out.array(nulls.words)
+        case .decimal: out.array(doubles); out.array(nulls.words)
+        case .bool: out.array(bytes)
+        case .figure: out.array(doubles); out.array(bytes)
+        case .string:
+            out.array(codes)
+            out.integer(dictionary.count)
+            for text in dictionary { out.text(text) }
+        }
+    }
+
+    /// A column read back, `rows` long and of `type`; every code and qualifier checked, so a file
+    /// that passed the checksum but was made by hand cannot make a column that crashes a query.
+    init(reading input: inout SnapshotReader, rows: Int, type: ValueType) throws(SnapshotError) {
+        let kind = try Kind(snapshotByte: input.byte())
+        guard kind == Kind(type) else { throw input.invalid("a column of \(type) is stored as another kind") }
+        func mask() throws(SnapshotError) -> NullMask {
+            let words: [UInt64] = try input.array()
+            guard words.count <= (rows + 63) / 64 else { throw input.invalid("a null mask is longer than its column") }
+            return NullMask(words: words)
+        }
+        func counted<T>(_ values: [T]) throws(SnapshotError) -> [T] {
+            guard values.count == rows else { throw input.invalid("a column has \(values.count) rows, not \(rows)") }
+            return values
+        }
+        switch kind {
+        case .int: self.init(int: try counted(input.array()), nulls: try mask())
+        case .decimal: self.init(decimal: try counted(input.array()), nulls: try mask())
+        case .bool:
+            let bytes: [UInt8] = try counted(input.array())
+            guard bytes.allSatisfy({ $0 <= 2 }) else { throw input.invalid("a true/false column holds another value") }
+            self.init(bool: bytes)
+        case .figure:
+            let amounts: [Double] = try counted(input.array())
+            let qualifiers: [UInt8] = try counted(input.array())
+            guard qualifiers.allSatisfy({ $0 <= 4 || $0 == Self.nullQualifier }) else { throw input.invalid("a figure has an unknown qualifier") }
+            self.init(amounts: amounts, qualifiers: qualifiers)
+        case .string:
+            let codes: [UInt32] = try counted(input.array())
+            let count = try input.integer()
+            guard count <= input.remaining else { throw input.truncated() }
+            var dictionary: [String] = []
+            dictionary.reserveCapacity(count)
+            for _ in 0..<count { dictionary.append(try input.text()) }
+            guard codes.allSatisfy({ Int($0) <= dictionary.count }) else { throw input.invalid("a text code names no text") }
+            self.init(codes: codes, dictionary: dictionary)
+        }
+    }
+}
+
+extension Column.Kind {
+    init(_ type: ValueType) {
+        switch type {
+        case .int: self = .int
+        case .decimal: self = .decimal
+        case .bool: self = .bool
+        case .figure: self = .figure
+        default: self = .string
+        }
+    }
+
+    var snapshotByte: UInt8 {
+        switch self {
+        case .int: 1
+        case .decimal: 2
+        case .bool: 3
+        case .string: 4
+        case .figure: 5
+        }
+    }
+
+    init(snapshotByte byte: UInt8) throws(SnapshotError) {
+        switch byte {
+        case 1: self = .int
+        case 2: self = .decimal
+        case 3: self = .bool
+        case 4: self = .string
+        case 5: self = .figure
+        default: throw SnapshotError(reason: "corrupted: an unknown kind of column (\(byte))")
         }
     }
 }

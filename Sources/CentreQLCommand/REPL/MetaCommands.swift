@@ -3,7 +3,7 @@ import Foundation
 
 /// The dot-commands, named as sqlite3's shell names them where it has one.
 enum MetaCommand: String, CaseIterable {
-    case help, tables, schema, mode, timer, read, output, once, param, load, maxrows, width, pager, history, sql
+    case help, tables, schema, mode, timer, read, output, once, param, load, save, maxrows, width, pager, history, sql
     case last, edit, fix, lesson, show, headers, nullvalue, bail, echo, prompt, highlight, quit, exit
 
     var usage: String {
@@ -17,7 +17,8 @@ enum MetaCommand: String, CaseIterable {
         case .output: ".output [FILE]             send results to FILE, saved whole when .output (no FILE) returns them to the screen"
         case .once: ".once FILE                 send the next result to FILE"
         case .param: ".param set NAME VALUE | unset NAME | list | clear   parameters for $NAME"
-        case .load: ".load DIR [gb18030]        load CSV files from DIR (only if the whole folder loads)"
+        case .load: ".load DIR [gb18030] | FILE load CSV files from DIR (only if the whole folder loads), or a snapshot FILE"
+        case .save: ".save FILE                 write the data as a snapshot FILE, which --data FILE and .load FILE open at once"
         case .maxrows: ".maxrows N|off             show at most N rows of a result"
         case .width: ".width N|off               cut cells wider than N columns"
         case .pager: ".pager on|off              page output longer than the screen ($PAGER or less -FRX)"
@@ -51,7 +52,7 @@ enum MetaCommand: String, CaseIterable {
             case .mode: options = OutputFormat.allCases.map(\.rawValue)
             case .timer, .pager, .headers, .bail, .echo, .highlight: options = ["on", "off"]
             case .param: options = words.count == 2 ? ["set", "unset", "list", "clear"] : engine.parameters.map(\.name)
-            case .read, .output, .once, .load: options = words.count == 2 ? fileNames(startingWith: typed, foldersOnly: words[0] == ".load") : []
+            case .read, .output, .once, .load, .save: options = words.count == 2 ? fileNames(startingWith: typed, foldersOnly: false) : []
             default: options = []
             }
         }
@@ -170,8 +171,28 @@ extension REPL {
                 Terminal.printError("\(error)")
             }
         case .param: param(arguments)
+        case .save:
+            guard let path = arguments.first, arguments.count == 1 else { Terminal.printError("usage: .save FILE"); return }
+            do {
+                try Snapshot.write(engine.store, to: path)
+                print("saved " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", ") + " to \(path)")
+            } catch {
+                Terminal.printError(error.description)
+                lastRunFailed = true
+            }
         case .load:
-            guard let directory = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .load DIR [ENCODING]"); return }
+            guard let directory = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .load DIR [ENCODING] | .load FILE"); return }
+            if Snapshot.isSnapshot(directory) {
+                do {
+                    engine.store = try Snapshot.read(directory)
+                    dataSource = directory
+                    print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
+                } catch {
+                    Terminal.printError("\(directory): \(error.description)\n(the data already loaded is unchanged)")
+                    lastRunFailed = true
+                }
+                return
+            }
             guard let encoding = TextEncoding(name: arguments.count == 2 ? arguments[1] : "utf-8") else {
                 Terminal.printError("unknown encoding '\(arguments[1])'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
                 return

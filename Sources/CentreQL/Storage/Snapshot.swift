@@ -1,0 +1,186 @@
+import Foundation
+
+/// The whole store in one file (`centreql save FILE`, `.save FILE`), opened by `--data FILE` and
+/// `.load FILE` without reading any CSV: the schema, then each table's columns as they are in memory
+/// (arrays of numbers, text as dictionary codes and its distinct strings). The indexes and link
+/// indexes are built again when it opens, from the columns.
+///
+/// Layout: `CENTREQL-SNAPSHOT\n`, the format version (UInt32), the payload's length (UInt64) and its
+/// FNV-1a checksum (UInt64), all little-endian, then the payload. A file that is not one, is cut
+/// short, fails its checksum or comes from a newer version is refused with a message saying which.
+public enum Snapshot {
+    static let magic = Array("CENTREQL-SNAPSHOT\n".utf8)
+    public static let version: UInt32 = 1
+    static let headerLength = magic.count + 4 + 8 + 8
+
+    /// Writes the store to `path`, atomically: the file is whole or not there.
+    public static func write(_ store: Store, to path: String) throws(AtomicFile.WriteError) {
+        var payload = SnapshotWriter()
+        let schema = (try? JSONEncoder().encode(store.catalog.tables)) ?? Data()
+        payload.array(Array(schema))
+        for table in store.tables {
+            payload.integer(table.rowCount)
+            for column in table.columns { column.write(to: &payload) }
+        }
+        var header = SnapshotWriter()
+        header.bytes.append(contentsOf: magic)
+        header.scalar(version)
+        header.integer(payload.bytes.count)
+        header.scalar(checksum(payload.bytes[...]))
+        let file = try AtomicFile(path: path)
+        try file.write(header.bytes)
+        try file.write(payload.bytes)
+        try file.commit()
+    }
+
+    /// Whether the file at `path` starts as a snapshot does (so `--data` and `.load` know it from a folder).
+    public static func isSnapshot(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: magic.count)).map { Array($0) == magic } ?? false
+    }
+
+    /// Opens a snapshot.
+    public static func read(_ path: String) throws(SnapshotError) -> Store {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+            throw SnapshotError(reason: "cannot read it: \(error.localizedDescription)")
+        }
+        return try read(bytes: [UInt8](data))
+    }
+
+    static func read(bytes: [UInt8]) throws(SnapshotError) -> Store {
+        guard bytes.count >= magic.count, Array(bytes[..<magic.count]) == magic else {
+            throw SnapshotError(reason: "not a CentreQL snapshot (a snapshot starts with CENTREQL-SNAPSHOT; a folder of CSV files is loaded with --data DIR)")
+        }
+        var header = SnapshotReader(bytes[magic.count...])
+        let version: UInt32 = try header.scalar()
+        guard version <= Self.version else {
+            throw SnapshotError(reason: "written by a newer CentreQL (snapshot format \(version); this one reads format \(Self.version) and older)")
+        }
+        guard version >= 1 else { throw SnapshotError(reason: "corrupted: format version 0") }
+        let length = try header.integer()
+        let sum: UInt64 = try header.scalar()
+        let start = headerLength
+        guard bytes.count - start >= length else {
+            throw SnapshotError(reason: "truncated: the file ends \(length - (bytes.count - start)) bytes early (was it copied whole?)")
+        }
+        guard bytes.count - start == length else { throw SnapshotError(reason: "corrupted: \(bytes.count - start - length) bytes after its end") }
+        let payload = bytes[start...]
+        guard checksum(payload) == sum else { throw SnapshotError(reason: "corrupted: its checksum does not match its contents") }
+        var input = SnapshotReader(payload)
+        let schemaBytes: [UInt8] = try input.array()
+        let catalog: Catalog
+        do {
+            catalog = try Catalog(try JSONDecoder().decode([TableSchema].self, from: Data(schemaBytes)))
+        } catch {
+            throw input.invalid("its schema cannot be read (\(error))")
+        }
+        var tables: [Table] = []
+        for schema in catalog.tables {
+            let rows = try input.integer()
+            var columns: [Column] = []
+            for column in schema.columns { columns.append(try Column(reading: &input, rows: rows, type: column.type)) }
+            do { tables.append(try Table(schema: schema, columns: columns, lines: [])) } catch {
+                throw input.invalid("its rows break the schema: \(error)")
+            }
+        }
+        guard input.remaining == 0 else { throw input.invalid("\(input.remaining) bytes are left over") }
+        do { return try Store(tables: tables, catalog: catalog) } catch { throw input.invalid("its links do not hold: \(error)") }
+    }
+
+    /// FNV-1a over the payload: cheap, and any changed, lost or added byte changes it.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// Why a snapshot was not opened.
+public struct SnapshotError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}
+
+/// Appends values to a snapshot's bytes, little-endian.
+struct SnapshotWriter {
+    var bytes: [UInt8] = []
+
+    mutating func byte(_ value: UInt8) { bytes.append(value) }
+    mutating func scalar<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func integer(_ value: Int) { scalar(UInt64(value)) }
+    /// A count, then the elements' bytes as they are in memory (the machines that read it are little-endian).
+    mutating func array<T: BitwiseCopyable>(_ values: [T]) {
+        integer(values.count)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+    mutating func text(_ value: String) {
+        let utf8 = Array(value.utf8)
+        scalar(UInt32(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+}
+
+/// Reads a snapshot's bytes, every length checked against what is left.
+struct SnapshotReader {
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        position = bytes.startIndex
+    }
+
+    var remaining: Int { bytes.endIndex - position }
+
+    func truncated() -> SnapshotError { SnapshotError(reason: "corrupted: a length runs past the end of the file") }
+    func invalid(_ what: String) -> SnapshotError { SnapshotError(reason: "corrupted: \(what)") }
+
+    mutating func byte() throws(SnapshotError) -> UInt8 {
+        guard remaining >= 1 else { throw truncated() }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func scalar<T: FixedWidthInteger>() throws(SnapshotError) -> T {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { throw truncated() }
+        var value = T.zero
+        withUnsafeMutableBytes(of: &value) { target in
+            bytes[position..<(position + size)].withUnsafeBytes { target.copyMemory(from: $0) }
+        }
+        position += size
+        return T(littleEndian: value)
+    }
+
+    mutating func integer() throws(SnapshotError) -> Int {
+        let value: UInt64 = try scalar()
+        guard value <= UInt64(Int32.max) * 64 else { throw invalid("a count of \(value)") }
+        return Int(value)
+    }
+
+    mutating func array<T: BitwiseCopyable>() throws(SnapshotError) -> [T] {
+        let count = try integer()
+        let (size, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow, size <= remaining else { throw truncated() }
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes[position..<(position + size)].withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            }
+            initialized = count
+        }
+        position += size
+        return values
+    }
+
+    mutating func text() throws(SnapshotError) -> String {
+        let length = Int(try scalar() as UInt32)
+        guard length <= remaining else { throw truncated() }
+        defer { position += length }
+        return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
+    }
+}
