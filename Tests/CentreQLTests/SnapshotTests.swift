@@ -22,8 +22,9 @@ import Testing
         #expect(Snapshot.isSnapshot(file))
         let opened = try Snapshot.read(file)
         sameData(.builtIn, opened)
-        // The query corpus's expected blocks are the built-in data's answers: they hold on the snapshot too.
-        for script in EvaluatorTests.corpus {
+        // The query and plan corpora's expected blocks are the built-in data's answers and plans (the
+        // ordered indexes as stored): they hold on the snapshot too.
+        for script in EvaluatorTests.corpus + Repository.corpus("plans") {
             let source = SourceText(Repository.read(script), name: script)
             let report = ScriptCheck.check(source, engine: Engine(store: opened))
             #expect(report.passed, "\(script): \(report.failures.map(\.line))")

@@ -17,12 +17,17 @@ struct Index: Sendable {
         case ordered(rows: [Int32])
     }
 
-    init(_ schema: IndexSchema, table: TableSchema, columns data: [Column], rowCount: Int) {
+    /// `sorted`: an ordered index's rows in key order, as a snapshot keeps them (not sorted again).
+    init(_ schema: IndexSchema, table: TableSchema, columns data: [Column], rowCount: Int, sorted: [Int32]? = nil) {
         self.schema = schema
         let columns = schema.columns.map { table.columnIndex($0)! }
         self.columns = columns
         self.data = data
         let key = { (row: Int) in columns.map { data[$0][row] } }
+        if schema.kind == .ordered, let sorted {
+            storage = .ordered(rows: sorted)
+            return
+        }
         switch schema.kind {
         case .hash:
             var map: [[Value]: [Int32]] = [:]
@@ -51,6 +56,9 @@ struct Index: Sendable {
     }
 
     var isOrdered: Bool { if case .ordered = storage { true } else { false } }
+
+    /// An ordered index's rows in key order (what a snapshot stores); nil for a hash index.
+    var sortedRows: [Int32]? { if case .ordered(let rows) = storage { rows } else { nil } }
 
     /// Rows whose key equals `key` (all of the index's columns).
     func rows(equalTo key: [Value]) -> [Int] {

@@ -2,8 +2,8 @@ import Foundation
 
 /// The whole store in one file (`centreql save FILE`, `.save FILE`), opened by `--data FILE` and
 /// `.load FILE` without reading any CSV: the schema, then each table's columns as they are in memory
-/// (arrays of numbers, text as dictionary codes and its distinct strings). The indexes and link
-/// indexes are built again when it opens, from the columns.
+/// (arrays of numbers, text as dictionary codes and its distinct strings) and each ordered index's
+/// order. Hash indexes and link indexes are built again when it opens, from the columns.
 ///
 /// Layout: `CENTREQL-SNAPSHOT\n`, the format version (UInt32), the payload's length (UInt64) and its
 /// FNV-1a checksum (UInt64), all little-endian, then the payload. A file that is not one, is cut
@@ -21,6 +21,13 @@ public enum Snapshot {
         for table in store.tables {
             payload.integer(table.rowCount)
             for column in table.columns { column.write(to: &payload) }
+            // Ordered indexes keep their order, so opening does not sort again.
+            let sorted = table.indexList.compactMap { index in index.sortedRows.map { (index.schema.name, $0) } }
+            payload.integer(sorted.count)
+            for (name, rows) in sorted {
+                payload.text(name)
+                payload.array(rows)
+            }
         }
         var header = SnapshotWriter()
         header.bytes.append(contentsOf: magic)
@@ -81,7 +88,17 @@ public enum Snapshot {
             let rows = try input.integer()
             var columns: [Column] = []
             for column in schema.columns { columns.append(try Column(reading: &input, rows: rows, type: column.type)) }
-            do { tables.append(try Table(schema: schema, columns: columns, lines: [])) } catch {
+            var sorted: [String: [Int32]] = [:]
+            for _ in 0..<(try input.integer()) {
+                let name = try input.text()
+                let order: [Int32] = try input.array()
+                guard let index = schema.indexes.first(where: { $0.name == name }), index.kind == .ordered,
+                      order.count <= rows, order.allSatisfy({ $0 >= 0 && Int($0) < rows }) else {
+                    throw input.invalid("an ordered index does not fit its table")
+                }
+                sorted[name] = order
+            }
+            do { tables.append(try Table(schema: schema, columns: columns, lines: [], sortedIndexes: sorted)) } catch {
                 throw input.invalid("its rows break the schema: \(error)")
             }
         }

@@ -177,7 +177,8 @@ public struct Table: Sendable {
     }
 
     /// Builds a table from its columns, checking domains and ids and building the indexes.
-    init(schema: TableSchema, columns: [Column], lines: [Int]) throws(DataError) {
+    /// `sortedIndexes`: ordered indexes' rows in key order by index name, as a snapshot keeps them.
+    init(schema: TableSchema, columns: [Column], lines: [Int], sortedIndexes: [String: [Int32]] = [:]) throws(DataError) {
         let rowCount = columns.first?.count ?? 0
         for (c, column) in schema.columns.enumerated() where !column.domainIsAny {
             for row in 0..<rowCount where !column.domain.admits(columns[c][row]) {
@@ -198,7 +199,7 @@ public struct Table: Sendable {
         }
         var indexes: [String: Index] = [:]
         for index in schema.indexes {
-            indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rowCount)
+            indexes[index.name] = Index(index, table: schema, columns: columns, rowCount: rowCount, sorted: sortedIndexes[index.name])
         }
         self.indexes = indexes
         self.indexList = indexes.values.sorted { $0.schema.name < $1.schema.name }
