@@ -100,6 +100,18 @@ import Testing
         }
     }
 
+    /// The fuzzer's first find: a payload whose award names a centre that is not there crashed while
+    /// the error was written (a snapshot's rows have no source lines). It is refused.
+    @Test func aBrokenLinkIsRefusedNotACrash() throws {
+        let file = Repository.root.appendingPathComponent("Tests/CentreQLTests/Corpus/snapshot-broken-link.cqs").path
+        do {
+            _ = try Snapshot.read(file)
+            Issue.record("opened")
+        } catch {
+            #expect(error.reason.hasPrefix("corrupted: its links do not hold: awards"), "\(error.reason)")
+        }
+    }
+
     @Test func theCommandSavesAndDataOpensIt() throws {
         let file = path()
         defer { try? FileManager.default.removeItem(atPath: file) }

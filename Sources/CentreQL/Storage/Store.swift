@@ -39,7 +39,7 @@ public final class Store: Sendable {
                     for row in 0..<table.rowCount {
                         guard case .int(let id) = references[row] else { continue }
                         if target.row(withID: id) == nil {
-                            throw DataError(table: schema.name, line: table.lines[row], column: column,
+                            throw DataError(table: schema.name, line: table.line(of: row), column: column,
                                             reason: "\(column) \(id) names no row of \(target.schema.name)")
                         }
                     }
@@ -206,6 +206,9 @@ public struct Table: Sendable {
     }
 
     func row(withID id: Int) -> Int? { ids.row(of: id) }
+
+    /// The source line of a row, for messages; 0 when the table was not read from lines (a snapshot).
+    func line(of row: Int) -> Int { lines.indices.contains(row) ? lines[row] : 0 }
 
     public func value(row: Int, column: String) -> Value? {
         schema.columnIndex(column).map { columns[$0][row] }

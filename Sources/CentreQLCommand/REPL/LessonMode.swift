@@ -77,6 +77,8 @@ extension REPL {
             let session = LessonSession(lesson: found, question: first)
             lesson = session
             print(paint("Lesson \(found.number): \(found.title)", "1"))
+            // The answers are the built-in data's: on other data a right query would be marked wrong.
+            if let dataSource { Terminal.printError("(the lessons ask about the built-in data, and \(dataSource) is loaded: start centreql without --data for them)") }
             askQuestion(session)
         }
     }
