@@ -121,7 +121,7 @@ private func fuzzSnapshot(_ bytes: [UInt8]) {
         header.bytes = Snapshot.magic
         header.scalar(Snapshot.version)
         header.integer(bytes.count)
-        header.scalar(Snapshot.checksum(bytes[...]))
+        header.scalar(bytes.withUnsafeBytes { Snapshot.checksum($0) })
         file = header.bytes + bytes
     }
     guard let store = try? Snapshot.read(bytes: file) else { return }

@@ -91,7 +91,7 @@ import Testing
         file.bytes = Snapshot.magic
         file.scalar(Snapshot.version)
         file.integer(payload.bytes.count)
-        file.scalar(Snapshot.checksum(payload.bytes[...]))
+        file.scalar(payload.bytes.withUnsafeBytes { Snapshot.checksum($0) })
         do {
             _ = try Snapshot.read(bytes: file.bytes + payload.bytes)
             Issue.record("opened")

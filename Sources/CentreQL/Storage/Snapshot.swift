@@ -33,7 +33,7 @@ public enum Snapshot {
         header.bytes.append(contentsOf: magic)
         header.scalar(version)
         header.integer(payload.bytes.count)
-        header.scalar(checksum(payload.bytes[...]))
+        header.scalar(payload.bytes.withUnsafeBytes { checksum($0) })
         let file = try AtomicFile(path: path)
         try file.write(header.bytes)
         try file.write(payload.bytes)
@@ -53,14 +53,23 @@ public enum Snapshot {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw SnapshotError(reason: "cannot read it: \(error.localizedDescription)")
         }
-        return try read(bytes: [UInt8](data))
+        // Read in place from the mapped file: each array is copied once, into its column.
+        do { return try data.withUnsafeBytes { raw in try read(raw: raw) } } catch let error as SnapshotError { throw error } catch {
+            throw SnapshotError(reason: "cannot read it: \(error)")
+        }
     }
 
     static func read(bytes: [UInt8]) throws(SnapshotError) -> Store {
+        do { return try bytes.withUnsafeBytes { raw in try read(raw: raw) } } catch let error as SnapshotError { throw error } catch {
+            throw SnapshotError(reason: "cannot read it: \(error)")
+        }
+    }
+
+    private static func read(raw bytes: UnsafeRawBufferPointer) throws(SnapshotError) -> Store {
         guard bytes.count >= magic.count, Array(bytes[..<magic.count]) == magic else {
             throw SnapshotError(reason: "not a CentreQL snapshot (a snapshot starts with CENTREQL-SNAPSHOT; a folder of CSV files is loaded with --data DIR)")
         }
-        var header = SnapshotReader(bytes[magic.count...])
+        var header = SnapshotReader(UnsafeRawBufferPointer(rebasing: bytes[magic.count...]))
         let version: UInt32 = try header.scalar()
         guard version <= Self.version else {
             throw SnapshotError(reason: "written by a newer CentreQL (snapshot format \(version); this one reads format \(Self.version) and older)")
@@ -73,7 +82,7 @@ public enum Snapshot {
             throw SnapshotError(reason: "truncated: the file ends \(length - (bytes.count - start)) bytes early (was it copied whole?)")
         }
         guard bytes.count - start == length else { throw SnapshotError(reason: "corrupted: \(bytes.count - start - length) bytes after its end") }
-        let payload = bytes[start...]
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[start...])
         guard checksum(payload) == sum else { throw SnapshotError(reason: "corrupted: its checksum does not match its contents") }
         var input = SnapshotReader(payload)
         let schemaBytes: [UInt8] = try input.array()
@@ -106,10 +115,16 @@ public enum Snapshot {
         do { return try Store(tables: tables, catalog: catalog) } catch { throw input.invalid("its links do not hold: \(error)") }
     }
 
-    /// FNV-1a over the payload: cheap, and any changed, lost or added byte changes it.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    /// FNV-1a over the payload's 8-byte words, then its last bytes: cheap (a word at a time, so
+    /// a gigabyte takes a fraction of a second), and any changed byte changes it.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
+        let words = bytes.count / 8
+        for i in 0..<words {
+            hash ^= UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+            hash &*= 0x100_0000_01b3
+        }
+        for byte in bytes[(words * 8)...] {
             hash ^= UInt64(byte)
             hash &*= 0x100_0000_01b3
         }
@@ -144,15 +159,12 @@ struct SnapshotWriter {
 
 /// Reads a snapshot's bytes, every length checked against what is left.
 struct SnapshotReader {
-    private let bytes: ArraySlice<UInt8>
-    private var position: Int
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
 
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        position = bytes.startIndex
-    }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    var remaining: Int { bytes.endIndex - position }
+    var remaining: Int { bytes.count - position }
 
     func truncated() -> SnapshotError { SnapshotError(reason: "corrupted: a length runs past the end of the file") }
     func invalid(_ what: String) -> SnapshotError { SnapshotError(reason: "corrupted: \(what)") }
@@ -163,15 +175,11 @@ struct SnapshotReader {
         return bytes[position]
     }
 
-    mutating func scalar<T: FixedWidthInteger>() throws(SnapshotError) -> T {
+    mutating func scalar<T: FixedWidthInteger & BitwiseCopyable>() throws(SnapshotError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw truncated() }
-        var value = T.zero
-        withUnsafeMutableBytes(of: &value) { target in
-            bytes[position..<(position + size)].withUnsafeBytes { target.copyMemory(from: $0) }
-        }
-        position += size
-        return T(littleEndian: value)
+        defer { position += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
     }
 
     mutating func integer() throws(SnapshotError) -> Int {
@@ -184,10 +192,9 @@ struct SnapshotReader {
         let count = try integer()
         let (size, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
         guard !overflow, size <= remaining else { throw truncated() }
+        let source = UnsafeRawBufferPointer(rebasing: bytes[position..<(position + size)])
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            bytes[position..<(position + size)].withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
-            }
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
             initialized = count
         }
         position += size
@@ -198,6 +205,6 @@ struct SnapshotReader {
         let length = Int(try scalar() as UInt32)
         guard length <= remaining else { throw truncated() }
         defer { position += length }
-        return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<(position + length)]), as: UTF8.self)
     }
 }
