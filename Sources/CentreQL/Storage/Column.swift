@@ -295,3 +295,22 @@ extension Column.Kind {
         }
     }
 }
+
+extension Column {
+    /// Whether every value is admitted by `domain`, decided from the stored arrays without making a
+    /// value per row: whole numbers by their range, amounts by their smallest, text by its distinct
+    /// strings. False means "look row by row" (the rows then say which one, if any, breaks it).
+    func allAdmitted(by domain: Domain) -> Bool {
+        switch (domain, kind) {
+        case (.any, _): return true
+        case (.atLeast(let low), .int): return intRange.map { $0.lowerBound >= low } ?? true
+        case (.between(let low, let high), .int): return intRange.map { $0.lowerBound >= low && $0.upperBound <= high } ?? true
+        case (.atLeast(let low), .figure):
+            return zip(doubles, bytes).allSatisfy { amount, qualifier in qualifier == Self.nullQualifier || amount >= Double(low) }
+        case (.oneOf(let allowed), .string):
+            let admitted = Set(allowed.map(TextKey.init))
+            return dictionary.allSatisfy { admitted.contains(TextKey($0)) }
+        default: return false
+        }
+    }
+}

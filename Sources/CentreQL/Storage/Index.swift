@@ -31,7 +31,18 @@ struct Index: Sendable {
         switch schema.kind {
         case .hash:
             var map: [[Value]: [Int32]] = [:]
-            for row in 0..<rowCount { map[key(row), default: []].append(Int32(row)) }
+            if columns.count == 1, case .codes(let codes, let dictionary) = data[columns[0]].storage {
+                // A text column's rows by their dictionary codes: each row costs an integer, and only
+                // each distinct text is hashed (loading and opening a snapshot spent most time here).
+                var buckets = [[Int32]](repeating: [], count: dictionary.count + 1)
+                for row in 0..<rowCount { buckets[Int(codes[row])].append(Int32(row)) }
+                map.reserveCapacity(buckets.count)
+                for (code, rows) in buckets.enumerated() where !rows.isEmpty {
+                    map[[code == 0 ? .null : .string(dictionary[code - 1])]] = rows
+                }
+            } else {
+                for row in 0..<rowCount { map[key(row), default: []].append(Int32(row)) }
+            }
             storage = .hash(map)
         case .ordered:
             var entries = (0..<rowCount).compactMap { row -> (key: [Value], row: Int32)? in

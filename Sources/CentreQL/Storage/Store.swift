@@ -180,7 +180,9 @@ public struct Table: Sendable {
     /// `sortedIndexes`: ordered indexes' rows in key order by index name, as a snapshot keeps them.
     init(schema: TableSchema, columns: [Column], lines: [Int], sortedIndexes: [String: [Int32]] = [:]) throws(DataError) {
         let rowCount = columns.first?.count ?? 0
-        for (c, column) in schema.columns.enumerated() where !column.domainIsAny {
+        // Each column checked as a whole where its storage can say (a number's range, each distinct
+        // text once); row by row only to find the row that breaks the rule.
+        for (c, column) in schema.columns.enumerated() where !column.domainIsAny && !columns[c].allAdmitted(by: column.domain) {
             for row in 0..<rowCount where !column.domain.admits(columns[c][row]) {
                 throw DataError(table: schema.name, line: lines.indices.contains(row) ? lines[row] : 0, column: column.name,
                                 reason: "'\(columns[c][row])' is outside the column's values: \(column.name) must be \(column.domain.description)")
