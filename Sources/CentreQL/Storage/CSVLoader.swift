@@ -14,7 +14,7 @@ public enum CSVLoader {
         var status = stat()
         if stat(directory, &status) != 0 || (status.st_mode & S_IFMT) != S_IFDIR {
             let reason = stat(directory, &status) != 0 ? "there is no folder \(directory)" : "\(directory) is not a folder"
-            throw DataError(table: catalog.tableNames.first ?? "", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files)")
+            throw DataError(table: catalog.tableNames.first ?? "", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files, or a snapshot file that centreql save wrote)")
         }
         var tables: [Table] = []
         for schema in catalog.tables {
