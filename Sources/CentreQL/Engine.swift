@@ -127,6 +127,10 @@ public struct Engine: Sendable {
         var checker = Checker(environment: environment, catalog: store.catalog, source: source)
         checker.qualifiedFigures = { [store] table, column in store.tables[table].columns[column].qualifiedFigures }
         checker.textValues = { [store] table, column in store.tables[table].columns[column].stringCodes?.dictionary ?? [] }
+        checker.holdsText = { [store] table, column, text in
+            let data = store.tables[table]
+            return data.indexes[data.schema.columns[column].name].map { $0.count(equalTo: [.string(text)]) > 0 }
+        }
         let (store, parameters, usesIndexes, cancellation, timeLimit) = (store, environment.parameterValues, usesIndexes, cancellation, timeLimit)
         checker.columnValues = { pipeline in
             let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(pipeline)

@@ -14,6 +14,9 @@ struct Checker {
     /// A text column's distinct values (table, column), for the note on a literal no row holds; nil
     /// without data.
     var textValues: ((Int, Int) -> [String])?
+    /// Whether a row of the column holds the text, answered by the column's index when it has one
+    /// (nil when it has none): a literal that is there costs a lookup, not a scan of the values.
+    var holdsText: ((Int, Int, String) -> Bool?)?
     /// Reads the values of a pipeline's one column from the store: `pivot` makes a column for each
     /// value of its key, so the values decide the result's shape when the query is checked. Nil
     /// where no data is at hand.
@@ -648,10 +651,11 @@ struct Checker {
     /// `noteableValues` distinct values are not searched (a note is not worth a scan of a million).
     private mutating func noteUnheldTexts(_ column: BoundExpression, _ literals: [Expression]) {
         guard let textValues, case .column(_, let table, let index) = column, catalog[table].columns[index].type == .string else { return }
-        let values = textValues(table, index)
-        guard values.count <= Self.noteableValues else { return }
+        var values: [String]?  // read only for a literal that the index does not find
         for literal in literals {
-            guard case .string(let text) = literal.kind, !text.isEmpty,
+            guard case .string(let text) = literal.kind, !text.isEmpty, holdsText?(table, index, text) != true else { continue }
+            if values == nil { values = textValues(table, index) }
+            guard let values, values.count <= Self.noteableValues,
                   !values.contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
             // The closest by spelling, else the one value that contains it (a name written short).
             let containing = values.filter { $0.contains(text) }
