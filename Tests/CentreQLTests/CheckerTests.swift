@@ -20,6 +20,15 @@ import Testing
         #expect(defined.subtracting(tested).sorted() == [])
     }
 
+    /// The fuzzer's find: the note on a text no row holds searched the values with Foundation's
+    /// `contains`, which failed on a literal holding NULs. The statement runs, with its note.
+    @Test func aLiteralWithNULsIsSearchedByCodePoints() throws {
+        var engine = Engine()
+        var outcomes = 0
+        engine.run(SourceText("\u{A}# Only three centres are described with figures. A chart keeps a figure's wording beside i�s bar,\u{A}# and lists a centre without the figure as missing: it is not drawn as 0.\u{A}centres | where town in [\u{22}吴泾镇\u{22}, \u{22}浦江镇\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{22}, \u{22}莘庄镇\u{22}] | sort id | chart bar town, stations")) { _ in outcomes += 1 }
+        #expect(outcomes == 1)
+    }
+
     @Test func didYouMeanAndAvailableColumns() {
         let diagnostic = firstDiagnostic("centres | where distrct == \"闵行区\"")
         #expect(diagnostic?.hint?.hasPrefix("did you mean 'district'?") == true)

@@ -658,7 +658,12 @@ struct Checker {
             guard let values, values.count <= Self.noteableValues,
                   !values.contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
             // The closest by spelling, else the one value that contains it (a name written short).
-            let containing = values.filter { $0.contains(text) }
+            // By code points, as text is compared everywhere (Foundation's `contains` failed on NULs).
+            let needle = Array(text.unicodeScalars)
+            let containing = values.filter { value in
+                let scalars = Array(value.unicodeScalars)
+                return scalars.count >= needle.count && (0...(scalars.count - needle.count)).contains { scalars[$0..<($0 + needle.count)].elementsEqual(needle) }
+            }
             guard let close = Suggestions.closest(to: text, in: values) ?? (containing.count == 1 ? containing[0] : nil) else { continue }
             notes.append(.unheldText(text, column: catalog[table].columns[index].name, table: catalog[table].name, suggestion: close, range: literal.range))
         }
