@@ -124,7 +124,7 @@ extension Diagnostic {
     }
     static func unquotedValue(_ word: String, column: String, range: SourceRange) -> Diagnostic {
         Diagnostic(code: "E202", message: "'\(word)' is not a column, but it is a value of \(column): text is written in quotes",
-                   range: range, hint: "write \(SQLHabits.quoted(word))", fixIt: SQLHabits.quoted(word))
+                   range: range, hint: "write \(Value.string(word).literalText)", fixIt: Value.string(word).literalText)
     }
     static func unknownParameter(_ name: String, range: SourceRange, suggestion: String?) -> Diagnostic {
         Diagnostic(code: "E203", message: "unknown parameter $\(name)", range: range,
@@ -402,9 +402,9 @@ extension Diagnostic {
     static func unheldText(_ text: String, column: String, table: String, suggestion: String, range: SourceRange) -> Diagnostic {
         // `centres` → `centre`: the message speaks of one row.
         let row = table.hasSuffix("s") ? String(table.dropLast()) : table
-        return Diagnostic(code: "N302", message: "no \(row) has \(column) \(SQLHabits.quoted(text)); did you mean \(SQLHabits.quoted(suggestion))?",
+        return Diagnostic(code: "N302", message: "no \(row) has \(column) \(Value.string(text).literalText); did you mean \(Value.string(suggestion).literalText)?",
                           range: range, hint: "text is compared exactly; the query runs as written",
-                          fixIt: SQLHabits.quoted(suggestion), severity: .note)
+                          fixIt: Value.string(suggestion).literalText, severity: .note)
     }
     static func openComparison(_ verdicts: [(comparison: String, verdict: Bool)], range: SourceRange) -> Diagnostic {
         let shown = verdicts.prefix(3).map { "\($0.comparison) is taken as \($0.verdict)" }.joined(separator: ", ")

@@ -77,20 +77,20 @@ enum Habits {
         let text = String(masked)
         var found: [(range: Range<Int>, fix: String, message: String)] = []
         for rule in rules {
+            // A match's place as scalar offsets, the same in the masked and the original text.
+            func offsets(_ range: Range<String.Index>) -> Range<Int> {
+                let lower = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+                return lower..<(lower + text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound))
+            }
+            func written(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(original[range])) }
             for match in text.matches(of: rule.pattern) {
-                let lower = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: match.range.lowerBound)
-                let upper = lower + text.unicodeScalars.distance(from: match.range.lowerBound, to: match.range.upperBound)
-                guard !found.contains(where: { $0.range.overlaps(lower..<upper) }) else { continue }
-                let written = String(String.UnicodeScalarView(original[lower..<upper]))
-                // Groups as written, strings included (offsets are the same in both texts).
-                let groups: [String] = match.output.map { group in
-                    guard let range = group.range else { return "" }
-                    let a = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
-                    let b = a + text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound)
-                    return String(String.UnicodeScalarView(original[a..<b]))
-                }
-                guard let fix = rule.rewrite(written, groups) else { continue }
-                found.append((lower..<upper, fix, rule.message(written.trimmingSpaces())))
+                let place = offsets(match.range)
+                guard !found.contains(where: { $0.range.overlaps(place) }) else { continue }
+                // Groups as written, strings included.
+                let groups = match.output.map { group in group.range.map { written(offsets($0)) } ?? "" }
+                let whole = written(place)
+                guard let fix = rule.rewrite(whole, groups) else { continue }
+                found.append((place, fix, rule.message(whole.trimmingSpaces())))
             }
         }
         guard !found.isEmpty else { return nil }

@@ -243,7 +243,7 @@ enum SQLHabits {
                 switch token.kind {
                 case .assign: parts.append("=="); boundary(); i += 1; continue
                 case .less where word(i + 1) == ">": parts.append("!="); boundary(); i += 2; continue
-                case .string: parts.append(SQLHabits.quoted(token.value)); i += 1; continue
+                case .string: parts.append(Value.string(token.value).literalText); i += 1; continue
                 case .pipe where list.indices.contains(i + 1) && list[i + 1].kind == .pipe: parts.append("+"); i += 2; continue
                 case .comma: parts.append(","); boundary(); i += 1; continue
                 case .leftParen: parts.append("("); boundary(); i += 1; continue
@@ -378,10 +378,10 @@ enum SQLHabits {
         let inner = String(pattern.drop { $0 == "%" }.reversed().drop { $0 == "%" }.reversed())
         if !inner.contains("%") && !inner.contains("_") {
             switch (pattern.hasPrefix("%"), pattern.hasSuffix("%") && !inner.isEmpty) {
-            case (true, true): return "\(left) contains \(quoted(inner))"
-            case (false, true): return "\(left) starts_with \(quoted(inner))"
-            case (true, false): return "\(left) ends_with \(quoted(inner))"
-            case (false, false): return "\(left) == \(quoted(inner))"
+            case (true, true): return "\(left) contains \(Value.string(inner).literalText)"
+            case (false, true): return "\(left) starts_with \(Value.string(inner).literalText)"
+            case (true, false): return "\(left) ends_with \(Value.string(inner).literalText)"
+            case (false, false): return "\(left) == \(Value.string(inner).literalText)"
             }
         }
         var regex = "^"
@@ -393,11 +393,6 @@ enum SQLHabits {
             default: regex.append(character)
             }
         }
-        return "\(left) matches \(quoted(regex + "$"))"
-    }
-
-    /// Text as a CentreQL string literal (backslashes and quotes escaped).
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\(left) matches \(Value.string(regex + "$").literalText)"
     }
 }
