@@ -102,11 +102,11 @@ public struct Engine: Sendable {
             guard case .query(let bound) = checked else { return checked }
             guard let condition else { return .trace(bound, follow: nil) }
             var checker = makeChecker(source)
-            guard let (expression, type) = try? checker.bind(condition, in: .table(bound.sourceTable, in: store.catalog)) else {
+            guard let expression = try? checker.bind(condition, in: .table(bound.sourceTable, in: store.catalog)) else {
                 return .failed(checker.diagnostics)
             }
-            guard type == .bool || type == .null else {
-                return .failed([.conditionNotBoolean(stage: "follow", type: type, range: condition.range)])
+            guard expression.type == .bool || expression.type == .null else {
+                return .failed([.conditionNotBoolean(stage: "follow", type: expression.type, range: condition.range)])
             }
             return .trace(bound, follow: Conjunct(expression: expression, text: source.text(of: condition.range)))
         case .query(let pipeline):
@@ -228,12 +228,12 @@ public struct Engine: Sendable {
             }
             value = parsed
         } else if let defaultValue {
-            guard let (bound, found) = try? checker.bind(defaultValue, in: Scope(store.catalog)) else {
+            guard let bound = try? checker.bind(defaultValue, in: Scope(store.catalog)) else {
                 return .failed(checker.diagnostics)
             }
-            guard case .constant(let constant) = bound else { return .failed([.parameterDefaultNotConstant(range: defaultValue.range)]) }
-            guard type.unified(with: found) == type else {
-                return .failed([.parameterDefaultType(name.text, expected: type, found: found, range: defaultValue.range)])
+            guard case .constant(let constant) = bound.node else { return .failed([.parameterDefaultNotConstant(range: defaultValue.range)]) }
+            guard type.unified(with: bound.type) == type else {
+                return .failed([.parameterDefaultType(name.text, expected: type, found: bound.type, range: defaultValue.range)])
             }
             value = (type == .decimal ? constant.number.map { .decimal($0) } : nil) ?? constant
         }
@@ -256,7 +256,6 @@ public struct Engine: Sendable {
             case .trace: report(parsed.extent, .failed([.notExpressibleInSQL("trace", dialect: dialect, range: statement.range)]))
             case .query(let bound):
                 var compiler = SQLCompiler(dialect: dialect, catalog: store.catalog, range: statement.range)
-                compiler.parameterTypes = environment.parameters.mapValues(\.type)
                 do {
                     var compiled = try compiler.compile(bound)
                     compiled.notes = bound.notes

@@ -97,7 +97,7 @@ extension HostileInputTests {
         let interruption = Interruption(cancellation: cancellation, timeLimit: nil, range: SourceRange(0, 0))
         let values = (0..<5000).map { Value.int($0 % 7) }
         #expect(throws: Diagnostic.self) {
-            try Executor.stableOrder([.values(values)], [BoundSortKey(expression: .slot(0), isDescending: false)], interruption: interruption)
+            try Executor.stableOrder([.values(values)], [BoundSortKey(expression: BoundExpression(.slot(0), .int), isDescending: false)], interruption: interruption)
         }
     }
 
@@ -296,7 +296,7 @@ extension HostileInputTests {
         let many = (0..<3000).map { _ in Conjunct(expression: .constant(.bool(true)), text: "true") }
         var depth = 0
         var expression = BoundExpression.all(many)
-        while case .binary(_, let left, _, _) = expression { depth += 1; expression = left }
+        while case .binary(_, let left, _, _) = expression.node { depth += 1; expression = left }
         #expect(depth <= 12)
     }
 

@@ -47,6 +47,15 @@ import Testing
         #expect(compared + refused.count > 0)
     }
 
+    /// On a server whose collation orders text otherwise than by code point, every query still
+    /// gives the in-memory rows: the compiler orders text by code point where the type says text.
+    @Test(arguments: scripts)
+    func aServersCollationChangesNoAnswer(_ path: String) {
+        let (compared, refused) = Self.compare(path, on: Oracle(engine: .postgres), data: .collated)
+        #expect(refused.allSatisfy { $0 == "E601" }, "\(refused)")
+        #expect(compared + refused.count > 0)
+    }
+
     @Test(arguments: Oracle.all)
     func mostQueriesCompile(_ oracle: Oracle) {
         var compared = 0, refused = 0

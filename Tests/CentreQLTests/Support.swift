@@ -100,6 +100,10 @@ final class DataSet: Sendable {
     let postgres: Result<String, PostgresDatabase.Failure>
 
     static let builtIn = DataSet(name: "builtin", store: .builtIn)
+    /// The built-in data in a PostgreSQL database whose collation is ICU's en-US, which orders text
+    /// otherwise than by code point ("a" before "B"); SQLite has only its own order.
+    static let collated = DataSet(name: "collated", store: .builtIn,
+                                  creation: "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
     static let generated: DataSet = {
         let directory = NSTemporaryDirectory() + "centreql-sql-oracle"
         _ = try? Generator(centres: 300, seed: 8).write(to: directory)
@@ -108,7 +112,7 @@ final class DataSet: Sendable {
 
     var sqlite: SQLiteDatabase { sqliteDatabase.database }
 
-    private init(name: String, store: Store) {
+    private init(name: String, store: Store, creation: String = "") {
         self.name = name
         self.store = store
         let database = try! SQLiteDatabase(path: ":memory:")
@@ -118,7 +122,7 @@ final class DataSet: Sendable {
             guard let server = PostgresServer.conninfo else { throw PostgresDatabase.Failure(description: "no PostgreSQL server: run `make test`, which installs and starts one") }
             let admin = try PostgresDatabase(server)
             try admin.execute("DROP DATABASE IF EXISTS centreql_\(name)")
-            try admin.execute("CREATE DATABASE centreql_\(name)")
+            try admin.execute("CREATE DATABASE centreql_\(name) \(creation)")
             let conninfo = server.replacingOccurrences(of: "dbname=postgres", with: "dbname=centreql_\(name)")
             try PostgresDatabase(conninfo).load(store)
             return conninfo

@@ -60,8 +60,6 @@ struct SQLCompiler {
     /// What the dialect spells its own way.
     let rules: any DialectRules
     let range: SourceRange
-    /// The declared types of the parameters: PostgreSQL is told each one's type with a cast.
-    var parameterTypes: [String: ValueType] = [:]
     private(set) var parameters: [String] = []
     private var ctes: [String] = []
     private var aliases = 0
@@ -169,7 +167,7 @@ struct SQLCompiler {
                 let expression = DeriveInlining.substitute(field.expression, derived) ?? field.expression
                 derived[target] = expression
                 if last[target] == nil { targets.append(target) }
-                last[target] = BoundField(name: field.name, expression: expression, type: field.type)
+                last[target] = BoundField(name: field.name, expression: expression)
             }
             return "  SELECT p._ord, " + (kept + [try fieldList(targets.map { last[$0]! }, row)]).joined(separator: ", ") + "\n  FROM \(previous) AS p"
 
@@ -195,7 +193,7 @@ struct SQLCompiler {
         case .take(let count):
             var n = try expression(count, row).text
             // As in memory, a count below 0 or null takes nothing (SQLite's LIMIT -1 is "no limit").
-            if case .constant(.int(let literal)) = count { n = String(max(0, literal)) } else {
+            if case .constant(.int(let literal)) = count.node { n = String(max(0, literal)) } else {
                 n = "COALESCE(\(rules.greatest("0", n)), 0)"
             }
             return "  SELECT p.*\n  FROM \(previous) AS p\n  ORDER BY p._ord\n  LIMIT \(n)"
@@ -276,7 +274,7 @@ struct SQLCompiler {
             let compiled = try expression(key.expression, row)
             let value = compiled.text
             order.append("(\(value) IS NULL)" + (key.isDescending ? " DESC" : ""))
-            order.append(collated(value, key) + (key.isDescending ? " DESC" : ""))
+            order.append(ordered(value, key.type) + (key.isDescending ? " DESC" : ""))
             if let qualifier = compiled.qualifier { order.append(wording(qualifier) + (key.isDescending ? " DESC" : "")) }
         }
         return order
@@ -306,8 +304,8 @@ struct SQLCompiler {
             case .running_sum: return SQL("SUM(\(v)) \(frame)")
             case .running_count: return SQL("COUNT(\(v)) \(frame)")
             case .running_avg: return SQL("AVG(CAST(\(v) AS \(realType))) \(frame)")
-            case .running_min: return SQL("MIN(\(v)) \(frame)")
-            default: return SQL("MAX(\(v)) \(frame)")
+            case .running_min: return SQL("MIN(\(ordered(v, argument?.type))) \(frame)")
+            default: return SQL("MAX(\(ordered(v, argument?.type))) \(frame)")
             }
         }
     }
@@ -363,7 +361,7 @@ struct SQLCompiler {
     }
 
     private mutating func expression(_ expression: BoundExpression, _ row: Row, joinedAlias: String? = nil) throws(Diagnostic) -> SQL {
-        switch expression {
+        switch expression.node {
         case .constant(let value):
             return try literal(value)
         case .parameter(let name):
@@ -371,18 +369,18 @@ struct SQLCompiler {
             // in the text (`starts_with` reads its argument twice).
             if !parameters.contains(name) { parameters.append(name) }
             let number = parameters.firstIndex(of: name)! + 1
-            let type = switch parameterTypes[name] {
-            case .int?: "BIGINT"
-            case .decimal?: "DOUBLE PRECISION"
-            case .bool?: "BOOLEAN"
-            case .date?: "DATE"
+            let type = switch expression.type {
+            case .int: "BIGINT"
+            case .decimal: "DOUBLE PRECISION"
+            case .bool: "BOOLEAN"
+            case .date: "DATE"
             default: "TEXT"
             }
             return SQL(rules.placeholder(number, type: type))
         case .slot(let slot):
             let field = row.scope.fields[slot]
             let name = Self.sqlName(field.name)
-            return SQL("\(row.alias).\(quoted(name))", qualifier: isFigure(field) ? "\(row.alias).\(quoted(name + "_qualifier"))" : nil)
+            return SQL("\(row.alias).\(quoted(name))", qualifier: expression.type == .figure ? "\(row.alias).\(quoted(name + "_qualifier"))" : nil)
         case .column(let reference, let table, let column):
             return try self.column(reference, table: table, column: column, row, joinedAlias: joinedAlias)
         case .list:
@@ -394,8 +392,8 @@ struct SQLCompiler {
             return SQL("(NOT \(try truth(operand, row, joinedAlias: joinedAlias)))")
         case .binary(let op, let left, let right, _):
             return try binary(op, left, right, row, joinedAlias: joinedAlias)
-        case .function(let function, let arguments, let types, _):
-            return try call(function, arguments, types: types, row, joinedAlias: joinedAlias)
+        case .function(let function, let arguments, _):
+            return try call(function, arguments, row, joinedAlias: joinedAlias)
         case .matches:
             throw unsupported("a regular expression (matches)")
         case .linkAggregate(let function, let from, let link, let argument, let filter, let option):
@@ -468,7 +466,8 @@ struct SQLCompiler {
                                  joinedAlias: String?) throws(Diagnostic) -> SQL {
         let l = try expression(left, row, joinedAlias: joinedAlias)
         let r = op == .in ? SQL("") : try expression(right, row, joinedAlias: joinedAlias)
-        let (a, b) = (l.text, r.text)
+        let isOrdering = op.isComparison && op != .equal && op != .notEqual
+        let (a, b) = isOrdering ? (ordered(l.text, left.type), ordered(r.text, right.type)) : (l.text, r.text)
         let no = falseLiteral
         let never = { (condition: String) in SQL("COALESCE(\(condition), \(no))") }
         // A figure's wording decides between equal amounts (`Qualifier.order`), as in memory.
@@ -492,7 +491,7 @@ struct SQLCompiler {
         case .greater: return never("(\(a) > \(b))")
         case .greaterEqual: return never("(\(a) >= \(b))")
         case .in:
-            if case .subquery(let inner) = right {
+            if case .subquery(let inner) = right.node {
                 let (name, scope) = try chain(inner, prefix: nextPrefix())
                 let columns = Self.columns(of: scope)
                 guard let column = columns.first else { throw unsupported("this list") }
@@ -502,7 +501,7 @@ struct SQLCompiler {
                 }
                 return SQL("EXISTS (SELECT 1 FROM \(name) AS q WHERE \(same))")
             }
-            guard case .list(let items) = right, !items.contains(where: { if case .constant(.null) = $0 { true } else { false } }) else {
+            guard case .list(let items) = right.node, !items.contains(where: { if case .constant(.null) = $0.node { true } else { false } }) else {
                 throw unsupported("`in` with null in the list")
             }
             var parts: [String] = []
@@ -546,8 +545,9 @@ struct SQLCompiler {
         "(CASE WHEN \(a) IS NULL OR \(b) IS NULL THEN NULL WHEN \(a) = \(b) OR \(b) = '' THEN \(a) WHEN \(a) = '' THEN \(b) ELSE '约' END)"
     }
 
-    private mutating func call(_ function: ScalarFunction, _ arguments: [BoundExpression], types: [ValueType], _ row: Row,
+    private mutating func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ row: Row,
                                joinedAlias: String?) throws(Diagnostic) -> SQL {
+        let types = arguments.map(\.type)
         var values: [SQL] = []
         for argument in arguments { values.append(try expression(argument, row, joinedAlias: joinedAlias)) }
         let a = values.first?.text ?? "NULL"
@@ -560,11 +560,11 @@ struct SQLCompiler {
         case .abs: return SQL("abs(\(a))", qualifier: values.first?.qualifier)
         case .round:
             // SQLite's round takes no negative digits: round to tens or hundreds by scaling.
-            if arguments.count > 1, case .constant(.int(let digits)) = arguments[1], digits < 0 {
+            if arguments.count > 1, case .constant(.int(let digits)) = arguments[1].node, digits < 0 {
                 let scale = "1e\(min(-digits, 308))"  // past 1e308 it would be infinity (and 0 × inf null); every finite value rounds to 0 there anyway
                 return SQL("(round(CAST(\(a) AS \(realType)) / \(scale)) * \(scale))", qualifier: values.first?.qualifier)
             }
-            guard arguments.count == 1 || { if case .constant = arguments[1] { true } else { false } }() else {
+            guard arguments.count == 1 || { if case .constant = arguments[1].node { true } else { false } }() else {
                 throw unsupported("round with digits that are not a literal")
             }
             let digits = values.count > 1 ? values[1].text : "0"
@@ -620,7 +620,7 @@ struct SQLCompiler {
         if let filter { conditions.append(try truth(filter, linked)) }
         let value = try argument.map { (argument) throws(Diagnostic) in try expression(argument, linked) }
         let from = "FROM \(target) AS \(alias) WHERE " + conditions.joined(separator: " AND ")
-        return try aggregate(function, value, option: option, order: "\(alias).id", from: from)
+        return try aggregate(function, value, of: argument?.type, option: option, order: "\(alias).id", from: from)
     }
 
     /// An aggregate over the rows of a group: `filter` becomes a CASE inside it.
@@ -632,12 +632,13 @@ struct SQLCompiler {
             let inner = value ?? SQL("1")
             value = SQL("CASE WHEN \(condition) THEN \(inner.text) END", qualifier: inner.qualifier.map { "CASE WHEN \(condition) THEN \($0) END" })
         }
-        return try aggregate(function, value, option: option, order: "\(row.alias)._ord", from: nil)
+        return try aggregate(function, value, of: argument?.type, option: option, order: "\(row.alias)._ord", from: nil)
     }
 
     /// The aggregate itself; with `from`, as a scalar subquery over those rows. `order` is the
     /// rows' order, which `string_agg` follows.
-    private func aggregate(_ function: AggregateFunction, _ value: SQL?, option: Value, order: String, from: String?) throws(Diagnostic) -> SQL {
+    private func aggregate(_ function: AggregateFunction, _ value: SQL?, of type: ValueType?, option: Value, order: String,
+                           from: String?) throws(Diagnostic) -> SQL {
         // Over all the rows of a derive or select: the aggregate as a window over them.
         let over = from == nil ? window.map { " OVER (\($0.trimmingSpaces()))" } ?? "" : ""
         if !over.isEmpty {
@@ -660,7 +661,7 @@ struct SQLCompiler {
         case .avg: return SQL(wrap("AVG(CAST(\(v) AS \(realType)))"), qualifier: summed)
         case .min, .max:
             if value?.qualifier != nil { throw unsupported("min or max of a figure (its qualifier)") }
-            return SQL(wrap("\(function == .min ? "MIN" : "MAX")(\(v))"))
+            return SQL(wrap("\(function == .min ? "MIN" : "MAX")(\(ordered(v, type)))"))
         case .count_distinct:
             if value?.qualifier != nil { throw unsupported("count_distinct of a figure (its qualifier)") }
             return SQL(wrap("COUNT(DISTINCT \(v))"))
@@ -681,8 +682,6 @@ struct SQLCompiler {
 
     // MARK: Helpers
 
-    private func isFigure(_ field: Scope.Field) -> Bool { field.kind == .value(.figure) }
-
     /// Text sorts by code point, as in memory.
     /// A figure's `Qualifier.order` from the SQL of its qualifier (a number that is not a figure, or
     /// null, is exact).
@@ -692,8 +691,10 @@ struct SQLCompiler {
         return "(CASE \(qualifier) \(cases) ELSE \(Qualifier.exact.order) END)"
     }
 
-    private func collated(_ value: String, _ key: BoundSortKey) -> String {
-        key.type == .string ? rules.byCodePoint(value) : value
+    /// Text is ordered by code point, as in memory, whatever the server's collation: wherever text is
+    /// ordered (`<`, min, max, a sort key), the value's type says so.
+    private func ordered(_ value: String, _ type: ValueType?) -> String {
+        type == .string ? rules.byCodePoint(value) : value
     }
 
     private var trueLiteral: String { rules.trueLiteral }

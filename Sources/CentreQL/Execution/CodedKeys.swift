@@ -31,7 +31,7 @@ struct CodedKeys: Sendable {
         var capacity = 1
         var isText = true
         for key in keys {
-            guard case .column(let reference, let table, let column) = key.expression else { return nil }
+            guard case .column(let reference, let table, let column) = key.expression.node else { return nil }
             let data = store.tables[table].columns[column]
             let codes: Codes, distinct: Int
             if let (text, dictionary) = data.stringCodes {

@@ -11,7 +11,7 @@ struct Evaluator: Sendable {
     var lists: [ValueList] = []
 
     func evaluate(_ expression: BoundExpression, _ row: [Value], group: ArraySlice<[Value]>? = nil) throws -> Value {
-        switch expression {
+        switch expression.node {
         case .constant(let value):
             return value
         case .slot(let slot):
@@ -29,7 +29,7 @@ struct Evaluator: Sendable {
             return .bool(!(try evaluate(operand, row, group: group)).isTrue)
         case .binary(let op, let left, let right, let range):
             return try binary(op, left, right, range: range, row, group: group)
-        case .function(let function, let arguments, _, let range):
+        case .function(let function, let arguments, let range):
             if arguments.count == 1 {  // most calls: no array for one argument
                 let result = try ScalarFunctions.apply(function, CollectionOfOne(try evaluate(arguments[0], row, group: group)), range: range)
                 if function == .upper || function == .lower, case .string(let text) = result { try interruption?.charge(text: text.utf8.count) }
@@ -93,7 +93,7 @@ struct Evaluator: Sendable {
             break
         }
         let l = try evaluate(left, row, group: group)
-        if op == .in, case .subqueryList(let index) = right { return .bool(lists[index].contains(l)) }
+        if op == .in, case .subqueryList(let index) = right.node { return .bool(lists[index].contains(l)) }
         let r = try evaluate(right, row, group: group)
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(Value.compares(op, l, r))

@@ -125,7 +125,7 @@ struct Executor: Sendable {
 
     /// The values of `expression` for every row of the relation, as one slot.
     func column(_ expression: BoundExpression, over relation: Relation) throws -> Relation.Slot {
-        if case .slot(let slot) = expression { return relation.slots[slot] }
+        if case .slot(let slot) = expression.node { return relation.slots[slot] }
         var values: [Value] = []
         values.reserveCapacity(relation.count)
         // A few rows (a lookup by id) cost less to evaluate than to compile kernels for.

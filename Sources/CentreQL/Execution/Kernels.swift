@@ -139,7 +139,7 @@ struct KernelCompiler {
 
     func compile(_ expression: BoundExpression) -> Kernel {
         guard usesKernels else { return rowByRow(expression) }
-        switch expression {
+        switch expression.node {
         case .constant(let value):
             return { _ in .scalar(value) }
         case .parameter(let name):
@@ -155,14 +155,14 @@ struct KernelCompiler {
                 let (values, nulls) = try inner(batch).numbers(count: batch.count)
                 return .figures(values, nulls: nulls, qualifiers: nulls.map { $0 ? Column.nullQualifier : Column.byte(.exact) })
             }
-        case .function(.amount, let arguments, _, _) where arguments.count == 1:
+        case .function(.amount, let arguments, _) where arguments.count == 1:
             let inner = compile(arguments[0])
             return { batch in
                 let (values, nulls) = try inner(batch).numbers(count: batch.count)
                 return .numbers(values, nulls: nulls)
             }
-        case .function(.length, let arguments, _, _) where arguments.count == 1:
-            if case .column(let reference, let table, let column) = arguments[0],
+        case .function(.length, let arguments, _) where arguments.count == 1:
+            if case .column(let reference, let table, let column) = arguments[0].node,
                case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
                 // Each distinct string's length once, then by code.
                 let rowsOf = rows(reference)
@@ -185,7 +185,7 @@ struct KernelCompiler {
             // Counting the rows a link reaches, all of them or those a marked condition holds for
             // (worked out before the query ran): the link index's rows, no row made for each.
             let marks: [Bool]?
-            switch filter {
+            switch filter?.node {
             case nil: marks = nil
             case .marked(let m)?: marks = evaluator.marks[m]
             default: return rowByRow(expression)
@@ -220,7 +220,8 @@ struct KernelCompiler {
             }
         case .binary(let op, let left, let right, let range) where op == .add || op == .subtract || op == .multiply || op == .divide:
             return arithmetic(op, compile(left), compile(right), range: range, fallback: rowByRow(expression))
-        case .binary(.in, let left, .subqueryList(let index), _):
+        case .binary(.in, let left, let right, _) where right.subqueryIndex != nil:
+            let index = right.subqueryIndex!
             // A pipeline's list: whole numbers looked up in a set of integers, anything else hashed as `==` sees it.
             let list = evaluator.lists[index]
             let numbers = list.wholeNumbers
@@ -236,7 +237,7 @@ struct KernelCompiler {
         case .binary(let op, let left, let right, _) where op.isComparison:
             return comparison(op, compile(left), compile(right))
         case .binary(.and, let left, let right, _), .binary(.or, let left, let right, _):
-            let isAnd: Bool = if case .binary(.and, _, _, _) = expression { true } else { false }
+            let isAnd: Bool = if case .binary(.and, _, _, _) = expression.node { true } else { false }
             let (l, r) = (compile(left), compile(right))
             return { batch in
                 let (a, b) = (try l(batch).truths(count: batch.count), try r(batch).truths(count: batch.count))
@@ -255,7 +256,7 @@ struct KernelCompiler {
             let inner = compile(operand)
             return { batch in .truths(try inner(batch).truths(count: batch.count).map { !$0 }) }
         case .binary(let op, let text, let part, let range) where op == .contains || op == .startsWith || op == .endsWith:
-            if case .column(let reference, let table, let column) = text,
+            if case .column(let reference, let table, let column) = text.node,
                case .codes(let codes, let dictionary) = store.tables[table].columns[column].storage {
                 let partKernel = compile(part)
                 return Self.perDistinctString(rows(reference), codes, dictionary, cached: part.referencedSlots.isEmpty) { string, batch, i in

@@ -14,6 +14,20 @@ public enum Value: Sendable, Hashable {
 
     public var isNull: Bool { if case .null = self { true } else { false } }
 
+    /// The type of this value alone (a list's, the type its items share; `null` when they share none).
+    var type: ValueType {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .int: .int
+        case .decimal: .decimal
+        case .string: .string
+        case .figure: .figure
+        case .date: .date
+        case .list(let items): .list(items.reduce(ValueType.null) { $0.unified(with: $1.type) ?? .null })
+        }
+    }
+
     /// The value as a number, for arithmetic and comparison across int, decimal and figure.
     var number: Double? {
         switch self {

@@ -48,8 +48,8 @@ enum DeriveInlining {
             // The rows end with derived fields in them: compute each once, in the scope's layout.
             guard scope.fields.count == width else { return nil }
             let fields = scope.fields.indices.map { slot in
-                BoundField(name: scope.fields[slot].name, expression: slot == 0 ? .slot(0) : derived[slot] ?? .constant(.null),
-                           type: { if case .value(let type) = scope.fields[slot].kind { type } else { .int } }())
+                // Slot 0 holds the table's row, which has no value type.
+                BoundField(name: scope.fields[slot].name, expression: slot == 0 ? BoundExpression(.slot(0), .null) : derived[slot] ?? .constant(.null))
             }
             result.append(.select(fields))
         }
@@ -78,7 +78,7 @@ enum DeriveInlining {
 
     /// One step of the substitution, for `BoundExpression.replacing`.
     private static func substitution(_ e: BoundExpression, _ derived: [Int: BoundExpression], usedAsRow: inout Bool) -> BoundExpression? {
-        switch e {
+        switch e.node {
         case .slot(let slot): return derived[slot]
         case .column(let reference, _, _), .linkAggregate(_, let reference, _, _, _, _):
             // The argument and filter of a link's aggregate read the linked row: left as they are.

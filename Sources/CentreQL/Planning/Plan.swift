@@ -57,7 +57,7 @@ struct Plan: Sendable {
                 for (i, field) in list.enumerated() {
                     guard let e = field.expression.replacedParts(transform) else { continue }
                     if result == nil { result = list }
-                    result![i] = BoundField(name: field.name, expression: e, type: field.type)
+                    result![i] = BoundField(name: field.name, expression: e)
                 }
                 return result
             }
@@ -66,7 +66,7 @@ struct Plan: Sendable {
                 for (i, key) in list.enumerated() {
                     guard let e = key.expression.replacedParts(transform) else { continue }
                     if result == nil { result = list }
-                    result![i] = BoundSortKey(expression: e, isDescending: key.isDescending, type: key.type)
+                    result![i] = BoundSortKey(expression: e, isDescending: key.isDescending)
                 }
                 return result
             }

@@ -159,7 +159,7 @@ struct Planner {
                 var keying = true
                 let unmatched = keepsUnmatched ? "; a row without a match kept once, its joined columns null" : ""
                 for conjunct in condition.conjuncts {
-                    if keying, case .binary(.equal, let a, let b, _) = conjunct {
+                    if keying, case .binary(.equal, let a, let b, _) = conjunct.node {
                         let (sa, sb) = (a.referencedSlots, b.referencedSlots)
                         if sa == [slot], !sb.contains(slot) { build.append(a); probe.append(b); continue }
                         if sb == [slot], !sa.contains(slot) { build.append(b); probe.append(a); continue }
@@ -174,7 +174,7 @@ struct Planner {
                     // A key that is the joined table's id needs no hash table: the id index has it.
                     let idColumn = store.tables[joined].schema.columnIndex("id")
                     let idKey = build.contains { $0.canFail } ? nil : build.firstIndex {
-                        if case .column(.slot(slot), joined, idColumn) = $0 { true } else { false }
+                        if case .column(.slot(slot), joined, idColumn) = $0.node { true } else { false }
                     }
                     operators.append(.hashJoin(table: joined, probe: probe, build: build, condition: condition,
                                                residual: residual.isEmpty ? nil : .all(residual.map { Conjunct(expression: $0, text: "") }), idKey: idKey,
@@ -290,11 +290,12 @@ struct Planner {
     /// each starting row (an error-free condition gives the same verdicts either way).
     private func markLinkConditions(_ expression: BoundExpression, rows: Int,
                                     into marked: inout [MarkedCondition]) -> BoundExpression? {
-        guard case .linkAggregate(let function, let from, let link, let argument, let filter?, let option) = expression,
+        guard case .linkAggregate(let function, let from, let link, let argument, let filter?, let option) = expression.node,
               rows * 10 >= store.tables[link.table].rowCount, !filter.canFail, filter.referencedSlots.isSubset(of: [0]) else { return nil }
-        if case .marked = filter { return nil }
+        if case .marked = filter.node { return nil }
         marked.append(MarkedCondition(table: link.target, condition: filter))
-        return .linkAggregate(function, from: from, link: link, argument: argument, filter: .marked(marked.count - 1), option: option)
+        return expression.with(.linkAggregate(function, from: from, link: link, argument: argument,
+                                              filter: BoundExpression(.marked(marked.count - 1), .bool), option: option))
     }
 
     /// How every filter runs: its parts through kernels over batches of rows (`Kernels.swift`).
@@ -333,11 +334,11 @@ struct Planner {
 
     private func terms(_ conjuncts: [Conjunct]) -> [Term] {
         conjuncts.enumerated().compactMap { offset, conjunct -> Term? in
-            guard case .binary(let op, let left, let right, _) = conjunct.expression else { return nil }
-            if case .column(.slot(0), _, let column) = left, let keys = constants(right) {
+            guard case .binary(let op, let left, let right, _) = conjunct.expression.node else { return nil }
+            if case .column(.slot(0), _, let column) = left.node, let keys = constants(right) {
                 return Term(conjunct: offset, column: column, op: op, keys: keys, text: conjunct.text)
             }
-            if case .column(.slot(0), _, let column) = right, let keys = constants(left), let flipped = op.flipped {
+            if case .column(.slot(0), _, let column) = right.node, let keys = constants(left), let flipped = op.flipped {
                 return Term(conjunct: offset, column: column, op: flipped, keys: keys, text: conjunct.text)
             }
             return nil
@@ -346,7 +347,7 @@ struct Planner {
 
     /// The value(s) of a literal, a parameter or a list of them.
     private func constants(_ expression: BoundExpression) -> [Value]? {
-        switch expression {
+        switch expression.node {
         case .constant(let value) where !value.isNull: return [value]
         case .parameter(let name): return parameters[name].flatMap { $0.isNull ? nil : [$0] }
         case .list(let items):
@@ -433,13 +434,13 @@ struct Planner {
         var parts: [BoundExpression] = []
         let rewritten = fields.map { field in
             BoundField(name: field.name, expression: field.expression.replacing { part in
-                switch part {
+                switch part.node {
                 case .window, .groupAggregate:
                     parts.append(part)
-                    return .slot(width + parts.count - 1)
+                    return part.with(.slot(width + parts.count - 1))
                 default: return nil
                 }
-            }, type: field.type)
+            })
         }
         return parts.isEmpty ? nil : (parts, rewritten)
     }
@@ -452,7 +453,7 @@ struct Planner {
     private func links(in expressions: [BoundExpression]) -> String {
         var names: [String] = []
         func walk(_ e: BoundExpression) {
-            if case .linkAggregate(_, _, let link, _, _, _) = e, !names.contains(link.name) { names.append(link.name) }
+            if case .linkAggregate(_, _, let link, _, _, _) = e.node, !names.contains(link.name) { names.append(link.name) }
             e.children.forEach(walk)
         }
         expressions.forEach(walk)

@@ -15,10 +15,10 @@ enum Subqueries {
         let stages = pipeline.stages.map { checked in
             CheckedStage(name: checked.name, stage: checked.stage.mappingExpressions { expression in
                 expression.replacing { part in
-                    guard case .subquery(let inner) = part else { return nil }
+                    guard case .subquery(let inner) = part.node else { return nil }
                     let ready = extract(inner, into: &found)
                     found.append(ready)
-                    return .subqueryList(found.count - 1)
+                    return part.with(.subqueryList(found.count - 1))
                 }
             }, text: checked.text, scope: checked.scope)
         }
@@ -30,7 +30,7 @@ extension BoundStage {
     /// Whether a pipeline used as a list is inside it (or inside the stages and pipelines it holds).
     var readsPipeline: Bool {
         func reads(_ e: BoundExpression) -> Bool {
-            if case .subquery = e { return true }
+            if case .subquery = e.node { return true }
             return e.children.contains(where: reads)
         }
         func any(_ fields: [BoundField]) -> Bool { fields.contains { reads($0.expression) } }
@@ -52,7 +52,7 @@ extension BoundStage {
     /// pipelines inside it included.
     func mappingExpressions(_ transform: (BoundExpression) -> BoundExpression) -> BoundStage {
         func fields(_ list: [BoundField]) -> [BoundField] {
-            list.map { BoundField(name: $0.name, expression: transform($0.expression), type: $0.type) }
+            list.map { BoundField(name: $0.name, expression: transform($0.expression)) }
         }
         func pipeline(_ p: BoundPipeline) -> BoundPipeline {
             BoundPipeline(sourceTable: p.sourceTable, stages: p.stages.map {
@@ -68,7 +68,7 @@ extension BoundStage {
             return .groupEach(keys: fields(keys), stages: stages.map {
                 CheckedStage(name: $0.name, stage: $0.stage.mappingExpressions(transform), text: $0.text, scope: $0.scope)
             }, keptKeys: kept)
-        case .sort(let keys): return .sort(keys.map { BoundSortKey(expression: transform($0.expression), isDescending: $0.isDescending, type: $0.type) })
+        case .sort(let keys): return .sort(keys.map { BoundSortKey(expression: transform($0.expression), isDescending: $0.isDescending) })
         case .take(let count): return .take(transform(count))
         case .count, .distinct: return self
         case .join(let table, let condition, let keepsUnmatched): return .join(table: table, condition: transform(condition), keepsUnmatched: keepsUnmatched)

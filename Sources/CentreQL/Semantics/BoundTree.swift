@@ -34,55 +34,73 @@ struct LinkPath: Sendable, Hashable {
     }
 }
 
-indirect enum BoundExpression: Sendable {
-    case constant(Value)
-    case slot(Int)
-    case column(RowReference, table: Int, column: Int)
-    case parameter(String)
-    case list([BoundExpression])
-    case negate(BoundExpression)
-    case not(BoundExpression)
-    case binary(BinaryOperator, BoundExpression, BoundExpression, range: SourceRange)
-    /// A scalar function, with its arguments' types as the checker found them (the SQL it
-    /// compiles to can depend on them: `text(x)` of a whole number and of a decimal differ).
-    case function(ScalarFunction, [BoundExpression], types: [ValueType], range: SourceRange)
-    /// `text matches "literal"`, with the pattern compiled when the query was checked.
-    case matches(BoundExpression, Pattern)
-    /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
-    /// `option` is an aggregate's literal setting: `percentile`'s fraction, `string_agg`'s separator (null for the others).
-    case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
-    /// An aggregate over the rows of a group (only inside `group … agg`).
-    case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
-    /// A number where a figure is expected (`volunteers ?? 0`): the exact figure of that amount, so
-    /// every value of a figure column is a figure (in JSON, an object in every row).
-    case exactFigure(BoundExpression)
-    /// A link's condition, as the planner leaves it when it is worked out for every row of the
-    /// linked table before the query runs: its verdict for the linked row (slot 0) is entry `i` of
-    /// the plan's `markedConditions`. Only plans hold it; the checker never makes one.
-    case marked(Int)
-    /// A window function (`row_number()`, `lag(x, 2)`, …): `offset` is lag's and lead's rows, `keys`
-    /// the last sort's keys (rank's ties). The planner computes it for all rows at once; the
-    /// evaluator never meets one.
-    case window(WindowFunction, argument: BoundExpression?, offset: Int, keys: [BoundSortKey], range: SourceRange)
-    /// `(PIPELINE)` as a list: its one column's values. The planner makes it `.subqueryList`.
-    case subquery(BoundPipeline)
-    /// The values of the plan's subplan `i` (worked out before the query's rows are read).
-    case subqueryList(Int)
-    /// `if condition then a else b`: only the branch the condition picks is evaluated.
-    case conditional(BoundExpression, then: BoundExpression, else: BoundExpression)
+/// A checked expression: what it computes, and the type the checker found for it. The SQL
+/// compiler, the planner and the executor read `type`; none of them works a type out again.
+struct BoundExpression: Sendable {
+    var node: Node
+    let type: ValueType
+
+    init(_ node: Node, _ type: ValueType) {
+        self.node = node
+        self.type = type
+    }
+
+    /// A constant, of its value's own type.
+    static func constant(_ value: Value) -> BoundExpression { BoundExpression(.constant(value), value.type) }
+
+    /// The same type, another computation (the planner's rewrites keep what the checker found).
+    func with(_ node: Node) -> BoundExpression { BoundExpression(node, type) }
+
+    indirect enum Node: Sendable {
+        case constant(Value)
+        case slot(Int)
+        case column(RowReference, table: Int, column: Int)
+        case parameter(String)
+        case list([BoundExpression])
+        case negate(BoundExpression)
+        case not(BoundExpression)
+        case binary(BinaryOperator, BoundExpression, BoundExpression, range: SourceRange)
+        /// A scalar function (the SQL it compiles to can depend on its arguments' types: `text(x)` of
+        /// a whole number and of a decimal differ).
+        case function(ScalarFunction, [BoundExpression], range: SourceRange)
+        /// `text matches "literal"`, with the pattern compiled when the query was checked.
+        case matches(BoundExpression, Pattern)
+        /// An aggregate over the rows a to-many link reaches; `argument` and `filter` see the linked row in slot 0.
+        /// `option` is an aggregate's literal setting: `percentile`'s fraction, `string_agg`'s separator (null for the others).
+        case linkAggregate(AggregateFunction, from: RowReference, link: LinkPath, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
+        /// An aggregate over the rows of a group (only inside `group … agg`).
+        case groupAggregate(AggregateFunction, argument: BoundExpression?, filter: BoundExpression?, option: Value = .null)
+        /// A number where a figure is expected (`volunteers ?? 0`): the exact figure of that amount, so
+        /// every value of a figure column is a figure (in JSON, an object in every row).
+        case exactFigure(BoundExpression)
+        /// A link's condition, as the planner leaves it when it is worked out for every row of the
+        /// linked table before the query runs: its verdict for the linked row (slot 0) is entry `i` of
+        /// the plan's `markedConditions`. Only plans hold it; the checker never makes one.
+        case marked(Int)
+        /// A window function (`row_number()`, `lag(x, 2)`, …): `offset` is lag's and lead's rows, `keys`
+        /// the last sort's keys (rank's ties). The planner computes it for all rows at once; the
+        /// evaluator never meets one.
+        case window(WindowFunction, argument: BoundExpression?, offset: Int, keys: [BoundSortKey], range: SourceRange)
+        /// `(PIPELINE)` as a list: its one column's values. The planner makes it `.subqueryList`.
+        case subquery(BoundPipeline)
+        /// The values of the plan's subplan `i` (worked out before the query's rows are read).
+        case subqueryList(Int)
+        /// `if condition then a else b`: only the branch the condition picks is evaluated.
+        case conditional(BoundExpression, then: BoundExpression, else: BoundExpression)
+    }
 }
 
 struct BoundField: Sendable {
     let name: String
     let expression: BoundExpression
-    let type: ValueType
+    var type: ValueType { expression.type }
 }
 
 struct BoundSortKey: Sendable {
     let expression: BoundExpression
     let isDescending: Bool
-    /// The key's type as the checker found it (text sorts by code point, which SQL must be told).
-    var type: ValueType = .int
+    /// The key's type (text sorts by code point, which SQL must be told).
+    var type: ValueType { expression.type }
 }
 
 /// One part of a `where` condition joined by `and`, with its source text (for explain).
@@ -151,7 +169,7 @@ extension BoundExpression {
         func all(_ part: ArraySlice<Conjunct>) -> BoundExpression {
             if part.count == 1 { return part.first!.expression }
             let middle = part.startIndex + part.count / 2
-            return .binary(.and, all(part[..<middle]), all(part[middle...]), range: SourceRange(0, 0))
+            return BoundExpression(.binary(.and, all(part[..<middle]), all(part[middle...]), range: SourceRange(0, 0)), .bool)
         }
         return conjuncts.isEmpty ? .constant(.bool(true)) : all(conjuncts[...])
     }
@@ -170,14 +188,14 @@ extension RowReference {
 extension BoundExpression {
     /// The slots of the row the expression reads (the planner sees which side of a join it needs).
     var referencedSlots: Set<Int> {
-        switch self {
+        switch node {
         case .constant, .parameter, .marked, .subquery, .subqueryList: []
         case .slot(let slot): [slot]
         case .column(let reference, _, _): [reference.baseSlot]
         case .list(let items): items.reduce(into: []) { $0.formUnion($1.referencedSlots) }
         case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): x.referencedSlots
         case .binary(_, let left, let right, _): left.referencedSlots.union(right.referencedSlots)
-        case .function(_, let arguments, _, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
+        case .function(_, let arguments, _): arguments.reduce(into: []) { $0.formUnion($1.referencedSlots) }
         case .conditional(let c, let a, let b): c.referencedSlots.union(a.referencedSlots).union(b.referencedSlots)
         case .window(_, let argument, _, let keys, _):
             keys.reduce(argument?.referencedSlots ?? []) { $0.union($1.expression.referencedSlots) }
@@ -192,7 +210,7 @@ extension BoundExpression {
     /// number's overflow, text past the limit, an aggregate's sum): the planner never lets a plan
     /// evaluate such a part where the plain way would not.
     var canFail: Bool {
-        switch self {
+        switch node {
         case .constant, .slot, .column, .parameter, .marked, .subqueryList: false
         case .subquery: true  // a pipeline of its own, which may fail
         case .list(let items): items.contains { $0.canFail }
@@ -207,7 +225,7 @@ extension BoundExpression {
             case .add, .subtract, .multiply, .remainder, .concatenate, .matches: true
             default: left.canFail || right.canFail
             }
-        case .function(let function, let arguments, _, _):
+        case .function(let function, let arguments, _):
             function.canFail || arguments.contains { $0.canFail }
         case .conditional(let c, let a, let b): c.canFail || a.canFail || b.canFail
         case .window(let function, let argument, _, let keys, _):
@@ -234,7 +252,12 @@ extension BoundExpression {
             }
             return result
         }
-        switch self {
+        return changedNode(walk, all).map(with)
+    }
+
+    /// This node with its changed children, or nil when none changed.
+    private func changedNode(_ walk: (BoundExpression) -> BoundExpression?, _ all: ([BoundExpression]) -> [BoundExpression]?) -> Node? {
+        switch node {
         case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: return nil
         case .list(let items): return all(items).map { .list($0) }
         case .negate(let x): return walk(x).map { .negate($0) }
@@ -244,10 +267,10 @@ extension BoundExpression {
         case .binary(let op, let l, let r, let range):
             let (nl, nr) = (walk(l), walk(r))
             return nl == nil && nr == nil ? nil : .binary(op, nl ?? l, nr ?? r, range: range)
-        case .function(let function, let arguments, let types, let range): return all(arguments).map { .function(function, $0, types: types, range: range) }
+        case .function(let function, let arguments, let range): return all(arguments).map { .function(function, $0, range: range) }
         case .window(let function, let argument, let offset, let keys, let range):
             let a = argument.flatMap(walk)
-            let k = keys.map { key in walk(key.expression).map { BoundSortKey(expression: $0, isDescending: key.isDescending, type: key.type) } }
+            let k = keys.map { key in walk(key.expression).map { BoundSortKey(expression: $0, isDescending: key.isDescending) } }
             return a == nil && k.allSatisfy({ $0 == nil }) ? nil
                 : .window(function, argument: a ?? argument, offset: offset, keys: zip(keys, k).map { $1 ?? $0 }, range: range)
         case .conditional(let c, let a, let b):
@@ -265,12 +288,12 @@ extension BoundExpression {
     /// The expressions directly inside this one (an aggregate's argument and condition included),
     /// for walks that look for one kind of part: a new case is added here, not to each walk.
     var children: [BoundExpression] {
-        switch self {
+        switch node {
         case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: []
         case .list(let items): items
         case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): [x]
         case .binary(_, let l, let r, _): [l, r]
-        case .function(_, let arguments, _, _): arguments
+        case .function(_, let arguments, _): arguments
         case .conditional(let c, let a, let b): [c, a, b]
         case .window(_, let argument, _, let keys, _): (argument.map { [$0] } ?? []) + keys.map(\.expression)
         case .linkAggregate(_, _, _, let argument, let filter, _), .groupAggregate(_, let argument, let filter, _):
@@ -278,9 +301,12 @@ extension BoundExpression {
         }
     }
 
+    /// The subplan whose values it is, for a `.subqueryList`.
+    var subqueryIndex: Int? { if case .subqueryList(let index) = node { index } else { nil } }
+
     /// The parts of `a and b and c`.
     var conjuncts: [BoundExpression] {
-        if case .binary(.and, let left, let right, _) = self { return left.conjuncts + right.conjuncts }
+        if case .binary(.and, let left, let right, _) = node { return left.conjuncts + right.conjuncts }
         return [self]
     }
 }

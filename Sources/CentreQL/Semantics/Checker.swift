@@ -93,9 +93,9 @@ struct Checker {
         case .where(let condition):
             // Each part joined by `and` is bound on its own, so the planner can match parts to indexes.
             return .where(try conjuncts(of: condition).map { part in
-                let (bound, type) = try bind(part, in: scope)
-                guard type == .bool || type == .null else {
-                    throw fail(.conditionNotBoolean(stage: "where", type: type, range: part.range))
+                let bound = try bind(part, in: scope)
+                guard bound.type == .bool || bound.type == .null else {
+                    throw fail(.conditionNotBoolean(stage: "where", type: bound.type, range: part.range))
                 }
                 return Conjunct(expression: bound, text: source.text(of: part.range))
             })
@@ -130,14 +130,14 @@ struct Checker {
             var failures = 0
             for field in aggregates {
                 do {
-                    let (bound, type) = try bind(field.expression, in: scope, mode: .groupAggregate)
+                    let bound = try bind(field.expression, in: scope, mode: .groupAggregate)
                     let name = fieldName(field)
                     if names.contains(name) {
                         diagnostics.append(.duplicateColumn(name, range: field.name?.range ?? field.expression.range))
                         failures += 1
                     }
                     names.append(name)
-                    boundAggregates.append(BoundField(name: name, expression: bound, type: type))
+                    boundAggregates.append(BoundField(name: name, expression: bound))
                 } catch {
                     failures += 1
                 }
@@ -172,19 +172,20 @@ struct Checker {
             return .select(bound)
 
         case .pivot(let key, let aggregates, let by):
-            let (boundKey, keyType) = try bind(key, in: scope)
+            let boundKey = try bind(key, in: scope)
+            let keyType = boundKey.type
             if case .list = keyType { throw fail(.cannotSort(type: keyType, range: key.range)) }
             let keys = try bindFields(by, in: scope, startingWith: [])
             var bound: [(BoundField, Expression)] = []
             for field in aggregates {
-                let (expression, type) = try bind(field.expression, in: scope, mode: .groupAggregate)
-                bound.append((BoundField(name: fieldName(field), expression: expression, type: type), field.expression))
+                let expression = try bind(field.expression, in: scope, mode: .groupAggregate)
+                bound.append((BoundField(name: fieldName(field), expression: expression), field.expression))
             }
             guard let prefix, let columnValues else { throw fail(.pivotWithoutData(range: stage.keyword)) }
             // The key's distinct values, from the rows as they reach this stage.
             let one = scope.replacing(fields: [.init(name: "key", kind: .value(keyType))])
             let probe = BoundPipeline(sourceTable: prefix.source, stages: prefix.stages + [
-                CheckedStage(name: .select, stage: .select([BoundField(name: "key", expression: boundKey, type: keyType)]), text: "select", scope: one),
+                CheckedStage(name: .select, stage: .select([BoundField(name: "key", expression: boundKey)]), text: "select", scope: one),
                 CheckedStage(name: .distinct, stage: .distinct, text: "distinct", scope: one),
             ], scope: one)
             let found: [Value]
@@ -198,18 +199,18 @@ struct Checker {
             var names = keys.map(\.name)
             var columns: [BoundField] = []
             for value in values {
-                let condition = BoundExpression.binary(.equal, boundKey, .constant(value), range: key.range)
+                let condition = BoundExpression(.binary(.equal, boundKey, .constant(value), range: key.range), .bool)
                 for (field, _) in bound {
                     let name = bound.count == 1 ? value.description : "\(field.name)_\(value.description)"
                     if names.contains(name) { throw fail(.duplicateColumn(name, range: key.range)) }
                     names.append(name)
                     // Each aggregate of the field over the rows whose key is this value.
                     let expression = field.expression.replacing { part in
-                        guard case .groupAggregate(let function, let argument, let filter, let option) = part else { return nil }
-                        let both = filter.map { BoundExpression.binary(.and, $0, condition, range: key.range) } ?? condition
-                        return .groupAggregate(function, argument: argument, filter: both, option: option)
+                        guard case .groupAggregate(let function, let argument, let filter, let option) = part.node else { return nil }
+                        let both = filter.map { BoundExpression(.binary(.and, $0, condition, range: key.range), .bool) } ?? condition
+                        return part.with(.groupAggregate(function, argument: argument, filter: both, option: option))
                     }
-                    columns.append(BoundField(name: name, expression: expression, type: field.type))
+                    columns.append(BoundField(name: name, expression: expression))
                 }
             }
             scope = scope.replacing(fields: (keys + columns).map { .init(name: $0.name, kind: .value($0.type)) })
@@ -243,12 +244,11 @@ struct Checker {
                                     + [.init(name: name.text, kind: .value(.string)), .init(name: value.text, kind: .value(type))])
             return .unpivot(kept: kept, columns: listed, names: columns.map(\.text), type: type)
 
-        case .explode(let field):
-            let bound = try bindField(field, in: scope)
-            guard case .list(let element) = bound.type else {
-                throw fail(.explodeNeedsList(type: bound.type, range: field.expression.range))
+        case .explode(let written):
+            let field = try bindField(written, in: scope)
+            guard case .list(let element) = field.type else {
+                throw fail(.explodeNeedsList(type: field.type, range: written.expression.range))
             }
-            let field = BoundField(name: bound.name, expression: bound.expression, type: element)
             if let slot = scope.valueSlot(named: field.name) {
                 scope.fields[slot].kind = .value(element)
                 return .explode(field, replacing: slot)
@@ -298,17 +298,17 @@ struct Checker {
         case .sort(let keys):
             var bound: [BoundSortKey] = []
             for key in keys {
-                let (expression, type) = try bind(key.expression, in: scope)
-                if case .list = type { throw fail(.cannotSort(type: type, range: key.expression.range)) }
-                bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending, type: type))
+                let expression = try bind(key.expression, in: scope)
+                if case .list = expression.type { throw fail(.cannotSort(type: expression.type, range: key.expression.range)) }
+                bound.append(BoundSortKey(expression: expression, isDescending: key.isDescending))
             }
             scope.ordering = .sorted(keys)
             return .sort(bound)
 
         case .take(let count):
-            let (bound, type) = try bind(count, in: Scope(catalog))
-            guard type == .int else { throw fail(.takeNeedsCount(type: type, range: count.range)) }
-            if case .constant(.int(let n)) = bound, n < 0 { throw fail(.takeNegative(range: count.range)) }
+            let bound = try bind(count, in: Scope(catalog))
+            guard bound.type == .int else { throw fail(.takeNeedsCount(type: bound.type, range: count.range)) }
+            if case .constant(.int(let n)) = bound.node, n < 0 { throw fail(.takeNegative(range: count.range)) }
             return .take(bound)
 
         case .count:
@@ -344,19 +344,19 @@ struct Checker {
             }
             var joined = scope
             joined.fields.append(.init(name: name, kind: .entity(table: index)))
-            var (bound, type) = try bind(condition, in: joined)
-            guard type == .bool || type == .null else {
-                throw fail(.conditionNotBoolean(stage: "join … on", type: type, range: condition.range))
+            var bound = try bind(condition, in: joined)
+            guard bound.type == .bool || bound.type == .null else {
+                throw fail(.conditionNotBoolean(stage: "join … on", type: bound.type, range: condition.range))
             }
             if let rows, let id = catalog[index].columnIndex("id") {
                 // … and the joined row is one of the pipeline's: its id in the list of their ids.
                 let ids = scope.replacing(fields: [.init(name: "id", kind: .value(.int))])
-                let select = CheckedStage(name: .select, stage: .select([BoundField(name: "id", expression: .column(.slot(0), table: index, column: id), type: .int)]),
+                let idColumn = { (slot: Int) in BoundExpression(.column(.slot(slot), table: index, column: id), .int) }
+                let select = CheckedStage(name: .select, stage: .select([BoundField(name: "id", expression: idColumn(0))]),
                                           text: "select id", scope: ids)
-                let member = BoundExpression.binary(.in, .column(.slot(joined.fields.count - 1), table: index, column: id),
-                                                    .subquery(BoundPipeline(sourceTable: rows.sourceTable, stages: rows.stages + [select], scope: ids)),
-                                                    range: condition.range)
-                bound = .binary(.and, bound, member, range: condition.range)
+                let list = BoundExpression(.subquery(BoundPipeline(sourceTable: rows.sourceTable, stages: rows.stages + [select], scope: ids)), .list(.int))
+                let member = BoundExpression(.binary(.in, idColumn(joined.fields.count - 1), list, range: condition.range), .bool)
+                bound = BoundExpression(.binary(.and, bound, member, range: condition.range), .bool)
             }
             scope = joined
             return .join(table: index, condition: bound, keepsUnmatched: keepsUnmatched)
@@ -390,8 +390,7 @@ struct Checker {
     }
 
     private mutating func bindField(_ field: Field, in scope: Scope, mode: Mode = .scalar) throws -> BoundField {
-        let (expression, type) = try bind(field.expression, in: scope, mode: mode)
-        return BoundField(name: fieldName(field), expression: expression, type: type)
+        BoundField(name: fieldName(field), expression: try bind(field.expression, in: scope, mode: mode))
     }
 
     /// A field is called by its given name, or by its column's name (`centre.name` → `name`),
@@ -421,34 +420,34 @@ struct Checker {
 
     /// What a name or path refers to before it becomes a value.
     private enum Reference {
-        case value(BoundExpression, ValueType)
+        case value(BoundExpression)
         /// One row of a table, reached through a slot or a to-one link.
         case row(RowReference, table: Int)
         /// The rows a to-many link reaches.
         case many(RowReference, LinkPath)
     }
 
-    mutating func bind(_ expression: Expression, in scope: Scope, mode: Mode = .scalar) throws -> (BoundExpression, ValueType) {
+    mutating func bind(_ expression: Expression, in scope: Scope, mode: Mode = .scalar) throws -> BoundExpression {
         switch expression.kind {
-        case .integer(let i): return (.constant(.int(i)), .int)
-        case .decimal(let d): return (.constant(.decimal(d)), .decimal)
-        case .date(let days): return (.constant(.date(days)), .date)
-        case .string(let s): return (.constant(.string(s)), .string)
-        case .boolean(let b): return (.constant(.bool(b)), .bool)
-        case .null: return (.constant(.null), .null)
+        case .integer(let i): return .constant(.int(i))
+        case .decimal(let d): return .constant(.decimal(d))
+        case .date(let days): return .constant(.date(days))
+        case .string(let s): return .constant(.string(s))
+        case .boolean(let b): return .constant(.bool(b))
+        case .null: return .constant(.null)
 
         case .list(let items):
             var bound: [BoundExpression] = []
             var element = ValueType.null
             for item in items {
-                let (b, t) = try bind(item, in: scope, mode: mode)
-                guard let unified = element.unified(with: t) else {
-                    throw fail(.mixedList(first: element, other: t, range: item.range))
+                let b = try bind(item, in: scope, mode: mode)
+                guard let unified = element.unified(with: b.type) else {
+                    throw fail(.mixedList(first: element, other: b.type, range: item.range))
                 }
                 element = unified
                 bound.append(b)
             }
-            return (.list(bound), .list(element))
+            return BoundExpression(.list(bound), .list(element))
 
         case .parameter(let name):
             guard let parameter = environment.parameters[name] else {
@@ -456,12 +455,12 @@ struct Checker {
                                              suggestion: Suggestions.closest(to: name, in: environment.parameters.keys.sorted())))
             }
             guard parameter.value != nil else { throw fail(.parameterMissing(name, type: parameter.type, range: expression.range)) }
-            return (.parameter(name), parameter.type)
+            return BoundExpression(.parameter(name), parameter.type)
 
         case .name, .member:
             if mode == .groupAggregate { throw fail(.columnOutsideAggregate(source.text(of: expression.range), range: expression.range)) }
             switch try reference(expression, in: scope) {
-            case .value(let bound, let type): return (bound, type)
+            case .value(let bound): return bound
             case .row(_, let table):
                 throw fail(.rowUsedAsValue(source.text(of: expression.range), table: catalog[table], range: expression.range))
             case .many(_, let link):
@@ -469,15 +468,15 @@ struct Checker {
             }
 
         case .unary(.negate, let operand):
-            let (bound, type) = try bind(operand, in: scope, mode: mode)
-            guard type.isNumeric || type == .null else { throw fail(.operandType(op: "-", type: type, range: operand.range)) }
-            if case .constant(.int(let i)) = bound { return (.constant(.int(-i)), .int) }
-            return (.negate(bound), type)
+            let bound = try bind(operand, in: scope, mode: mode)
+            guard bound.type.isNumeric || bound.type == .null else { throw fail(.operandType(op: "-", type: bound.type, range: operand.range)) }
+            if case .constant(.int(let i)) = bound.node { return .constant(.int(-i)) }
+            return bound.with(.negate(bound))
 
         case .unary(.not, let operand):
-            let (bound, type) = try bind(operand, in: scope, mode: mode)
-            guard type == .bool || type == .null else { throw fail(.operandType(op: "not", type: type, range: operand.range)) }
-            return (.not(bound), .bool)
+            let bound = try bind(operand, in: scope, mode: mode)
+            guard bound.type == .bool || bound.type == .null else { throw fail(.operandType(op: "not", type: bound.type, range: operand.range)) }
+            return BoundExpression(.not(bound), .bool)
 
         case .binary(let op, let left, let right):
             return try bindBinary(op, left, right, expression.range, in: scope, mode: mode)
@@ -489,17 +488,17 @@ struct Checker {
             guard columns.count == 1 else {
                 throw fail(.pipelineListColumns(columns.map(\.name), range: expression.range))
             }
-            return (.subquery(bound), .list(columns[0].type))
+            return BoundExpression(.subquery(bound), .list(columns[0].type))
 
         case .conditional(let condition, let then, let otherwise):
-            let (c, ct) = try bind(condition, in: scope, mode: mode)
-            guard ct == .bool || ct == .null else { throw fail(.conditionNotBoolean(stage: "if", type: ct, range: condition.range)) }
-            let (a, at) = try bind(then, in: scope, mode: mode)
-            let (b, bt) = try bind(otherwise, in: scope, mode: mode)
-            guard let type = at.unified(with: bt) else {
-                throw fail(.branchTypes(then: at, else: bt, range: otherwise.range))
+            let c = try bind(condition, in: scope, mode: mode)
+            guard c.type == .bool || c.type == .null else { throw fail(.conditionNotBoolean(stage: "if", type: c.type, range: condition.range)) }
+            let a = try bind(then, in: scope, mode: mode)
+            let b = try bind(otherwise, in: scope, mode: mode)
+            guard let type = a.type.unified(with: b.type) else {
+                throw fail(.branchTypes(then: a.type, else: b.type, range: otherwise.range))
             }
-            return (.conditional(c, then: Self.promoted(a, from: at, to: type), else: Self.promoted(b, from: bt, to: type)), type)
+            return BoundExpression(.conditional(c, then: Self.promoted(a, to: type), else: Self.promoted(b, to: type)), type)
 
         case .call(let name, let arguments, let filter):
             if let window = WindowFunction(rawValue: name.text) {
@@ -513,55 +512,50 @@ struct Checker {
             }
             if let filter { throw fail(.whereInScalarCall(function: name.text, range: filter.range)) }
             var bound: [BoundExpression] = []
-            var types: [ValueType] = []
-            for argument in arguments {
-                let (b, t) = try bind(argument, in: scope, mode: mode)
-                bound.append(b)
-                types.append(t)
-            }
-            let type = try FunctionSignatures.resultType(of: function, arguments: types, call: expression, checker: &self)
-            if function == .matches, case .constant(.string(let pattern)) = bound[1] {
-                return (.matches(bound[0], try compile(pattern, range: arguments[1].range)), type)
+            for argument in arguments { bound.append(try bind(argument, in: scope, mode: mode)) }
+            let type = try FunctionSignatures.resultType(of: function, arguments: bound.map(\.type), call: expression, checker: &self)
+            if function == .matches, case .constant(.string(let pattern)) = bound[1].node {
+                return BoundExpression(.matches(bound[0], try compile(pattern, range: arguments[1].range)), type)
             }
             if function == .coalesce || function == .greatest || function == .least {
-                bound = zip(bound, types).map { Self.promoted($0, from: $1, to: type) }
-                types = types.map { $0 == .null ? $0 : type }
+                bound = bound.map { Self.promoted($0, to: type) }
             }
-            return (.function(function, bound, types: types, range: expression.range), type)
+            return BoundExpression(.function(function, bound, range: expression.range), type)
         }
     }
 
     /// A whole number where the result is a decimal becomes a decimal (through `amount`), so every
     /// value of a decimal column is a decimal: `x ?? 0` with a decimal x gives 0.0, not 0.
     /// Likewise a number where the result is a figure becomes an exact figure.
-    static func promoted(_ expression: BoundExpression, from type: ValueType, to result: ValueType) -> BoundExpression {
-        switch (type, result) {
-        case (.int, .decimal): return .function(.amount, [expression], types: [.int], range: SourceRange(0, 0))
+    static func promoted(_ expression: BoundExpression, to result: ValueType) -> BoundExpression {
+        switch (expression.type, result) {
+        case (.int, .decimal): return BoundExpression(.function(.amount, [expression], range: SourceRange(0, 0)), .decimal)
         case (.int, .figure), (.decimal, .figure):
-            if case .constant(let value) = expression, let amount = value.number { return .constant(.figure(Figure(amount, .exact))) }
-            return .exactFigure(expression)
+            if case .constant(let value) = expression.node, let amount = value.number { return .constant(.figure(Figure(amount, .exact))) }
+            return BoundExpression(.exactFigure(expression), .figure)
         default: return expression
         }
     }
 
     private mutating func bindBinary(_ op: BinaryOperator, _ left: Expression, _ right: Expression, _ range: SourceRange,
-                                     in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
-        let (l, lt) = try bind(left, in: scope, mode: mode)
-        let r: BoundExpression, rt: ValueType
+                                     in scope: Scope, mode: Mode) throws -> BoundExpression {
+        let l = try bind(left, in: scope, mode: mode)
+        let r: BoundExpression
         do {
-            (r, rt) = try bind(right, in: scope, mode: mode)
+            r = try bind(right, in: scope, mode: mode)
         } catch {
             explainUnquotedValue(compared: l, with: right)
             throw error
         }
-        let bound = BoundExpression.binary(op, l, r, range: range)
+        let (lt, rt) = (l.type, r.type)
+        let condition = BoundExpression(.binary(op, l, r, range: range), .bool)
         let mismatch = Diagnostic.operandTypes(op: op.rawValue, left: lt, right: rt, range: range)
         switch op {
         case .and, .or:
             for (side, type) in [(left, lt), (right, rt)] where type != .bool && type != .null {
                 throw fail(.operandType(op: op.rawValue, type: type, range: side.range))
             }
-            return (bound, .bool)
+            return condition
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             guard lt.unified(with: rt) != nil else {
                 if lt == .string || rt == .string, lt.isNumeric || rt.isNumeric {
@@ -581,31 +575,31 @@ struct Checker {
             noteOpenComparisons(op, l, r, range: range)
             noteUnheldTexts(l, [right])
             noteUnheldTexts(r, [left])
-            return (bound, .bool)
+            return condition
         case .in:
             guard case .list(let element) = rt else {
-                if rt == .null { return (bound, .bool) }
+                if rt == .null { return condition }
                 throw fail(.inNeedsList(type: rt, range: right.range))
             }
             guard lt.unified(with: element) != nil else { throw fail(mismatch) }
             if case .list(let items) = right.kind { noteUnheldTexts(l, items) }
-            return (bound, .bool)
+            return condition
         case .contains, .startsWith, .endsWith, .matches:
             for (side, type) in [(left, lt), (right, rt)] where type != .string && type != .null {
                 throw fail(.textOperand(op: op.rawValue, type: type, range: side.range))
             }
-            if op == .matches, case .constant(.string(let pattern)) = r {
-                return (.matches(l, try compile(pattern, range: right.range)), .bool)
+            if op == .matches, case .constant(.string(let pattern)) = r.node {
+                return BoundExpression(.matches(l, try compile(pattern, range: right.range)), .bool)
             }
-            return (bound, .bool)
+            return condition
         case .coalesce:
             guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
-            return (.binary(op, Self.promoted(l, from: lt, to: type), Self.promoted(r, from: rt, to: type), range: range), type)
+            return BoundExpression(.binary(op, Self.promoted(l, to: type), Self.promoted(r, to: type), range: range), type)
         case .add where lt == .string || rt == .string, .concatenate:
             guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
-            return (.binary(.concatenate, l, r, range: range), .string)
+            return BoundExpression(.binary(.concatenate, l, r, range: range), .string)
         case .add where lt == .date || rt == .date, .subtract where lt == .date || rt == .date, .addDays, .subtractDays, .daysBetween:
-            return try bindDayArithmetic(op, (l, lt), (r, rt), range: range, mismatch: mismatch)
+            return try bindDayArithmetic(op, l, r, range: range, mismatch: mismatch)
         case .multiply where lt == .date || rt == .date, .divide where lt == .date || rt == .date,
              .remainder where lt == .date || rt == .date:
             throw fail(.dateArithmetic(op: op.rawValue, left: lt, right: rt, range: range))
@@ -613,8 +607,8 @@ struct Checker {
             guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch) }
             if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch) }
             let numeric = lt.unified(with: rt) ?? .null
-            if op == .divide, numeric == .int { return (bound, .decimal) }
-            return (bound, numeric == .null ? .int : numeric)
+            let type: ValueType = op == .divide && numeric == .int ? .decimal : (numeric == .null ? .int : numeric)
+            return BoundExpression(.binary(op, l, r, range: range), type)
         }
     }
 
@@ -624,11 +618,11 @@ struct Checker {
     private mutating func noteOpenComparisons(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, range: SourceRange) {
         guard let qualifiedFigures else { return }
         func figures(_ e: BoundExpression) -> [Figure]? {
-            guard case .column(_, let table, let column) = e, catalog[table].columns[column].type == .figure else { return nil }
+            guard case .column(_, let table, let column) = e.node, e.type == .figure else { return nil }
             return qualifiedFigures(table, column)
         }
         func number(_ e: BoundExpression) -> Double? {
-            if case .constant(let value) = e, value.wording == .exact { return value.number }
+            if case .constant(let value) = e.node, value.wording == .exact { return value.number }
             return nil
         }
         let (found, other, reading, figureFirst): ([Figure], Double, BinaryOperator, Bool)
@@ -650,7 +644,7 @@ struct Checker {
     /// (`"闵行"` for `"闵行区"`). The statement still runs. Columns of more than
     /// `noteableValues` distinct values are not searched (a note is not worth a scan of a million).
     private mutating func noteUnheldTexts(_ column: BoundExpression, _ literals: [Expression]) {
-        guard let textValues, case .column(_, let table, let index) = column, catalog[table].columns[index].type == .string else { return }
+        guard let textValues, case .column(_, let table, let index) = column.node, column.type == .string else { return }
         var values: [String]?  // read only for a literal that the index does not find
         for literal in literals {
             guard case .string(let text) = literal.kind, !text.isEmpty, holdsText?(table, index, text) != true else { continue }
@@ -675,44 +669,43 @@ struct Checker {
     /// unknown-column error becomes one that says to quote it, with the quoted value as the fix.
     private mutating func explainUnquotedValue(compared column: BoundExpression, with other: Expression) {
         guard case .name(let word) = other.kind, let last = diagnostics.last, last.code == "E202", last.range == other.range,
-              let textValues, case .column(_, let table, let index) = column, catalog[table].columns[index].type == .string,
+              let textValues, case .column(_, let table, let index) = column.node, column.type == .string,
               textValues(table, index).contains(where: { $0.unicodeScalars.elementsEqual(word.unicodeScalars) }) else { return }
         diagnostics[diagnostics.count - 1] = .unquotedValue(word, column: catalog[table].columns[index].name, range: other.range)
     }
 
     /// `date ± days` (either side of `+`) is a date, `date - date` the whole days between them.
-    private mutating func bindDayArithmetic(_ op: BinaryOperator, _ left: (BoundExpression, ValueType), _ right: (BoundExpression, ValueType),
-                                            range: SourceRange, mismatch: Diagnostic) throws -> (BoundExpression, ValueType) {
-        let (lt, rt) = (left.1, right.1)
+    private mutating func bindDayArithmetic(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+                                            range: SourceRange, mismatch: Diagnostic) throws -> BoundExpression {
+        let (lt, rt) = (left.type, right.type)
         let leftDays = lt == .int || lt == .null, rightDays = rt == .int || rt == .null
         switch op {
-        case .add where lt == .date && rightDays, .addDays: return (.binary(.addDays, left.0, right.0, range: range), .date)
-        case .add where leftDays && rt == .date: return (.binary(.addDays, right.0, left.0, range: range), .date)
+        case .add where lt == .date && rightDays, .addDays: return BoundExpression(.binary(.addDays, left, right, range: range), .date)
+        case .add where leftDays && rt == .date: return BoundExpression(.binary(.addDays, right, left, range: range), .date)
         case .subtract where (lt == .date || lt == .null) && rt == .date, .daysBetween:
-            return (.binary(.daysBetween, left.0, right.0, range: range), .int)
+            return BoundExpression(.binary(.daysBetween, left, right, range: range), .int)
         case .subtract where lt == .date && rightDays, .subtractDays:
-            return (.binary(.subtractDays, left.0, right.0, range: range), .date)
-        default: throw fail(.dateArithmetic(op: op.rawValue, left: left.1, right: right.1, range: range))
+            return BoundExpression(.binary(.subtractDays, left, right, range: range), .date)
+        default: throw fail(.dateArithmetic(op: op.rawValue, left: lt, right: rt, range: range))
         }
     }
 
     private mutating func bindAggregate(_ function: AggregateFunction, name: Name, _ arguments: [Expression], filter: Expression?,
-                                        range: SourceRange, in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
+                                        range: SourceRange, in scope: Scope, mode: Mode) throws -> BoundExpression {
         let option = try aggregateOption(function, arguments, range: range)
         let arguments = Array(arguments.prefix(1))
         // Over a to-many link: `count(projects)`, `sum(projects.members where kind == "联盟")`.
         if let argument = arguments.first, let (from, link, rest) = try manyPrefix(argument, in: scope) {
             let target = Scope.table(link.target, in: catalog)
             var boundArgument: BoundExpression?
-            var type = ValueType.null
             if let rest {
-                (boundArgument, type) = try bind(rest, in: target, mode: .scalar)
+                boundArgument = try bind(rest, in: target, mode: .scalar)
             } else if function != .count && function != .exists {
                 throw fail(.aggregateNeedsColumn(function.rawValue, link: link.name, target: catalog[link.target], range: argument.range))
             }
             let boundFilter = try filter.map { try bindCondition($0, in: target) }
-            let resultType = try aggregateType(function, argument: type, range: argument.range)
-            return (.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter, option: option), resultType)
+            let resultType = try aggregateType(function, argument: boundArgument?.type ?? .null, range: argument.range)
+            return BoundExpression(.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter, option: option), resultType)
         }
         if let argument = arguments.first, try mentionsManyLink(argument, in: scope) {
             throw fail(.linkAggregateNeedsPath(function.rawValue, range: argument.range))
@@ -723,15 +716,14 @@ struct Checker {
             throw fail(.aggregateOutsideGroup(function.rawValue, range: range, links: scope.primaryTable.map { catalog[$0].links.filter(\.isToMany).map(\.name) } ?? []))
         }
         var boundArgument: BoundExpression?
-        var type = ValueType.null
         if let argument = arguments.first {
-            (boundArgument, type) = try bind(argument, in: scope, mode: .insideAggregate)
+            boundArgument = try bind(argument, in: scope, mode: .insideAggregate)
         } else if function != .count && function != .exists {
             throw fail(.aggregateNeedsArgument(function.rawValue, range: range))
         }
         let boundFilter = try filter.map { try bindCondition($0, in: scope) }
-        let resultType = try aggregateType(function, argument: type, range: arguments.first?.range ?? range)
-        return (.groupAggregate(function, argument: boundArgument, filter: boundFilter, option: option), resultType)
+        let resultType = try aggregateType(function, argument: boundArgument?.type ?? .null, range: arguments.first?.range ?? range)
+        return BoundExpression(.groupAggregate(function, argument: boundArgument, filter: boundFilter, option: option), resultType)
     }
 
     /// The literal setting of `percentile` (a fraction from 0 to 1) and `string_agg` (a separator),
@@ -753,18 +745,15 @@ struct Checker {
 
     /// A window function: only where `derive` or `select` computes it, over rows in an order.
     private mutating func bindWindow(_ function: WindowFunction, _ arguments: [Expression], filter: Expression?, range: SourceRange,
-                                     in scope: Scope, mode: Mode) throws -> (BoundExpression, ValueType) {
+                                     in scope: Scope, mode: Mode) throws -> BoundExpression {
         guard mode == .window else { throw fail(.windowOutsideProjection(function, range: range)) }
         if let filter { throw fail(.whereInScalarCall(function: function.rawValue, range: filter.range)) }
         if case .lost(let stage) = scope.ordering { throw fail(.windowWithoutOrder(function, after: stage, range: range)) }
         let arity = function.takesArgument ? (function == .lag || function == .lead ? 1...2 : 1...1) : 0...0
         guard arity.contains(arguments.count) else { throw fail(.functionArity(function.usage, count: arguments.count, range: range)) }
         var argument: BoundExpression?
-        var type = ValueType.int
-        if let first = arguments.first {
-            let bound = try bind(first, in: scope, mode: .insideAggregate)
-            (argument, type) = (bound.0, bound.1)
-        }
+        if let first = arguments.first { argument = try bind(first, in: scope, mode: .insideAggregate) }
+        let type = argument?.type ?? .int
         var offset = 1
         if arguments.count == 2 {
             guard case .integer(let n) = arguments[1].kind, n >= 0 else {
@@ -777,10 +766,10 @@ struct Checker {
             // Ties are rows equal on the last sort's keys, read here, where the rows are now.
             for key in sortKeys {
                 var probe = self
-                guard let (expression, keyType) = try? probe.bind(key.expression, in: scope) else {
+                guard let expression = try? probe.bind(key.expression, in: scope) else {
                     throw fail(.rankKeyGone(function.rawValue, key: source.text(of: key.expression.range), range: range))
                 }
-                keys.append(BoundSortKey(expression: expression, isDescending: key.isDescending, type: keyType))
+                keys.append(BoundSortKey(expression: expression, isDescending: key.isDescending))
             }
         }
         let resultType: ValueType
@@ -793,12 +782,12 @@ struct Checker {
             guard type.isNumeric || type == .null else { throw fail(.aggregateType(function.rawValue, type: type, range: arguments[0].range)) }
             resultType = function == .running_avg ? (type == .figure ? .figure : .decimal) : (type == .null ? .int : type)
         }
-        return (.window(function, argument: argument, offset: offset, keys: keys, range: range), resultType)
+        return BoundExpression(.window(function, argument: argument, offset: offset, keys: keys, range: range), resultType)
     }
 
     private mutating func bindCondition(_ condition: Expression, in scope: Scope) throws -> BoundExpression {
-        let (bound, type) = try bind(condition, in: scope)
-        guard type == .bool || type == .null else { throw fail(.conditionNotBoolean(stage: "where", type: type, range: condition.range)) }
+        let bound = try bind(condition, in: scope)
+        guard bound.type == .bool || bound.type == .null else { throw fail(.conditionNotBoolean(stage: "where", type: bound.type, range: condition.range)) }
         return bound
     }
 
@@ -877,7 +866,7 @@ struct Checker {
         switch expression.kind {
         case .name(let name):
             if let slot = scope.valueSlot(named: name), case .value(let type) = scope.fields[slot].kind {
-                return .value(.slot(slot), type)
+                return .value(BoundExpression(.slot(slot), type))
             }
             if let slot = scope.entitySlot(named: name), case .entity(let table) = scope.fields[slot].kind {
                 return .row(.slot(slot), table: table)
@@ -899,19 +888,18 @@ struct Checker {
             case .many(_, let link):
                 // Only reached outside an aggregate: `projects.name` names many values.
                 throw fail(.manyLinkUsedAsValue(source.text(of: expression.range), target: catalog[link.target], range: expression.range))
-            case .value(_, let type):
-                throw fail(.memberOfValue(name.text, base: source.text(of: base.range), type: type, range: name.range))
+            case .value(let value):
+                throw fail(.memberOfValue(name.text, base: source.text(of: base.range), type: value.type, range: name.range))
             }
         default:
-            let (bound, type) = try bind(expression, in: scope)
-            return .value(bound, type)
+            return .value(try bind(expression, in: scope))
         }
     }
 
     private func member(_ name: String, of row: RowReference, table: Int) -> Reference? {
         let schema = catalog[table]
         if let column = schema.columnIndex(name) {
-            return .value(.column(row, table: table, column: column), schema.columns[column].type)
+            return .value(BoundExpression(.column(row, table: table, column: column), schema.columns[column].type))
         }
         if let link = schema.link(name), let target = catalog.tableIndex(link.target) {
             let path = LinkPath(table: table, name: name, target: target, in: catalog)

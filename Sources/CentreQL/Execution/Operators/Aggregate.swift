@@ -9,7 +9,7 @@ extension Executor {
     func aggregate(_ relation: Relation, keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy) throws -> Relation {
         let compiler = kernels
         let plain = aggregates.enumerated().compactMap { position, field in
-            if case .groupAggregate(let function, let argument, let filter, let option) = field.expression { (position, Aggregator(function, option: option), argument, filter) } else { nil }
+            if case .groupAggregate(let function, let argument, let filter, let option) = field.expression.node { (position, Aggregator(function, option: option), argument, filter) } else { nil }
         }
         let folded = plain.map(\.0), arguments = plain.map(\.2), filters = plain.map(\.3)
         var groups = GroupTable(strategy: strategy, aggregators: plain.map(\.1), keepsMembers: folded.count < aggregates.count)

@@ -16,7 +16,7 @@ extension Executor {
     /// One part's value for each row of the relation, all of its rows being one partition.
     private func windowValues(_ part: BoundExpression, over relation: Relation) throws -> [Value] {
         let n = relation.count
-        switch part {
+        switch part.node {
         case .groupAggregate(let function, let argument, let filter, let option):
             var accumulator = Aggregator(function, option: option)
             try fold(&accumulator, argument: argument, filter: filter, over: relation) { _, _ in }
