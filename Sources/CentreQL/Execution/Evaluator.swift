@@ -176,6 +176,14 @@ struct Aggregator {
         self.option = option
     }
 
+    /// One that has folded `count` values into `sum` or `extreme` already (a typed fold handing over).
+    init(_ function: AggregateFunction, option: Value, count: Int, sum: Value = .null, extreme: Value = .null) {
+        self.init(function, option: option)
+        self.count = count
+        self.sum = sum
+        self.extreme = extreme
+    }
+
     /// `exists` is decided by its first row.
     var isDecided: Bool { function == .exists && count > 0 }
 

@@ -68,6 +68,17 @@ enum Vector {
         return (numbers.map { $0 ?? 0 }, numbers.map { $0 == nil })
     }
 
+    /// Which rows hold null (a condition's verdicts never do: null counts as false there).
+    func nulls(count: Int) -> [Bool] {
+        switch self {
+        case .ints(_, let n), .numbers(_, let n), .figures(_, let n, _): n
+        case .codes(let c, _): c.map { $0 == 0 }
+        case .truths: Array(repeating: false, count: count)
+        case .scalar(let v): Array(repeating: v.isNull, count: count)
+        case .values(let vs): vs.map(\.isNull)
+        }
+    }
+
     /// Whether it holds values of no one kind (which the number kernels leave to the evaluator).
     var isMixed: Bool {
         if case .values = self { true } else { false }

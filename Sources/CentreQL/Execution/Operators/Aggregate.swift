@@ -9,10 +9,12 @@ extension Executor {
     func aggregate(_ relation: Relation, keys: [BoundField], aggregates: [BoundField], strategy: GroupStrategy) throws -> Relation {
         let compiler = kernels
         let plain = aggregates.enumerated().compactMap { position, field in
-            if case .groupAggregate(let function, let argument, let filter, let option) = field.expression.node { (position, Aggregator(function, option: option), argument, filter) } else { nil }
+            if case .groupAggregate(let function, let argument, let filter, let option) = field.expression.node {
+                (position, AggregateColumn(function, option: option, argument: argument?.type), argument, filter)
+            } else { nil }
         }
         let folded = plain.map(\.0), arguments = plain.map(\.2), filters = plain.map(\.3)
-        var groups = GroupTable(strategy: strategy, aggregators: plain.map(\.1), keepsMembers: folded.count < aggregates.count)
+        var groups = GroupTable(strategy: strategy, columns: plain.map(\.1), keepsMembers: folded.count < aggregates.count)
         let byValue = strategy.lookup == nil && !keys.isEmpty
         let keyKernels = keys.map { compiler.compile($0.expression) }
         let codeKernel = strategy.lookup.map { $0.keys.kernel(compiler) }
@@ -23,7 +25,7 @@ extension Executor {
             // Everything a kernel reads for the batch, before any group changes.
             (codes: codeKernel?(batch),
              keys: byValue ? try keyKernels.map { try $0(batch).values(count: batch.count) } : nil,
-             arguments: try argumentKernels.map { try $0?(batch).values(count: batch.count) },
+             arguments: try argumentKernels.map { try $0?(batch) },
              filters: try filterKernels.map { try $0?(batch).truths(count: batch.count) })
         }, consume: { groups, range, computed in
             guard let computed else {
@@ -38,6 +40,10 @@ extension Executor {
                 }
                 return
             }
+            // Each row's group first (opening new ones in the rows' order), then each aggregate
+            // over the whole batch.
+            var numbers: [Int] = []
+            numbers.reserveCapacity(range.count)
             for (i, position) in range.enumerated() {
                 let key = computed.keys.map { columns in columns.map { $0[i] } }
                 let group = groups.number(code: computed.codes?[i], key: key)
@@ -48,16 +54,16 @@ extension Executor {
                         try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) })
                     }
                 }
-                try groups.fold(group, position) { p in
-                    computed.filters[p]?[i] == false ? nil : (computed.arguments[p]?[i] ?? .bool(true))
-                }
+                numbers.append(group)
+                groups.remember(position, in: group)
             }
+            try groups.fold(numbers, arguments: computed.arguments, filters: computed.filters)
         })
         if keys.isEmpty && groups.count == 0 { try groups.open(label: []) }  // `group` with no keys over no rows still gives one row of totals
         let rows = try (0..<groups.count).map { group in
             let rows = groups.members.isEmpty ? [] : groups.members[group].map(relation.row)
             return try groups.keyRows[group] + aggregates.indices.map { position in
-                if let slot = folded.firstIndex(of: position) { return groups.folds[group * groups.width + slot].result }
+                if let slot = folded.firstIndex(of: position) { return groups.columns[slot].result(group) }
                 return try evaluator.evaluate(aggregates[position].expression, rows.first ?? [], group: rows[...])
             }
         }
@@ -65,24 +71,21 @@ extension Executor {
     }
 }
 
-/// The groups met so far: their key values, their plain aggregates' folds (one Aggregator per group
-/// and aggregate, in one flat array: group × width + position) and, when an aggregate is not a plain
-/// `f(x)`, their rows' positions.
+/// The groups met so far: their key values, their plain aggregates' states (an `AggregateColumn`
+/// per aggregate, with a place per group) and, when an aggregate is not a plain `f(x)`, their
+/// rows' positions.
 private struct GroupTable {
     let strategy: GroupStrategy
-    /// Each plain aggregate's fold before any row: a new group starts with copies.
-    let aggregators: [Aggregator]
     let keepsMembers: Bool
-    var width: Int { aggregators.count }
+    private(set) var columns: [AggregateColumn]
     private var numbering: CodeNumbering
     private var byValue: [RowKey: Int] = [:]
     private(set) var keyRows: [[Value]] = []
-    private(set) var folds: [Aggregator] = []
     private(set) var members: [[Int]] = []
 
-    init(strategy: GroupStrategy, aggregators: [Aggregator], keepsMembers: Bool) {
+    init(strategy: GroupStrategy, columns: [AggregateColumn], keepsMembers: Bool) {
         self.strategy = strategy
-        self.aggregators = aggregators
+        self.columns = columns
         self.keepsMembers = keepsMembers
         self.numbering = CodeNumbering(strategy.lookup)
     }
@@ -105,15 +108,32 @@ private struct GroupTable {
 
     mutating func open(label: @autoclosure () throws -> [Value]) throws {
         keyRows.append(try label())
-        folds += aggregators
+        for i in columns.indices { columns[i].addGroup() }
         if keepsMembers { members.append([]) }
     }
 
-    /// Folds the row at `position` into `group`: `value(p)` is aggregate p's value for it, nil when
-    /// its condition leaves the row out (asked only while the aggregate is undecided).
-    mutating func fold(_ group: Int, _ position: Int, _ value: (Int) throws -> Value?) throws {
-        // Each fold changed where it lies: reading one out (for `isDecided`) copied it for every row.
-        for p in 0..<width { try folds[group * width + p].add { try value(p) } }
+    mutating func remember(_ position: Int, in group: Int) {
         if keepsMembers { members[group].append(position) }
+    }
+
+    /// Folds the row at `position` into `group`: `value(p)` is aggregate p's value for it, nil when
+    /// its condition leaves the row out.
+    mutating func fold(_ group: Int, _ position: Int, _ value: (Int) throws -> Value?) throws {
+        for p in columns.indices { try columns[p].fold(group) { try value(p) } }
+        remember(position, in: group)
+    }
+
+    /// Folds a batch whose row `i` is in group `groups[i]`, aggregate by aggregate. When folds fail,
+    /// the error is the one a fold row by row, each row's aggregates in order, meets first.
+    mutating func fold(_ groups: [Int], arguments: [Vector?], filters: [[Bool]?]) throws {
+        var first: (row: Int, error: any Error)?
+        for p in columns.indices {
+            do {
+                try columns[p].fold(groups, values: arguments[p], included: filters[p])
+            } catch let failure as FoldFailure {
+                if first == nil || failure.row < first!.row { first = (failure.row, failure.error) }
+            }
+        }
+        if let first { throw first.error }
     }
 }
