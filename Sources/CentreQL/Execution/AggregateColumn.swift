@@ -90,23 +90,50 @@ struct AggregateColumn {
                 do { try general[groups[i]].add(values?.value(at: i) ?? .bool(true)) } catch { throw FoldFailure(row: i, error: error) }
             }
         case .count:
-            guard let values else {
-                for i in 0..<n where included?[i] != false { counts[groups[i]] += 1 }
-                return
+            let nulls = values?.nulls(count: n)
+            counts.withUnsafeMutableBufferPointer { counts in
+                for i in 0..<n where included?[i] != false && nulls?[i] != true { counts[groups[i]] += 1 }
             }
-            let nulls = values.nulls(count: n)
-            for i in 0..<n where included?[i] != false && !nulls[i] { counts[groups[i]] += 1 }
         case .wholeSum:
             guard let (numbers, nulls) = values?.wholeNumbers(count: n) else { return try foldEach(groups, values, included) }
-            for i in 0..<n where included?[i] != false && !nulls[i] {
-                do { try addWhole(numbers[i], groups[i]) } catch { throw FoldFailure(row: i, error: error) }
+            let failed = counts.withUnsafeMutableBufferPointer { counts in
+                wholes.withUnsafeMutableBufferPointer { sums -> Int? in
+                    for i in 0..<n where included?[i] != false && !nulls[i] {
+                        let group = groups[i]
+                        let (sum, overflow) = sums[group].addingReportingOverflow(numbers[i])
+                        if overflow { return i }
+                        sums[group] = sum
+                        counts[group] += 1
+                    }
+                    return nil
+                }
             }
+            // As Aggregator's sum reports it.
+            if let failed { throw FoldFailure(row: failed, error: Diagnostic.overflow(range: SourceRange(0, 0))) }
         case .decimalSum:
             guard let (numbers, nulls) = values?.amounts(count: n) else { return try foldEach(groups, values, included) }
-            for i in 0..<n where included?[i] != false && !nulls[i] { addDecimal(numbers[i], groups[i]) }
+            counts.withUnsafeMutableBufferPointer { counts in
+                decimals.withUnsafeMutableBufferPointer { sums in
+                    for i in 0..<n where included?[i] != false && !nulls[i] {
+                        let group = groups[i]
+                        // The first value is the sum, as Aggregator starts from it (-0.0 stays -0.0).
+                        sums[group] = counts[group] == 0 ? numbers[i] : sums[group] + numbers[i]
+                        counts[group] += 1
+                    }
+                }
+            }
         case .wholeExtreme(let isMax):
             guard let (numbers, nulls) = values?.wholeNumbers(count: n) else { return try foldEach(groups, values, included) }
-            for i in 0..<n where included?[i] != false && !nulls[i] { extreme(numbers[i], groups[i], isMax: isMax) }
+            // The loop over raw buffers: through the arrays, each write checked the array was not shared.
+            counts.withUnsafeMutableBufferPointer { counts in
+                wholes.withUnsafeMutableBufferPointer { extremes in
+                    for i in 0..<n where included?[i] != false && !nulls[i] {
+                        let (group, value) = (groups[i], numbers[i])
+                        if counts[group] == 0 || (isMax ? value > extremes[group] : value < extremes[group]) { extremes[group] = value }
+                        counts[group] += 1
+                    }
+                }
+            }
         }
     }
 

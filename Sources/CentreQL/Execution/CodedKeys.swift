@@ -112,6 +112,20 @@ struct CodeNumbering {
         slots = lookup?.inArray == true ? [Int32](repeating: -1, count: lookup!.keys.capacity) : []
     }
 
+    /// The numbers of a batch's codes, in one loop.
+    mutating func numbers(of codes: [Int]) -> [Int] {
+        guard !slots.isEmpty else { return codes.map { number(of: $0) } }
+        var next = count
+        let numbers = slots.withUnsafeMutableBufferPointer { slots in
+            codes.map { code in
+                if slots[code] < 0 { slots[code] = Int32(next); next += 1 }
+                return Int(slots[code])
+            }
+        }
+        count = next
+        return numbers
+    }
+
     mutating func number(of code: Int) -> Int {
         if !slots.isEmpty {
             if slots[code] < 0 { slots[code] = Int32(count); count += 1 }

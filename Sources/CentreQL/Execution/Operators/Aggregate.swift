@@ -42,21 +42,26 @@ extension Executor {
             }
             // Each row's group first (opening new ones in the rows' order), then each aggregate
             // over the whole batch.
-            var numbers: [Int] = []
-            numbers.reserveCapacity(range.count)
-            for (i, position) in range.enumerated() {
-                let key = computed.keys.map { columns in columns.map { $0[i] } }
-                let group = groups.number(code: computed.codes?[i], key: key)
-                if group == groups.count {
-                    if let key { try groups.open(label: key) } else {
-                        // A group's first row: its key values, read once (codes said which group).
-                        let row = relation.row(position)
-                        try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) })
-                    }
+            let numbers: [Int]
+            if let codes = computed.codes {
+                numbers = groups.numbers(codes: codes)
+                // Groups are numbered in the order their first rows come: each new one opens at its first row.
+                for (i, position) in range.enumerated() where numbers[i] == groups.count {
+                    let row = relation.row(position)  // its key values, read once (codes said which group)
+                    try groups.open(label: keys.map { try evaluator.evaluate($0.expression, row) })
                 }
-                numbers.append(group)
-                groups.remember(position, in: group)
+            } else {
+                var found: [Int] = []
+                found.reserveCapacity(range.count)
+                for i in 0..<range.count {
+                    let key = computed.keys.map { columns in columns.map { $0[i] } }
+                    let group = groups.number(code: nil, key: key)
+                    if group == groups.count { try groups.open(label: key ?? []) }
+                    found.append(group)
+                }
+                numbers = found
             }
+            for (i, position) in range.enumerated() { groups.remember(position, in: numbers[i]) }
             try groups.fold(numbers, arguments: computed.arguments, filters: computed.filters)
         })
         if keys.isEmpty && groups.count == 0 { try groups.open(label: []) }  // `group` with no keys over no rows still gives one row of totals
@@ -106,12 +111,16 @@ private struct GroupTable {
         }
     }
 
+    /// The groups of a batch's combined codes (`.codes` only); numbers from `count` up are new.
+    mutating func numbers(codes: [Int]) -> [Int] { numbering.numbers(of: codes) }
+
     mutating func open(label: @autoclosure () throws -> [Value]) throws {
         keyRows.append(try label())
         for i in columns.indices { columns[i].addGroup() }
         if keepsMembers { members.append([]) }
     }
 
+    @inline(__always)
     mutating func remember(_ position: Int, in group: Int) {
         if keepsMembers { members[group].append(position) }
     }
