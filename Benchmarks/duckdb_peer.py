@@ -11,6 +11,7 @@ streaming result: 0.9 ms for a filter over 500,000 rows that takes 15 ms to fini
 into Python objects, 90 ms there, is left out.)
 """
 import json
+import resource
 import statistics
 import sys
 import time
@@ -67,11 +68,23 @@ def load(con, request):
     return time.perf_counter() - start
 
 
+def resident_kib():
+    """The process's resident set now, in kibibytes (/proc/self/status's VmRSS)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def main():
     request = json.load(sys.stdin)
     con = duckdb.connect(":memory:")
     con.execute("SET threads = %d" % request.get("threads", 2))
+    resident = resident_kib()
     seconds = load(con, request)
+    # The process's resident peak over the load, above what it held before (kibibytes on Linux).
+    peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - resident) * 1024
     memory = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
     results = []
     for query in request["queries"]:
@@ -83,7 +96,7 @@ def main():
             times.append(time.perf_counter() - start)
         results.append({"number": query["number"], "seconds": statistics.median(times),
                         "rows": len(rows), "digest": digest(rows, query["ordered"])})
-    json.dump({"version": duckdb.__version__, "load": seconds, "memory": memory, "results": results}, sys.stdout)
+    json.dump({"version": duckdb.__version__, "load": seconds, "memory": memory, "peak": peak, "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":

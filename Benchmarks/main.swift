@@ -235,6 +235,8 @@ struct DuckDBRun: Decodable {
     let version: String
     let load: Double
     let memory: Double?
+    /// The resident peak over the load, above what the process held before (bytes).
+    let peak: Double?
     let results: [Result]
 
     /// Runs the peer; nil (with the reason printed) when it cannot.
@@ -316,6 +318,34 @@ func format(_ seconds: Double) -> String {
 
 func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.2f", a / b) }
 
+/// A field of /proc/self/status in bytes (`VmRSS`, the resident set now; `VmHWM`, its peak).
+func processStatus(_ field: String) -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kib * 1024
+}
+
+/// Runs `work` and gives the resident peak it reached above the resident set before it (Linux
+/// resets the peak when "5" is written to /proc/self/clear_refs).
+func residentPeak<T>(_ work: () throws -> T) rethrows -> (T, bytes: Double) {
+    cql_trim_heap()  // memory freed earlier (a smaller size's store) would otherwise be reused unseen
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    let before = processStatus("VmRSS")
+    let result = try work()
+    return (result, max(0, processStatus("VmHWM") - before))
+}
+
+func megabytes(_ bytes: Double) -> String { String(format: "%.0f MB", bytes / 1e6) }
+
+/// Time per centre of each class at each size, for the table of costs as work grows.
+var costs: [String: [Int: Double]] = [:]
+var classNames: [(label: String, name: String)] = []
+@MainActor func record(_ label: String, _ name: String, size: Int, seconds: Double) {
+    if costs[label] == nil { classNames.append((label, name)) }
+    costs[label, default: [:]][size] = seconds / Double(size)
+}
+
 let options = Options(CommandLine.arguments)
 let duckDBNote = options.duckDBPython == nil ? "DuckDB skipped (no --duckdb PYTHON: `make benchmark` installs it when pip can)" : "DuckDB (Python package, 2 threads)"
 print("CentreQL vs SQLite \(String(cString: sqlite3_libversion())) (in-process, :memory:, same indexes) and \(duckDBNote); \(options.runs) runs per query, medians")
@@ -328,13 +358,15 @@ for size in options.sizes {
 
     let heapBefore = cql_heap_in_use()
     let loadStart = ContinuousClock.now
-    let store = try CSVLoader.load(directory: directory)
+    let (store, centreQLPeak) = try residentPeak { try CSVLoader.load(directory: directory) }
     let centreQLLoad = (ContinuousClock.now - loadStart).seconds
     let storeBytes = Double(cql_heap_in_use()) - Double(heapBefore)
 
     let sqliteBefore = sqlite3_memory_used()
+    _ = sqlite3_memory_highwater(1)
     let (sqlite, sqliteLoad) = loadSQLite(from: directory)
     let sqliteBytes = Double(sqlite3_memory_used() - sqliteBefore)
+    let sqlitePeak = Double(sqlite3_memory_highwater(0) - sqliteBefore)
 
     var engine = Engine(store: store)
     let queries = classes(size: size).filter { options.onlyClasses?.contains($0.number) ?? true }
@@ -360,6 +392,7 @@ for size in options.sizes {
         }
         let a = median(options.runs) { _ = try? engine.query(query.centreQL) }
         let b = median(options.runs) { _ = sqlite.rows(query.sql) }
+        record(String(query.number), query.name, size: size, seconds: a)
         if let duck, let result = duck.results.first(where: { $0.number == query.number }) {
             if result.digest != digest(ours, ordered: query.ordered) {
                 mismatches += 1
@@ -384,7 +417,11 @@ for size in options.sizes {
     try Snapshot.write(store, to: snapshotPath)
     let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
     let snapshotOpen = median(options.runs) { _ = try? Snapshot.read(snapshotPath) }
+    let (_, snapshotPeak) = residentPeak { try? Snapshot.read(snapshotPath) }
     try? FileManager.default.removeItem(atPath: snapshotPath)
+    record("9", "parse + check + plan (class 6)", size: size, seconds: a)
+    record("10s", "open a snapshot", size: size, seconds: snapshotOpen)
+    record("10", "load the CSV files", size: size, seconds: centreQLLoad)
     if let duck {
         print("| 9 | parse + check + plan (class 6), vs sqlite3_prepare_v2 | \(format(a)) | \(format(b)) | | \(ratio(a, b)) | | |")
         print("| 10s | open a snapshot of the data (\(snapshotBytes >> 20) MiB), vs the peers' CSV loads | \(format(snapshotOpen)) | \(format(sqliteLoad)) | \(format(duck.load)) | \(ratio(snapshotOpen, sqliteLoad)) | \(ratio(snapshotOpen, duck.load)) | \(totalRows) |")
@@ -398,8 +435,27 @@ for size in options.sizes {
           + (duck.map { ", DuckDB \(Int(Double(totalRows) / $0.load)) rows/s" } ?? ""))
     print("memory: CentreQL \(Int(storeBytes / Double(totalRows))) bytes/row (heap growth over the load), SQLite \(Int(sqliteBytes / Double(totalRows))) bytes/row (sqlite3_memory_used)"
           + (duck?.memory.map { ", DuckDB \(Int($0 / Double(totalRows))) bytes/row (duckdb_memory())" } ?? ""))
+    print("peak during the load: CentreQL \(megabytes(centreQLPeak)) resident (\(megabytes(snapshotPeak)) opening the snapshot), SQLite \(megabytes(sqlitePeak)) (sqlite3_memory_highwater)"
+          + (duck?.peak.map { ", DuckDB \(megabytes($0)) resident (its process's peak)" } ?? ""))
     // Per table, as laid out: columns, indexes and link indexes (the heap figure above adds the allocator's overhead).
     print("per table: " + store.byteCounts.filter { $0.rows > 0 }.map { "\($0.table) \($0.bytes / $0.rows) bytes/row" }.joined(separator: ", ") + "\n")
+}
+// Cost as work grows: CentreQL's time per centre at each size. Linear work keeps it flat; the last
+// column is how it grew from the smallest size to the largest (a point lookup and preparing do the
+// same work at every size, so theirs falls).
+if options.sizes.count > 1 {
+    let sizes = options.sizes.sorted()
+    print("## CentreQL's time per centre as the data grows\n")
+    print("| class | query | " + sizes.map { "\($0) centres" }.joined(separator: " | ") + " | growth |")
+    print("| --- | --- | " + sizes.map { _ in "---:" }.joined(separator: " | ") + " | ---: |")
+    for (label, name) in classNames {
+        let perCentre = sizes.map { costs[label]?[$0] }
+        let cells = perCentre.map { $0.map { String(format: "%.1f ns", $0 * 1e9) } ?? "" }
+        let growth = perCentre.first.flatMap { first in perCentre.last.flatMap { last in first.flatMap { f in last.map { $0 / f } } } }
+        let flag = (growth ?? 0) > 1.5 ? " (faster than linear)" : ""
+        print("| \(label) | \(name) | " + cells.joined(separator: " | ") + " | " + (growth.map { String(format: "%.2f", $0) } ?? "") + flag + " |")
+    }
+    print("")
 }
 if mismatches > 0 {
     print("\(mismatches) result mismatches")
