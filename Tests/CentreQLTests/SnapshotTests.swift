@@ -31,6 +31,34 @@ import Testing
         }
     }
 
+    /// Opening reports its progress after each column and stops when told to, leaving nothing made.
+    @Test func openingReportsProgressAndCanBeStopped() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Snapshot.write(.builtIn, to: file)
+        var seen: [Int] = []
+        var total = 0
+        _ = try Snapshot.read(file) { read, all in seen.append(read); total = all; return true }
+        #expect(seen.count == Store.builtIn.tables.reduce(0) { $0 + $1.schema.columns.count })
+        #expect(seen == seen.sorted() && seen.last! < total && total > 0)
+        var calls = 0
+        #expect(throws: SnapshotError.cancelled) {
+            _ = try Snapshot.read(file) { _, _ in calls += 1; return calls < 3 }
+        }
+        #expect(calls == 3)
+    }
+
+    /// A large array is copied in parts on every core; the parts must make the whole.
+    @Test func aLargeArrayIsCopiedWhole() {
+        var generator = SystemRandomNumberGenerator()
+        let source = (0..<(3 << 20) + 13).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
+        let copy = [UInt64](unsafeUninitializedCapacity: source.count) { buffer, initialized in
+            source.withUnsafeBytes { SnapshotReader.copy($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+            initialized = source.count
+        }
+        #expect(copy == source)
+    }
+
     @Test func generatedDataRoundTrips() throws {
         let directory = NSTemporaryDirectory() + "centreql-snapshot-generated-\(UUID().uuidString)"
         let file = path()

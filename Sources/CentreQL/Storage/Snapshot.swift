@@ -47,14 +47,17 @@ public enum Snapshot {
         return (try? handle.read(upToCount: magic.count)).map { Array($0) == magic } ?? false
     }
 
-    /// Opens a snapshot.
-    public static func read(_ path: String) throws(SnapshotError) -> Store {
+    /// Told the bytes read so far and the payload's size after each column; false stops the open.
+    public typealias Progress = (_ read: Int, _ total: Int) -> Bool
+
+    /// Opens a snapshot; `progress` can follow it and stop it (the REPL's progress line and Ctrl-C).
+    public static func read(_ path: String, progress: Progress? = nil) throws(SnapshotError) -> Store {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
             throw SnapshotError(reason: "cannot read it: \(error.localizedDescription)")
         }
         // Read in place from the mapped file: each array is copied once, into its column.
-        do { return try data.withUnsafeBytes { raw in try read(raw: raw) } } catch let error as SnapshotError { throw error } catch {
+        do { return try data.withUnsafeBytes { raw in try read(raw: raw, progress: progress) } } catch let error as SnapshotError { throw error } catch {
             throw SnapshotError(reason: "cannot read it: \(error)")
         }
     }
@@ -65,7 +68,7 @@ public enum Snapshot {
         }
     }
 
-    private static func read(raw bytes: UnsafeRawBufferPointer) throws(SnapshotError) -> Store {
+    private static func read(raw bytes: UnsafeRawBufferPointer, progress: Progress? = nil) throws(SnapshotError) -> Store {
         guard bytes.count >= magic.count, Array(bytes[..<magic.count]) == magic else {
             throw SnapshotError(reason: "not a CentreQL snapshot (a snapshot starts with CENTREQL-SNAPSHOT; a folder of CSV files is loaded with --data DIR)")
         }
@@ -83,7 +86,39 @@ public enum Snapshot {
         }
         guard bytes.count - start == length else { throw SnapshotError(reason: "corrupted: \(bytes.count - start - length) bytes after its end") }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[start...])
-        guard checksum(payload) == sum else { throw SnapshotError(reason: "corrupted: its checksum does not match its contents") }
+        // The checksum is worked out on the other core while the columns are read (the reader checks
+        // every length, code and rule itself, so reading a damaged payload is safe); a payload whose
+        // sum does not match is refused whatever reading it found.
+        let summing = Summing(payload)
+        let mismatch = SnapshotError(reason: "corrupted: its checksum does not match its contents")
+        let store: Store
+        do { store = try read(payload: payload, progress: progress) } catch {
+            if error == .cancelled { throw error }
+            throw summing.result() == sum ? error : mismatch
+        }
+        guard summing.result() == sum else { throw mismatch }
+        return store
+    }
+
+    /// The checksum of a payload, worked out on another thread; `result()` waits for it.
+    private final class Summing: @unchecked Sendable {
+        private var sum: UInt64 = 0
+        private let done = DispatchGroup()
+
+        init(_ payload: UnsafeRawBufferPointer) {
+            let (address, count) = (UInt(bitPattern: payload.baseAddress), payload.count)
+            DispatchQueue.global().async(group: done) { [self] in
+                sum = Snapshot.checksum(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: address), count: count))
+            }
+        }
+
+        func result() -> UInt64 {
+            done.wait()
+            return sum
+        }
+    }
+
+    private static func read(payload: UnsafeRawBufferPointer, progress: Progress?) throws(SnapshotError) -> Store {
         var input = SnapshotReader(payload)
         let schemaBytes: [UInt8] = try input.array()
         let catalog: Catalog
@@ -96,7 +131,10 @@ public enum Snapshot {
         for schema in catalog.tables {
             let rows = try input.integer()
             var columns: [Column] = []
-            for column in schema.columns { columns.append(try Column(reading: &input, rows: rows, type: column.type)) }
+            for column in schema.columns {
+                columns.append(try Column(reading: &input, rows: rows, type: column.type))
+                if let progress, !progress(payload.count - input.remaining, payload.count) { throw .cancelled }
+            }
             var sorted: [String: [Int32]] = [:]
             for _ in 0..<(try input.integer()) {
                 let name = try input.text()
@@ -133,9 +171,12 @@ public enum Snapshot {
 }
 
 /// Why a snapshot was not opened.
-public struct SnapshotError: Error, Sendable, CustomStringConvertible {
+public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
     public let reason: String
     public var description: String { reason }
+
+    /// The open was stopped (Ctrl-C) before it finished.
+    public static let cancelled = SnapshotError(reason: "the open was cancelled")
 }
 
 /// Appends values to a snapshot's bytes, little-endian.
@@ -194,11 +235,28 @@ struct SnapshotReader {
         guard !overflow, size <= remaining else { throw truncated() }
         let source = UnsafeRawBufferPointer(rebasing: bytes[position..<(position + size)])
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            Self.copy(source, into: UnsafeMutableRawBufferPointer(buffer))
             initialized = count
         }
         position += size
         return values
+    }
+
+    /// Copies `source` into fresh memory, a large array in parts on every core: the copy's cost is
+    /// mostly the new pages' first writes (page faults), which the cores take in parallel.
+    static func copy(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) {
+        let parts = source.count >= 8 << 20 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        guard parts > 1, let from = source.baseAddress, let to = destination.baseAddress else {
+            return destination.copyMemory(from: source)
+        }
+        let (fromAddress, toAddress, count) = (UInt(bitPattern: from), UInt(bitPattern: to), source.count)
+        let step = (count + parts - 1) / parts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let start = part * step, length = Swift.min(step, count - start)
+            guard length > 0 else { return }
+            UnsafeMutableRawPointer(bitPattern: toAddress + UInt(start))!
+                .copyMemory(from: UnsafeRawPointer(bitPattern: fromAddress + UInt(start))!, byteCount: length)
+        }
     }
 
     mutating func text() throws(SnapshotError) -> String {

@@ -228,11 +228,14 @@ enum IDIndex: Sendable {
     case sparse([Int: Int])
 
     init(_ column: Column, error: (Int, String) -> DataError) throws(DataError) {
-        var first = 0, dense = true
-        for row in 0..<column.count {
-            guard case .int(let id) = column[row] else { throw error(row, "every row needs an id") }
-            if row == 0 { first = id }
-            if id != first &+ row { dense = false; break }
+        // Read from the column's own array (a million rows made into values cost a tenth of a second).
+        guard case .ints(let ids, let nulls) = column.storage else { throw error(0, "every row needs an id") }
+        if let row = nulls.firstNull { throw error(row, "every row needs an id") }
+        let first = ids.first ?? 0
+        let dense = ids.withUnsafeBufferPointer { ids in
+            var gaps = 0
+            for row in 0..<ids.count { gaps |= ids[row] ^ (first &+ row) }  // branch-free: vectorised
+            return gaps == 0
         }
         if dense {
             self = .dense(first: first, count: column.count)
@@ -240,9 +243,8 @@ enum IDIndex: Sendable {
         }
         var map: [Int: Int] = [:]
         map.reserveCapacity(column.count)
-        for row in 0..<column.count {
-            guard case .int(let id) = column[row] else { throw error(row, "every row needs an id") }
-            if map.updateValue(row, forKey: id) != nil { throw error(row, "id \(id) appears twice") }
+        for (row, id) in ids.enumerated() where map.updateValue(row, forKey: id) != nil {
+            throw error(row, "id \(id) appears twice")
         }
         self = .sparse(map)
     }

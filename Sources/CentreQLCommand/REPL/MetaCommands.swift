@@ -182,45 +182,46 @@ extension REPL {
             }
         case .load:
             guard let directory = arguments.first, arguments.count <= 2 else { Terminal.printError("usage: .load DIR [ENCODING] | .load FILE"); return }
-            if Snapshot.isSnapshot(directory) {
-                do {
-                    engine.store = try Snapshot.read(directory)
-                    dataSource = directory
-                    print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
-                } catch {
-                    Terminal.printError("\(directory): \(error.description)\n(the data already loaded is unchanged)")
-                    lastRunFailed = true
-                }
-                return
-            }
-            guard let encoding = TextEncoding(name: arguments.count == 2 ? arguments[1] : "utf-8") else {
-                Terminal.printError("unknown encoding '\(arguments[1])'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
-                return
-            }
-            // A progress line after two seconds (on a terminal), rows and rate; Ctrl-C stops the
-            // load and leaves the data as it was.
+            // A progress line after two seconds (on a terminal); Ctrl-C stops the load or the
+            // open and leaves the data as it was.
             var shown = false
-            defer { interruptCancellation.reset() }
-            do {
-                interruptCancellation.reset()
-                let start = ContinuousClock.now
-                let report = isatty(STDERR_FILENO) == 1
-                let store = try CSVLoader.load(directory: directory, encoding: encoding) { file, rows in
-                    let elapsed = ContinuousClock.now - start
-                    if report, elapsed > .seconds(2) {
-                        let seconds = elapsed.inSeconds
-                        FileHandle.standardError.write(Data("\r\u{1B}[Kloading \(file): \(rows) rows, \(Int(Double(rows) / seconds)) rows/s, \(Int(seconds)) s".utf8))
-                        shown = true
-                    }
-                    return !interruptCancellation.isCancelled
+            let start = ContinuousClock.now
+            let report = isatty(STDERR_FILENO) == 1
+            func progress(_ line: (Double) -> String) -> Bool {
+                let elapsed = ContinuousClock.now - start
+                if report, elapsed > .seconds(2) {
+                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + line(elapsed.inSeconds)).utf8))
+                    shown = true
                 }
+                return !interruptCancellation.isCancelled
+            }
+            interruptCancellation.reset()
+            defer {
+                interruptCancellation.reset()
                 if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                engine.store = store
+            }
+            do {
+                if Snapshot.isSnapshot(directory) {
+                    engine.store = try Snapshot.read(directory) { read, total in
+                        progress { "opening \(directory): \(read * 100 / max(total, 1))%, \(Int($0)) s" }
+                    }
+                } else {
+                    guard let encoding = TextEncoding(name: arguments.count == 2 ? arguments[1] : "utf-8") else {
+                        Terminal.printError("unknown encoding '\(arguments[1])'; CentreQL reads utf-8 and gb18030 (also called gbk or gb2312)")
+                        return
+                    }
+                    engine.store = try CSVLoader.load(directory: directory, encoding: encoding) { file, rows in
+                        progress { "loading \(file): \(rows) rows, \(Int(Double(rows) / $0)) rows/s, \(Int($0)) s" }
+                    }
+                }
+                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); shown = false }
                 dataSource = directory
                 print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
             } catch {
-                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                Terminal.printError(error.description + "\n(the data already loaded is unchanged)")
+                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); shown = false }
+                // A data file's error names its file and line; a snapshot's is about the one file.
+                Terminal.printError((error is SnapshotError ? "\(directory): " : "") + "\(error)\n(the data already loaded is unchanged)")
+                lastRunFailed = true
             }
         case .maxrows: maxRows = count(arguments, current: maxRows, name: "maxrows")
         case .width: maxColumnWidth = count(arguments, current: maxColumnWidth, name: "width")
