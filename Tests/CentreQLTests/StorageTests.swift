@@ -72,6 +72,27 @@ import Testing
         #expect(throws: DataError.self) { _ = try CSVLoader.load(directory: "/nonexistent/folder") }
     }
 
+    /// An ordered index is sorted by a radix sort on each column's keys as integers; it must give
+    /// the order of comparing the keys as values, ties in row order, for every kind of column:
+    /// negative numbers, -0.0 beside 0.0, nulls left out, equal amounts told apart by their
+    /// wording, text by code point, and several columns together.
+    @Test func orderedIndexesSortAsValuesCompare() {
+        var random = SystemRandomNumberGenerator()
+        let n = 3000
+        var nulls = NullMask()
+        for row in 0..<n where row % 17 == 0 { nulls.setNull(row) }
+        let ints = Column(int: (0..<n).map { _ in Int.random(in: -50...50, using: &random) } + [], nulls: nulls)
+        let wide = Column(int: (0..<n).map { _ in Int.random(in: Int.min...Int.max, using: &random) }, nulls: NullMask())
+        let decimals = Column(decimal: (0..<n).map { _ in [-0.0, 0.0, -1.5, 2.25, -1e300, 7].randomElement(using: &random)! }, nulls: nulls)
+        let figures = Column(amounts: (0..<n).map { _ in Double(Int.random(in: -3...3, using: &random)) * 100 },
+                             qualifiers: (0..<n).map { row in row % 13 == 0 ? Column.nullQualifier : UInt8.random(in: 0...4, using: &random) })
+        let dictionary = ["b", "B", "a", "闵行区", "é", "e\u{301}", "", "Z"]
+        let texts = Column(codes: (0..<n).map { _ in UInt32.random(in: 0...UInt32(dictionary.count), using: &random) }, dictionary: dictionary)
+        for columns in [[ints], [wide], [decimals], [figures], [texts], [texts, ints], [figures, decimals], [ints, texts, figures]] {
+            #expect(Index.sortedByRadix(columns, rowCount: n) == Index.sortedByValues(columns, rowCount: n))
+        }
+    }
+
     @Test func linkIndexes() throws {
         let store = Store.builtIn
         let centres = Catalog.builtIn.tableIndex("centres")!, projects = Catalog.builtIn.tableIndex("projects")!

@@ -311,6 +311,9 @@ extension String {
 
     /// Both ends found in one pass each (dropLast() on a Substring counts from the start: quadratic).
     func trimmingSpaces() -> String {
+        // Most text starts and ends with a visible ASCII character: nothing to trim, and no
+        // character's Unicode properties to look up (a tenth of loading a folder went there).
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
         guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[first...last])
     }

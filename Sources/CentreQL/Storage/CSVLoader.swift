@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Loads a store from a folder of CSV files, one per table of the catalog (for the built-in schema
 /// `centres.csv`, `awards.csv`, `projects.csv`, and optionally `provenance.csv`), each with a header
@@ -16,24 +17,48 @@ public enum CSVLoader {
             let reason = stat(directory, &status) != 0 ? "there is no folder \(directory)" : "\(directory) is not a folder"
             throw DataError(table: catalog.tableNames.first ?? "", file: directory, line: 0, reason: reason + " (--data and .load take a folder of CSV files, or a snapshot file that centreql save wrote)")
         }
-        var tables: [Table] = []
-        for schema in catalog.tables {
-            let path = (directory as NSString).appendingPathComponent(schema.name + ".csv")
-            guard FileManager.default.fileExists(atPath: path) else {
-                if schema.isOptional {
-                    tables.append(try Table(schema: schema, rows: []))
-                    continue
-                }
-                throw DataError(table: schema.name, file: path, line: 0, reason: "the file is missing (every folder needs \(schema.name).csv)")
-            }
-            tables.append(try readTable(schema, path: path, encoding: encoding, progress: progress))
+        let paths = catalog.tables.map { (directory as NSString).appendingPathComponent($0.name + ".csv") }
+        for (schema, path) in zip(catalog.tables, paths) where !schema.isOptional && !FileManager.default.fileExists(atPath: path) {
+            throw DataError(table: schema.name, file: path, line: 0, reason: "the file is missing (every folder needs \(schema.name).csv)")
         }
+        // The files are read on every core at once, the largest first (so that the others fill the
+        // other cores meanwhile); progress is reported by one file at a time, and a refusal is the
+        // first table's in the catalog's order, as when they were read one after another.
+        let results = Mutex([Result<Table, DataError>?](repeating: nil, count: paths.count))
+        let serial = progress.map(SerialProgress.init)
+        let sizes = paths.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
+        let order = paths.indices.sorted { sizes[$0] > sizes[$1] }
+        DispatchQueue.concurrentPerform(iterations: order.count) { step in
+            let i = order[step], schema = catalog.tables[i]
+            let result = Result { () throws(DataError) -> Table in
+                guard FileManager.default.fileExists(atPath: paths[i]) else { return try Table(schema: schema, rows: []) }  // optional, left out
+                return try readTable(schema, path: paths[i], encoding: encoding, progress: serial.map { serial in serial.report })
+            }
+            results.withLock { $0[i] = result }
+        }
+        let tables = try results.withLock { results throws(DataError) in try results.map { result throws(DataError) in try result!.get() } }
         do {
             return try Store(tables: tables, catalog: catalog)
         } catch {
             var located = error
             located.file = (directory as NSString).appendingPathComponent(error.table + ".csv")
             throw located
+        }
+    }
+
+    /// The caller's progress, called by one loading thread at a time; once it says stop, every
+    /// thread is told to stop.
+    private final class SerialProgress: @unchecked Sendable {
+        private let progress: Progress
+        private let going = Mutex(true)
+
+        init(_ progress: @escaping Progress) { self.progress = progress }
+
+        func report(_ file: String, _ rows: Int) -> Bool {
+            going.withLock { going in
+                going = going && progress(file, rows)
+                return going
+            }
         }
     }
 
@@ -90,20 +115,26 @@ public enum CSVLoader {
         var positions: [Int]?  // for each field of a record, its column in the schema
         var values = [Value](repeating: .null, count: schema.columns.count)
         do {
+            let types = schema.columns.map(\.type)
             try CSVReader.forEachRecord(in: bytes) { (fields, line) throws(DataError) in
                 guard let positions else {
-                    positions = try header(fields, schema: schema, file: file, line: line)
+                    positions = try header((0..<fields.count).map(fields.string), schema: schema, file: file, line: line)
                     return
                 }
                 guard fields.count == positions.count else {
                     throw DataError(table: schema.name, file: file, line: line,
                                     reason: "expected \(positions.count) fields, found \(fields.count)")
                 }
-                for (text, c) in zip(fields, positions) {
-                    let column = schema.columns[c]
-                    guard let value = value(text, as: column.type) else {
-                        throw DataError(table: schema.name, file: file, line: line, column: column.name,
-                                        reason: "'\(TerminalText.excerpt(text))' is not \(column.type.withArticle)")
+                for (i, c) in positions.enumerated() {
+                    let field = fields[i]
+                    if let value = plainNumber(field, as: types[c]) {
+                        values[c] = value
+                        continue
+                    }
+                    let text = fields.string(i)
+                    guard let value = value(text, as: types[c]) else {
+                        throw DataError(table: schema.name, file: file, line: line, column: schema.columns[c].name,
+                                        reason: "'\(TerminalText.excerpt(text))' is not \(types[c].withArticle)")
                     }
                     values[c] = value
                 }
@@ -138,6 +169,23 @@ public enum CSVLoader {
             throw DataError(table: schema.name, file: file, line: line, column: name, reason: "the column '\(name)' appears twice")
         }
         return names.map { schema.columnIndex($0)! }
+    }
+
+    /// A whole number or an exact figure written as plain digits (`-` before a whole number), read
+    /// from its bytes with no string made; nil for anything else, which `value` reads (and gives
+    /// the same value for these).
+    static func plainNumber(_ field: UnsafeBufferPointer<UInt8>, as type: ValueType) -> Value? {
+        guard type == .int || type == .figure, !field.isEmpty, field.count <= 15 else { return nil }
+        var digits = field[...]
+        let negative = type == .int && digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var number = 0
+        for byte in digits {
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            number = number * 10 + Int(byte &- UInt8(ascii: "0"))  // 15 digits cannot overflow
+        }
+        return type == .int ? .int(negative ? -number : number) : .figure(Figure(Double(number), .exact))
     }
 
     /// A field's value: empty is null; figures may carry 近, 余 or 约.

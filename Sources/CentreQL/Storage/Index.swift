@@ -45,16 +45,88 @@ struct Index: Sendable {
             }
             storage = .hash(map)
         case .ordered:
-            var entries = (0..<rowCount).compactMap { row -> (key: [Value], row: Int32)? in
-                let k = key(row)
-                return k.contains(where: \.isNull) ? nil : (k, Int32(row))
-            }
-            entries.sort { a, b in
-                let c = Self.compare(a.key, b.key)
-                return c != 0 ? c < 0 : a.row < b.row
-            }
-            storage = .ordered(rows: entries.map(\.row))
+            let keyColumns = columns.map { data[$0] }
+            storage = .ordered(rows: Self.sortedByRadix(keyColumns, rowCount: rowCount) ?? Self.sortedByValues(keyColumns, rowCount: rowCount))
         }
+    }
+
+    /// The rows whose keys hold no null, in the order `compare` gives and ties in row order, by
+    /// comparing the keys as values.
+    static func sortedByValues(_ columns: [Column], rowCount: Int) -> [Int32] {
+        var entries = (0..<rowCount).compactMap { row -> (key: [Value], row: Int32)? in
+            let key = columns.map { $0[row] }
+            return key.contains(where: \.isNull) ? nil : (key, Int32(row))
+        }
+        entries.sort { a, b in
+            let c = Self.compare(a.key, b.key)
+            return c != 0 ? c < 0 : a.row < b.row
+        }
+        return entries.map(\.row)
+    }
+
+    /// The same rows in the same order, by a stable radix sort on each column's keys as integers (last column first): no values are made
+    /// and nothing is compared, where sorting a million keys of values took most of a load. Nil for
+    /// a column of another kind (the general sort serves it).
+    static func sortedByRadix(_ columns: [Column], rowCount: Int) -> [Int32]? {
+        // Each column's levels, most significant first; a figure's amount, then its wording.
+        var levels: [[UInt64]] = []
+        var isNull = [Bool](repeating: false, count: rowCount)
+        for column in columns {
+            switch column.storage {
+            case .ints(let values, let nulls):
+                levels.append(values.map { UInt64(bitPattern: Int64($0)) ^ (1 << 63) })
+                for row in 0..<rowCount where nulls.isNull(row) { isNull[row] = true }
+            case .doubles(let values, let nulls):
+                levels.append(values.map(Self.orderedBits))
+                for row in 0..<rowCount where nulls.isNull(row) { isNull[row] = true }
+            case .amounts(let values, let qualifiers):
+                // On an equal amount the wording decides (Qualifier.order), as Value.compare does.
+                let order = (0...255).map { UInt64(Column.qualifier(UInt8($0)).order) }
+                levels.append(values.map(Self.orderedBits))
+                levels.append(qualifiers.map { order[Int($0)] })
+                for row in 0..<rowCount where qualifiers[row] == Column.nullQualifier { isNull[row] = true }
+            case .codes(let codes, let dictionary):
+                // A code's rank among the texts in code-point order.
+                var rank = [UInt64](repeating: 0, count: dictionary.count + 1)
+                for (position, code) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
+                    rank[code + 1] = UInt64(position)
+                }
+                levels.append(codes.map { rank[Int($0)] })
+                for row in 0..<rowCount where codes[row] == 0 { isNull[row] = true }
+            case .bools:
+                return nil
+            }
+        }
+        var rows = (0..<rowCount).compactMap { isNull[$0] ? nil : Int32($0) }
+        for keys in levels.reversed() { rows = radixSorted(rows, by: keys) }
+        return rows
+    }
+
+    /// A double's bits as an unsigned integer in the same order (-0.0 as 0.0, which compares equal).
+    private static func orderedBits(_ value: Double) -> UInt64 {
+        let bits = (value + 0.0).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// `rows` stably sorted by `keys[row]`, a byte at a time from the lowest (a byte every key
+    /// shares is skipped).
+    private static func radixSorted(_ rows: [Int32], by keys: [UInt64]) -> [Int32] {
+        var rows = rows, other = [Int32](repeating: 0, count: rows.count)
+        keys.withUnsafeBufferPointer { keys in
+            for shift in stride(from: 0, to: 64, by: 8) {
+                var counts = [Int](repeating: 0, count: 257)
+                for row in rows { counts[Int((keys[Int(row)] >> UInt64(shift)) & 0xFF) + 1] += 1 }
+                if counts.contains(rows.count) { continue }  // every key has this byte alike
+                for i in 1...256 { counts[i] += counts[i - 1] }
+                for row in rows {
+                    let byte = Int((keys[Int(row)] >> UInt64(shift)) & 0xFF)
+                    other[counts[byte]] = row
+                    counts[byte] += 1
+                }
+                swap(&rows, &other)
+            }
+        }
+        return rows
     }
 
     private func key(_ row: Int32) -> [Value] { columns.map { data[$0][Int(row)] } }
