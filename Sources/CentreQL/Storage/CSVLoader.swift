@@ -115,7 +115,7 @@ public enum CSVLoader {
         var positions: [Int]?  // for each field of a record, its column in the schema
         var values = [Value](repeating: .null, count: schema.columns.count)
         do {
-            let types = schema.columns.map(\.type)
+            let types = schema.columns.map(\.type), kinds = types.map(Column.Kind.init)
             try CSVReader.forEachRecord(in: bytes) { (fields, line) throws(DataError) in
                 guard let positions else {
                     positions = try header((0..<fields.count).map(fields.string), schema: schema, file: file, line: line)
@@ -127,7 +127,7 @@ public enum CSVLoader {
                 }
                 for (i, c) in positions.enumerated() {
                     let field = fields[i]
-                    if let value = plainNumber(field, as: types[c]) {
+                    if let value = plainNumber(field, as: kinds[c]) {
                         values[c] = value
                         continue
                     }
@@ -174,10 +174,10 @@ public enum CSVLoader {
     /// A whole number or an exact figure written as plain digits (`-` before a whole number), read
     /// from its bytes with no string made; nil for anything else, which `value` reads (and gives
     /// the same value for these).
-    static func plainNumber(_ field: UnsafeBufferPointer<UInt8>, as type: ValueType) -> Value? {
-        guard type == .int || type == .figure, !field.isEmpty, field.count <= 15 else { return nil }
+    static func plainNumber(_ field: UnsafeBufferPointer<UInt8>, as kind: Column.Kind) -> Value? {
+        guard kind == .int || kind == .figure, !field.isEmpty, field.count <= 15 else { return nil }
         var digits = field[...]
-        let negative = type == .int && digits.first == UInt8(ascii: "-")
+        let negative = kind == .int && digits.first == UInt8(ascii: "-")
         if negative { digits = digits.dropFirst() }
         guard !digits.isEmpty else { return nil }
         var number = 0
@@ -185,7 +185,7 @@ public enum CSVLoader {
             guard byte &- UInt8(ascii: "0") < 10 else { return nil }
             number = number * 10 + Int(byte &- UInt8(ascii: "0"))  // 15 digits cannot overflow
         }
-        return type == .int ? .int(negative ? -number : number) : .figure(Figure(Double(number), .exact))
+        return kind == .int ? .int(negative ? -number : number) : .figure(Figure(Double(number), .exact))
     }
 
     /// A field's value: empty is null; figures may carry 近, 余 or 约.

@@ -152,6 +152,8 @@ struct NullMask: Sendable {
 /// Builds a column a value at a time, as rows are loaded.
 struct ColumnBuilder {
     let type: ValueType
+    /// The type as a plain enum (ValueType's equality, being indirect, cost a call per value).
+    private let kind: Column.Kind
     private var ints: [Int] = []
     private var doubles: [Double] = []
     private var bytes: [UInt8] = []
@@ -164,6 +166,7 @@ struct ColumnBuilder {
 
     init(type: ValueType, capacity: Int = 0) {
         self.type = type
+        self.kind = Column.Kind(type)
         switch type {
         case .int: ints.reserveCapacity(capacity)
         case .decimal: doubles.reserveCapacity(capacity)
@@ -175,7 +178,7 @@ struct ColumnBuilder {
 
     /// Appends a value of the column's type (or null); false when it has another type.
     mutating func append(_ value: Value) -> Bool {
-        switch (type, value) {
+        switch (kind, value) {
         case (.int, .int(let n)): ints.append(n)
         case (.int, .null): ints.append(0); nulls.setNull(count)
         case (.decimal, .decimal(let d)): doubles.append(d)
@@ -203,12 +206,12 @@ struct ColumnBuilder {
     }
 
     func build() -> Column {
-        switch type {
+        switch kind {
         case .int: Column(int: ints, nulls: nulls)
         case .decimal: Column(decimal: doubles, nulls: nulls)
         case .bool: Column(bool: bytes)
         case .figure: Column(amounts: doubles, qualifiers: bytes)
-        default: Column(codes: codes, dictionary: dictionary)
+        case .string: Column(codes: codes, dictionary: dictionary)
         }
     }
 }

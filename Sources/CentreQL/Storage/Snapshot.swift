@@ -90,6 +90,7 @@ public enum Snapshot {
         // every length, code and rule itself, so reading a damaged payload is safe); a payload whose
         // sum does not match is refused whatever reading it found.
         let summing = Summing(payload)
+        defer { _ = summing.result() }  // however this ends, the other thread has stopped reading the payload's memory
         let mismatch = SnapshotError(reason: "corrupted: its checksum does not match its contents")
         let store: Store
         do { store = try read(payload: payload, progress: progress) } catch {
