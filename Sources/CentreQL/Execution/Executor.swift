@@ -147,6 +147,34 @@ struct Executor: Sendable {
         return .values(values)
     }
 
+    /// The values of a whole-number expression for every row, as integers (nil for null), read
+    /// through kernels; nil when its type is not a whole number or a batch holds other values.
+    func wholeNumbers(_ expression: BoundExpression, over relation: Relation) throws -> [Int?]? {
+        guard expression.type == .int else { return nil }
+        if relation.count <= Self.fewRows {
+            guard case .values(let values) = try column(expression, over: relation) else { return nil }
+            var numbers: [Int?] = []
+            for value in values {
+                switch value {
+                case .int(let n): numbers.append(n)
+                case .null: numbers.append(nil)
+                default: return nil  // (-x of the smallest whole number is a decimal)
+                }
+            }
+            return numbers
+        }
+        let kernel = kernels.compile(expression)
+        var numbers: [Int?] = []
+        numbers.reserveCapacity(relation.count)
+        for range in relation.batches(of: Self.batchSize) {
+            try interruption.checkpoint(range.lowerBound)
+            let count = range.count
+            guard let (values, nulls) = try kernel(Batch(relation: relation, positions: Array(range))).wholeNumbers(count: count) else { return nil }
+            for i in 0..<count { numbers.append(nulls[i] ? nil : values[i]) }
+        }
+        return numbers
+    }
+
     func limitCount(_ expression: BoundExpression) throws -> Int {
         if case .int(let n) = try evaluator.evaluate(expression, []) { return max(0, n) }
         return 0

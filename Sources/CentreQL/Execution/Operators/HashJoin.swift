@@ -19,6 +19,16 @@ extension Executor {
                              // When no part of the condition can fail, the order its parts are checked in cannot show:
                              // a candidate from a chain then needs only its keys confirmed and the other parts checked.
                              rest: condition.canFail ? nil : (residual ?? .constant(.bool(true))), byID: idKey != nil)
+        if idKey == nil, residual == nil, !condition.canFail, build.count == 1, build[0].type == .int, probe[0].type == .int,
+           let builtNumbers = try? wholeNumbers(build[0], over: Relation(slots: Array(repeating: .values([]), count: width) + [.rows(Array(0..<count))], count: count)),
+           let probedNumbers = try? wholeNumbers(probe[0], over: relation) {
+            // One whole-number key on both sides (their types say so) is the whole condition: the
+            // keys are read as integers through kernels, hashed in a table of integers, and the
+            // pairs made from the two columns, with no value made for a row.
+            join.hash(wholeNumbers: builtNumbers, keys: nil)
+            try join.pairAll(probedNumbers, keepsUnmatched: keepsUnmatched, interruption: interruption)
+            return relation.joining(join.lefts, join.rights)
+        }
         let probeColumns = try? probe.map { try column($0, over: relation) }
         if idKey == nil {
             // The joined rows alone, in the slot the condition reads them from.
@@ -141,11 +151,12 @@ private struct JoinState {
     }
 
     /// Hashes the joined table's rows by one whole-number key (nil for null), every row keyed.
-    mutating func hash(wholeNumbers: [Int?], keys column: Relation.Slot) {
+    /// `keys`: the same keys as values, for rows confirmed one by one (nil when pairs are made by `pairAll`).
+    mutating func hash(wholeNumbers: [Int?], keys column: Relation.Slot?) {
         let count = wholeNumbers.count
         var table = WholeNumberHeads(capacity: count)
         next = [Int](repeating: -1, count: count)
-        keys = (0..<count).map { column[$0] }
+        keys = column.map { column in (0..<count).map { column[$0] } } ?? []
         keyed = [Bool](repeating: true, count: count)
         for other in stride(from: count - 1, through: 0, by: -1) {
             next[other] = table.replaceHead(of: wholeNumbers[other], with: other)
