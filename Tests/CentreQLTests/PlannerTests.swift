@@ -109,6 +109,15 @@ import Testing
             "awards | where id < 400 | sort rank, category | derive r = rank(), d = dense_rank(), p = lag(centre_id), run = running_sum(rank) | select id, r, d, p, run",
             "centres | where id < 300 | group district (sort teams desc | derive pos = row_number(), share = stations / sum(stations) | take 2) | select district, id, pos, share",
             "projects | where id < 300 | group centre.town_kind (where members > 5 | count)",
+            // Stages over all groups at once (kernels on) against group by group (off).
+            "awards | group centre_id (sort rank | take 1) | select id",
+            "awards | group centre_id, category (sort rank desc, id | take 2) | select centre_id, category, id, rank",
+            "projects | group theme (where members > 20 | sort beneficiaries desc | take 3 | select id, b = beneficiaries)",
+            "projects | group kind (derive m = members ?? 0 | where m > 10 | sort m, id desc | select id, m | take 4)",
+            "awards | group rank (take 3) | select rank, id",
+            "awards | group centre.district (sort year desc | take 0)",
+            "projects | group centre_id (where beneficiaries > 999999999 | sort id | take 1)",
+            "awards | group centre_id (sort rank | take 1 | derive big = id * 9223372036854775807) | count",
             // Left joins, hashed, by id and in a nested loop: unmatched rows kept once in each.
             "centres | where id < 300 | join left projects as p on p.centre_id == id and p.members > 20 | select id, b = p.id, n = count(p.centre.awards)",
             "projects | where id < 200 | join left centres as c on c.id == centre_id + 1 | select id, c.town",

@@ -71,7 +71,8 @@ struct Executor: Sendable {
         case .select(let fields): return try select(fields, from: relation)
         case .derive(let fields, let replacing): return try derive(fields, replacing: replacing, on: relation)
         case .window(let parts, let fields, let replacing): return try window(relation, parts: parts, fields: fields, replacing: replacing)
-        case .groupEach(let keys, let plan, let kept): return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept,
+        case .groupEach(let keys, let plan, let kept, let together, let strategy):
+            return try groupEach(relation, keys: keys, operators: plan.operators, keptKeys: kept, together: together, strategy: strategy,
                                                                                             width: plan.scope.fields.count)
         case .combine(let operation, let plan, let scope): return try combine(operation, relation, scope: scope, with: plan)
         case .explode(let field, let replacing): return try explode(relation, field.expression, replacing: replacing)

@@ -24,9 +24,10 @@ struct Plan: Sendable {
         /// functions, aggregates over all rows): each part is computed for all rows first, into a
         /// slot after the input's (`fields` read slot `width + i` for part `i`), then the fields.
         case window(parts: [BoundExpression], fields: [BoundField], replacing: [Int?]?)
-        /// `group KEYS (STAGES)`: `plan`'s operators over each group's rows (its access unused).
+        /// `group KEYS (STAGES)`: `plan`'s operators over each group's rows (its access unused); with
+        /// `together`, over all groups' rows at once, each operator keeping the groups apart.
         // Boxed (`indirect`): a plan or a scope inline would make every operator that large to copy.
-        indirect case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int])
+        indirect case groupEach(keys: [BoundField], plan: Plan, keptKeys: [Int], together: Bool, strategy: GroupStrategy = .valueHash)
         /// `append`, `except`, `intersect`: the rows so far (of `scope`) and `plan`'s, as rows of values.
         indirect case combine(SetOperation, plan: Plan, scope: Scope)
         case explode(BoundField, replacing: Int?)

@@ -127,9 +127,13 @@ struct Planner {
                 planner.usesIndexes = false
                 planner.firstStageScope = input
                 let plan = planner.planStages(BoundPipeline(sourceTable: pipeline.sourceTable, stages: inner, scope: inner.last?.scope ?? checked.scope))
-                operators.append(.groupEach(keys: keys, plan: plan, keptKeys: kept))
+                // Stages that keep groups apart and cannot fail run once over all the groups.
+                let together = plan.operators.allSatisfy(\.keepsGroupsApart)
+                operators.append(.groupEach(keys: keys, plan: plan, keptKeys: kept, together: together))
                 let keyText = keys.map(\.name).joined(separator: ", ")
-                explanation.add("GROUP \(keyText) (by hashing the keys' values; each group's rows, in the order groups first appear, through the stages below)")
+                explanation.add("GROUP \(keyText) (each group's rows, in the order groups first appear, through the stages below, "
+                    + (together ? "all groups at once, each stage keeping them apart)" : "group by group)"))
+                if explains { lineOf.append(explanation.lines.count - 1) }  // its line is this one, not its stages' last
                 for line in plan.explanation.dropFirst() { explanation.add("  " + line) }
             case .sort(let keys):
                 operators.append(.sort(keys))
@@ -250,6 +254,11 @@ struct Planner {
             case .group(let keys, let aggregates, _):
                 let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
                 operators[position] = .group(keys: keys, aggregates: aggregates, strategy: strategy)
+                explanation.append(strategy.explanation, toLine: lineAt[position])
+            case .groupEach(let keys, let plan, let kept, let together, _):
+                // Each row's group found as `group … agg` finds it.
+                let strategy = GroupStrategy.choose(for: keys, store: store, rows: rows)
+                operators[position] = .groupEach(keys: keys, plan: plan, keptKeys: kept, together: together, strategy: strategy)
                 explanation.append(strategy.explanation, toLine: lineAt[position])
             case .distinct(let planned):
                 let strategy: DistinctStrategy

@@ -2,6 +2,12 @@
 /// selective first part spares the others most rows.
 extension Executor {
     func filter(_ relation: Relation, _ condition: BoundExpression) throws -> Relation {
+        let kept = try filteredPositions(relation, condition)
+        return kept.count == relation.count ? relation : relation.gathering(kept)  // (kept is in order: all kept is every row)
+    }
+
+    /// The positions of the rows for which the condition holds, in order.
+    func filteredPositions(_ relation: Relation, _ condition: BoundExpression) throws -> [Int] {
         let compiler = kernels
         let conjuncts = condition.conjuncts.map(compiler.compile)
         var kept: [Int] = []
@@ -18,6 +24,6 @@ extension Executor {
                 if try evaluator.isTrue(condition, row) { kept.append(position) }
             }
         })
-        return kept.count == relation.count ? relation : relation.gathering(kept)  // (kept is in order: all kept is every row)
+        return kept
     }
 }

@@ -4,22 +4,45 @@
 /// window functions see only the group), and the results follow one another, each row with the
 /// keys that the stages' rows do not already hold.
 extension Executor {
-    func groupEach(_ relation: Relation, keys: [BoundField], operators: [Plan.Operator], keptKeys: [Int], width: Int) throws -> Relation {
-        let columns = try keys.map { try column($0.expression, over: relation) }
-        var numbers: [RowKey: Int] = [:]
+    func groupEach(_ relation: Relation, keys: [BoundField], operators: [Plan.Operator], keptKeys: [Int], together: Bool,
+                   strategy: GroupStrategy, width: Int) throws -> Relation {
         var members: [[Int]] = []
         var labels: [[Value]] = []
-        for position in relation.positions {
-            try interruption.checkpoint(position)
-            let label = columns.map { $0[position] }
-            let key = RowKey(values: label)
-            if let group = numbers[key] {
-                members[group].append(position)
-            } else {
-                numbers[key] = members.count
-                members.append([position])
-                labels.append(label)
+        if let lookup = strategy.lookup {
+            // By the keys' codes, a batch at a time; a group's key values read from its first row.
+            var numbering = CodeNumbering(lookup)
+            let codes = lookup.keys.kernel(kernels)
+            for range in relation.batches(of: Self.batchSize) {
+                try interruption.checkpoint(range.lowerBound)
+                let numbers = numbering.numbers(of: codes(Batch(relation: relation, positions: Array(range))))
+                for (i, position) in range.enumerated() {
+                    if numbers[i] == members.count {
+                        let row = relation.row(position)
+                        labels.append(try keys.map { try evaluator.evaluate($0.expression, row) })
+                        members.append([])
+                    }
+                    members[numbers[i]].append(position)
+                }
             }
+        } else {
+            let columns = try keys.map { try column($0.expression, over: relation) }
+            var numbers: [RowKey: Int] = [:]
+            for position in relation.positions {
+                try interruption.checkpoint(position)
+                let label = columns.map { $0[position] }
+                let key = RowKey(values: label)
+                if let group = numbers[key] {
+                    members[group].append(position)
+                } else {
+                    numbers[key] = members.count
+                    members.append([position])
+                    labels.append(label)
+                }
+            }
+        }
+        // (With kernels off, as the tests and the fuzzer compare, each group runs alone.)
+        if together, kernels.usesKernels, members.count > 1 {
+            return try segmented(relation, members: members, labels: labels, operators: operators, keptKeys: keptKeys)
         }
         var parts: [Relation] = []
         for (group, positions) in members.enumerated() {
@@ -30,6 +53,83 @@ extension Executor {
         // No groups: no rows, in the slots the stages would have made.
         guard !parts.isEmpty else { return Relation(slots: Array(repeating: .values([]), count: keptKeys.count + width), count: 0) }
         return Relation(concatenating: parts)
+    }
+}
+
+/// The groups' rows one group after another, each row's group beside it: stages that keep groups
+/// apart (`where`, `select`, `derive`, `sort`, `take`) run once over all the groups instead of once
+/// per group, which for many small groups (the top row of each) cost more than their rows. The
+/// planner chooses it (`keepsGroupsApart`) only when no part of the stages can fail, so that no
+/// error could come in another order than group by group.
+extension Executor {
+    fileprivate func segmented(_ relation: Relation, members: [[Int]], labels: [[Value]], operators: [Plan.Operator],
+                               keptKeys: [Int]) throws -> Relation {
+        var rows = relation.gathering(members.flatMap { $0 })
+        var groups = members.enumerated().flatMap { group, positions in Array(repeating: group, count: positions.count) }
+        for op in operators {
+            try interruption.checkpoint()
+            switch op {
+            case .where(let condition):
+                let kept = try filteredPositions(rows, condition)
+                (rows, groups) = (rows.gathering(kept), kept.map { groups[$0] })
+            case .select(let fields): rows = try select(fields, from: rows)
+            case .derive(let fields, let replacing): rows = try derive(fields, replacing: replacing, on: rows)
+            case .sort(let keys):
+                let order = Self.byGroup(try sortOrder(rows, keys), groups: groups, count: members.count)
+                (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
+            case .topN(let keys, let count):
+                let order = Self.firsts(try limitCount(count), of: Self.byGroup(try sortOrder(rows, keys), groups: groups, count: members.count), groups: groups)
+                (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
+            case .take(let count):
+                let order = Self.firsts(try limitCount(count), of: Array(0..<rows.count), groups: groups)
+                (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
+            default:
+                preconditionFailure("the planner chose all groups at once for \(op)")
+            }
+        }
+        let keySlots = keptKeys.map { key in Relation.Slot.values(groups.map { labels[$0][key] }) }
+        return Relation(slots: keySlots + rows.slots, count: rows.count)
+    }
+
+    /// `order` (positions sorted by the keys, ties in place) made group by group, each group's in
+    /// that order: a stable counting sort by group.
+    private static func byGroup(_ order: [Int], groups: [Int], count: Int) -> [Int] {
+        var starts = [Int](repeating: 0, count: count + 1)
+        for position in order { starts[groups[position] + 1] += 1 }
+        for group in 0..<count { starts[group + 1] += starts[group] }
+        var result = [Int](repeating: 0, count: order.count)
+        for position in order {
+            result[starts[groups[position]]] = position
+            starts[groups[position]] += 1
+        }
+        return result
+    }
+
+    /// The first `n` positions of each group in `order` (whose groups come one after another).
+    private static func firsts(_ n: Int, of order: [Int], groups: [Int]) -> [Int] {
+        var result: [Int] = []
+        var (current, taken) = (-1, 0)
+        for position in order {
+            if groups[position] != current { (current, taken) = (groups[position], 0) }
+            if taken < n { result.append(position) }
+            taken += 1
+        }
+        return result
+    }
+}
+
+extension Plan.Operator {
+    /// Whether the operator over all the groups at once gives each group's rows as it gives them
+    /// over that group alone, and cannot fail.
+    var keepsGroupsApart: Bool {
+        switch self {
+        case .where(let condition): !condition.canFail
+        case .select(let fields), .derive(let fields, _): !fields.contains { $0.expression.canFail }
+        case .sort(let keys): !keys.contains { $0.expression.canFail }
+        case .topN(let keys, let count): !keys.contains { $0.expression.canFail } && !count.canFail
+        case .take(let count): !count.canFail
+        default: false
+        }
     }
 }
 
