@@ -93,6 +93,22 @@ import Testing
         }
     }
 
+    /// Whole numbers and exact figures are read from their bytes when they are plain digits; what
+    /// that reads must be what reading the text as a value reads, and anything else is left to it.
+    @Test func numbersReadFromBytesAgreeWithTheValueReader() {
+        let texts = ["0", "-0", "007", "123456789012345", "1234567890123456", "-5", "5.0", " 5", "5 ", "+5", "1e3", "-",
+                     "近100", "100余", "约7", "9999999999999999999", "12a", "١٢", "0x10", ""]
+        for type in [ValueType.int, .figure] {
+            for text in texts {
+                let fast = Array(text.utf8).withUnsafeBufferPointer { CSVLoader.plainNumber($0, as: Column.Kind(type)) }
+                let slow = CSVLoader.value(text, as: type)
+                if let fast { #expect(fast == slow, "\(type) \(text)") }
+            }
+        }
+        #expect(Array("42".utf8).withUnsafeBufferPointer { CSVLoader.plainNumber($0, as: .int) } == .int(42))
+        #expect(Array("-42".utf8).withUnsafeBufferPointer { CSVLoader.plainNumber($0, as: .figure) } == nil)
+    }
+
     @Test func linkIndexes() throws {
         let store = Store.builtIn
         let centres = Catalog.builtIn.tableIndex("centres")!, projects = Catalog.builtIn.tableIndex("projects")!
