@@ -68,6 +68,25 @@ import Testing
         try expectRefusal(lines[0] + "\r\n" + lines[1].replacingOccurrences(of: "1,1,2019", with: "1,99,2019") + "\r\n", "centre_id 99 names no row", line: 2)
     }
 
+    /// The files are read at once on every core; when several are wrong, the refusal is the one
+    /// reading them in the catalog's order meets first, whichever finishes first.
+    @Test func withSeveralFilesWrongTheFirstTablesRefusalIsReported() throws {
+        let directory = temporaryDirectory()
+        try CSVLoader.export(.builtIn, to: directory)
+        for name in ["centres", "projects"] {
+            let path = directory + "/\(name).csv"
+            let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\r\n")
+            try (lines.prefix(2) + [lines[1]]).joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        for _ in 0..<5 {
+            #expect {
+                _ = try CSVLoader.load(directory: directory)
+            } throws: { error in
+                (error as? DataError)?.file?.hasSuffix("centres.csv") == true && (error as? DataError)?.reason.contains("appears twice") == true
+            }
+        }
+    }
+
     @Test func aMissingFileOrFolderIsRefused() {
         #expect(throws: DataError.self) { _ = try CSVLoader.load(directory: "/nonexistent/folder") }
     }
