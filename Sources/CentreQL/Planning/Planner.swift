@@ -65,7 +65,8 @@ struct Planner {
             let inputWidth = input.fields.count
             // Every operator the stage made has a line (a derive with a window makes several operators).
             defer { while explains, operators.count > lineOf.count { lineOf.append(explanation.lines.count - 1) } }
-            let words = checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            // The stage's words after its name, for the explanation (worked out only when one is written).
+            var words: String { checked.text.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? "" }
             switch checked.stage {
             case .where(let conjuncts):
                 operators.append(.where(.all(conjuncts)))
