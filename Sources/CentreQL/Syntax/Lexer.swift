@@ -5,7 +5,9 @@
 /// and after a `,` (a list of fields or keys laid out over lines: no statement ends with a comma).
 public struct Lexer {
     private let source: SourceText
-    private var scalars: [Unicode.Scalar] { source.scalars }
+    /// The source's scalars, held here: read through `source` at every character, the array was
+    /// retained and released each time.
+    private let scalars: [Unicode.Scalar]
     private var position = 0
     private var bracketDepth = 0
     private(set) var tokens: [Token] = []
@@ -13,7 +15,10 @@ public struct Lexer {
     /// True when the text ended inside a string literal (the REPL uses this to ask for more input).
     private(set) var endsInsideString = false
 
-    public init(_ source: SourceText) { self.source = source }
+    public init(_ source: SourceText) {
+        self.source = source
+        self.scalars = source.scalars
+    }
 
     /// Lexes the whole text: the tokens (always ending with `.end`) and any lexical errors.
     public static func tokenize(_ source: SourceText) -> (tokens: [Token], diagnostics: [Diagnostic]) {
