@@ -195,11 +195,13 @@ extension REPL {
                 }
                 return !interruptCancellation.isCancelled
             }
-            interruptCancellation.reset()
-            defer {
-                interruptCancellation.reset()
+            // Results and messages never share a line with the progress line.
+            func clearProgress() {
                 if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                shown = false
             }
+            interruptCancellation.reset()
+            defer { interruptCancellation.reset() }
             do {
                 if Snapshot.isSnapshot(directory) {
                     engine.store = try Snapshot.read(directory) { read, total in
@@ -214,11 +216,11 @@ extension REPL {
                         progress { "loading \(file): \(rows) rows, \(Int(Double(rows) / $0)) rows/s, \(Int($0)) s" }
                     }
                 }
-                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); shown = false }
+                clearProgress()
                 dataSource = directory
                 print("loaded " + engine.store.tables.map { "\($0.schema.name) \($0.rowCount)" }.joined(separator: ", "))
             } catch {
-                if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); shown = false }
+                clearProgress()
                 // A data file's error names its file and line; a snapshot's is about the one file.
                 Terminal.printError((error is SnapshotError ? "\(directory): " : "") + "\(error)\n(the data already loaded is unchanged)")
                 lastRunFailed = true
