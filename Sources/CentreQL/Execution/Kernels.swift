@@ -287,7 +287,7 @@ struct KernelCompiler {
         case .slot(let slot):
             return { batch in
                 switch batch.relation.slots[slot] {
-                case .rows(let rows): return batch.positions.map { rows[$0] }
+                case .rows(let rows): return rows.withUnsafeBufferPointer { rows in batch.positions.map { rows[$0] } }
                 case .values(let values): return batch.positions.map { if case .int(let row) = values[$0] { row } else { -1 } }
                 }
             }
@@ -317,20 +317,43 @@ struct KernelCompiler {
     private func columnKernel(_ rowsOf: @escaping RowsKernel, _ storage: Column.Storage) -> Kernel {
         switch storage {
         case .ints(let values, let nulls):
-            return { batch in let rows = rowsOf(batch); return .ints(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: rows.map { $0 < 0 || nulls.isNull($0) }) }
+            let mask = nulls.firstNull == nil ? nil : nulls  // a column without nulls need not be asked
+            return { batch in let (read, isNull) = Self.gather(values, mask, rowsOf(batch)); return .ints(read, nulls: isNull) }
         case .doubles(let values, let nulls):
-            return { batch in let rows = rowsOf(batch); return .numbers(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: rows.map { $0 < 0 || nulls.isNull($0) }) }
+            let mask = nulls.firstNull == nil ? nil : nulls
+            return { batch in let (read, isNull) = Self.gather(values, mask, rowsOf(batch)); return .numbers(read, nulls: isNull) }
         case .amounts(let values, let qualifiers):
             return { batch in
                 let rows = rowsOf(batch)
-                let q = rows.map { $0 < 0 ? Column.nullQualifier : qualifiers[$0] }
-                return .figures(rows.map { $0 < 0 ? 0 : values[$0] }, nulls: q.map { $0 == Column.nullQualifier }, qualifiers: q)
+                let (amounts, _) = Self.gather(values, nil, rows)
+                let q = qualifiers.withUnsafeBufferPointer { q in rows.map { $0 < 0 ? Column.nullQualifier : q[$0] } }
+                return .figures(amounts, nulls: q.map { $0 == Column.nullQualifier }, qualifiers: q)
             }
         case .codes(let codes, let dictionary):
-            return { batch in .codes(rowsOf(batch).map { $0 < 0 ? 0 : codes[$0] }, dictionary: dictionary) }
+            return { batch in .codes(codes.withUnsafeBufferPointer { codes in rowsOf(batch).map { $0 < 0 ? 0 : codes[$0] } }, dictionary: dictionary) }
         case .bools(let bytes):
             return { batch in .values(rowsOf(batch).map { $0 < 0 || bytes[$0] == 2 ? .null : .bool(bytes[$0] == 1) }) }
         }
+    }
+
+    /// A column's values at `rows` (-1: no row, null), in one pass over raw buffers: a column is read
+    /// for every batch of most queries.
+    private static func gather<T: Numeric>(_ values: [T], _ nulls: NullMask?, _ rows: [Int]) -> ([T], [Bool]) {
+        let n = rows.count
+        var read = [T](repeating: 0, count: n), isNull = [Bool](repeating: false, count: n)
+        values.withUnsafeBufferPointer { values in
+            read.withUnsafeMutableBufferPointer { read in
+                isNull.withUnsafeMutableBufferPointer { isNull in
+                    for i in 0..<n {
+                        let row = rows[i]
+                        if row < 0 { isNull[i] = true; continue }
+                        read[i] = values[row]
+                        if let nulls { isNull[i] = nulls.isNull(row) }
+                    }
+                }
+            }
+        }
+        return (read, isNull)
     }
 
     /// `+`, `-`, `*` and `/` as `Arithmetic` does them: whole numbers exactly (an overflow throws, and
