@@ -152,18 +152,7 @@ struct Executor: Sendable {
     /// through kernels; nil when its type is not a whole number or a batch holds other values.
     func wholeNumbers(_ expression: BoundExpression, over relation: Relation) throws -> [Int?]? {
         guard expression.type == .int else { return nil }
-        if relation.count <= Self.fewRows {
-            guard case .values(let values) = try column(expression, over: relation) else { return nil }
-            var numbers: [Int?] = []
-            for value in values {
-                switch value {
-                case .int(let n): numbers.append(n)
-                case .null: numbers.append(nil)
-                default: return nil  // (-x of the smallest whole number is a decimal)
-                }
-            }
-            return numbers
-        }
+        if relation.count <= Self.fewRows { return try column(expression, over: relation).wholeNumbers }
         let kernel = kernels.compile(expression)
         var numbers: [Int?] = []
         numbers.reserveCapacity(relation.count)
