@@ -79,8 +79,8 @@ struct Planner {
                 } else {
                     operators.append(.select(fields))
                     // A chart is a select of what it draws; the drawing happens when the rows are shown.
-                    let selected = checked.name == .chart ? fields.map(\.name).joined(separator: ", ") + " (the rows chart \(words) draws)" : words
-                    explanation.add("SELECT " + selected + links(in: fields.map(\.expression)))
+                    explanation.add("SELECT " + (checked.name == .chart ? fields.map(\.name).joined(separator: ", ") + " (the rows chart \(words) draws)" : words)
+                        + links(in: fields.map(\.expression)))
                 }
             case .derive(let fields, let replacing):
                 // A field with window parts is a stage of its own: its parts see the fields before it.

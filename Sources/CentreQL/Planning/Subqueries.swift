@@ -30,8 +30,7 @@ extension BoundStage {
     /// Whether a pipeline used as a list is inside it (or inside the stages and pipelines it holds).
     var readsPipeline: Bool {
         func reads(_ e: BoundExpression) -> Bool {
-            if case .subquery = e.node { return true }
-            return e.children.contains(where: reads)
+            e.containsNode { if case .subquery = $0.node { true } else { false } }
         }
         func any(_ fields: [BoundField]) -> Bool { fields.contains { reads($0.expression) } }
         switch self {

@@ -288,16 +288,33 @@ extension BoundExpression {
     /// The expressions directly inside this one (an aggregate's argument and condition included),
     /// for walks that look for one kind of part: a new case is added here, not to each walk.
     var children: [BoundExpression] {
+        var found: [BoundExpression] = []
+        _ = visitChildren { found.append($0); return false }
+        return found
+    }
+
+    /// Whether `predicate` holds for this node or any below it, visited without building arrays of
+    /// children (the planner asks this of every expression of every query).
+    func containsNode(where predicate: (BoundExpression) throws -> Bool) rethrows -> Bool {
+        if try predicate(self) { return true }
+        return try visitChildren { try $0.containsNode(where: predicate) }
+    }
+
+    /// Hands each child to `visit` in order until it returns true; whether one did.
+    private func visitChildren(_ visit: (BoundExpression) throws -> Bool) rethrows -> Bool {
         switch node {
-        case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: []
-        case .list(let items): items
-        case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): [x]
-        case .binary(_, let l, let r, _): [l, r]
-        case .function(_, let arguments, _): arguments
-        case .conditional(let c, let a, let b): [c, a, b]
-        case .window(_, let argument, _, let keys, _): (argument.map { [$0] } ?? []) + keys.map(\.expression)
+        case .constant, .slot, .column, .parameter, .marked, .subquery, .subqueryList: return false
+        case .list(let items), .function(_, let items, _): return try items.contains(where: visit)
+        case .negate(let x), .not(let x), .matches(let x, _), .exactFigure(let x): return try visit(x)
+        case .binary(_, let l, let r, _): return try visit(l) || visit(r)
+        case .conditional(let c, let a, let b): return try visit(c) || visit(a) || visit(b)
+        case .window(_, let argument, _, let keys, _):
+            if let argument, try visit(argument) { return true }
+            return try keys.contains { try visit($0.expression) }
         case .linkAggregate(_, _, _, let argument, let filter, _), .groupAggregate(_, let argument, let filter, _):
-            [argument, filter].compactMap { $0 }
+            if let argument, try visit(argument) { return true }
+            if let filter, try visit(filter) { return true }
+            return false
         }
     }
 

@@ -18,6 +18,7 @@ public struct Lexer {
     public init(_ source: SourceText) {
         self.source = source
         self.scalars = source.scalars
+        tokens.reserveCapacity(source.scalars.count / 3 + 2)
     }
 
     /// Lexes the whole text: the tokens (always ending with `.end`) and any lexical errors.
@@ -231,8 +232,11 @@ public struct Lexer {
 
     private mutating func scanIdentifier(start: Int) {
         while let c = peek(), c.isIdentifierContinue { position += 1 }
-        let text = source.slice(start..<position)
-        add(TokenKind.keywords[text] ?? .identifier, from: start, lexeme: text)
+        if let keyword = TokenKind.keyword(spelt: scalars[start..<position]) {
+            add(keyword, from: start, lexeme: keyword.rawValue)  // the spelling is the kind's own: no slice
+        } else {
+            add(.identifier, from: start)
+        }
     }
 
     // MARK: Helpers
@@ -253,7 +257,8 @@ public struct Lexer {
     }
 
     private mutating func add(_ kind: TokenKind, from start: Int, value: String? = nil, lexeme: String? = nil) {
-        let lexeme = lexeme ?? source.slice(start..<position)
+        // Punctuation typed in ASCII is spelt as its kind (a fullwidth one keeps its own text).
+        let lexeme = lexeme ?? (kind.isPunctuation && scalars[start].isASCII ? kind.rawValue : source.slice(start..<position))
         tokens.append(Token(kind: kind, lexeme: lexeme, value: value ?? lexeme, range: SourceRange(start, position)))
     }
 
@@ -261,6 +266,7 @@ public struct Lexer {
     /// before or after a `|`, so that a pipeline can be laid out one stage per line, and those
     /// after a `,`, so that a long list of fields can go on over lines.
     static func joiningContinuationLines(_ tokens: [Token]) -> [Token] {
+        if !tokens.contains(where: { $0.kind == .newline }) { return tokens }  // one line: nothing to join
         var result: [Token] = []
         result.reserveCapacity(tokens.count)
         for (index, token) in tokens.enumerated() {

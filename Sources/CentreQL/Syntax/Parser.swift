@@ -329,21 +329,34 @@ public struct Parser {
             let inList = try binary(.in, left, try coalescing())
             result = try node(.unary(.not, inList), range: inList.range)
         } else {
-            guard let op = Self.comparisonOperators[peek().kind] else { return left }
+            guard let op = Self.comparisonOperator(peek().kind) else { return left }
             advance()
             result = try binary(op, left, try coalescing())
         }
-        if let chained = Self.comparisonOperators[peek().kind] {
+        if let chained = Self.comparisonOperator(peek().kind) {
             throw fail(.chainedComparison(chained.rawValue, range: peek().range))
         }
         return result
     }
 
-    static let comparisonOperators: [TokenKind: BinaryOperator] = [
-        .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-        .greater: .greater, .greaterEqual: .greaterEqual, .in: .in, .contains: .contains,
-        .starts_with: .startsWith, .ends_with: .endsWith, .matches: .matches,
-    ]
+    /// The comparison a token spells (a switch: a dictionary keyed by `TokenKind` hashes its raw
+    /// string, and this is asked at every comparison level of every expression).
+    static func comparisonOperator(_ kind: TokenKind) -> BinaryOperator? {
+        switch kind {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        case .in: .in
+        case .contains: .contains
+        case .starts_with: .startsWith
+        case .ends_with: .endsWith
+        case .matches: .matches
+        default: nil
+        }
+    }
 
     // coalescing: additive ["??" coalescing]
     mutating func coalescing() throws -> Expression {

@@ -15,18 +15,22 @@ public struct SourceText: Sendable {
         text.makeContiguousUTF8()  // UTF-8 offsets then index the string in constant time
         self.name = name
         self.text = text
-        let scalars = Array(text.unicodeScalars)
-        self.scalars = scalars
+        // One pass over the scalars for all three arrays (every statement typed pays for this).
+        let capacity = text.utf8.count + 1
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(capacity)
         var starts = [0]
         var offsets: [Int32] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var utf8 = 0
-        for (offset, scalar) in scalars.enumerated() {
-            offsets.append(Int32(truncatingIfNeeded: utf8))
-            utf8 += UTF8.width(scalar)
-            if scalar == "\n" { starts.append(offset + 1) }
+        offsets.reserveCapacity(capacity)
+        var utf8: Int32 = 0
+        for scalar in text.unicodeScalars {
+            offsets.append(utf8)
+            utf8 &+= Int32(truncatingIfNeeded: UTF8.width(scalar))
+            scalars.append(scalar)
+            if scalar == "\n" { starts.append(scalars.count) }
         }
-        offsets.append(Int32(truncatingIfNeeded: utf8))
+        offsets.append(utf8)
+        self.scalars = scalars
         self.lineStarts = starts
         self.utf8Offsets = offsets
     }
@@ -53,10 +57,10 @@ public struct SourceText: Sendable {
     public func slice(_ range: Range<Int>) -> String {
         let lower = min(max(range.lowerBound, 0), scalars.count)
         let upper = min(max(range.upperBound, lower), scalars.count)
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: Int(utf8Offsets[lower]))
-        let end = utf8.index(utf8.startIndex, offsetBy: Int(utf8Offsets[upper]))
-        return String(text[start..<end])
+        let (start, end) = (Int(utf8Offsets[lower]), Int(utf8Offsets[upper]))
+        // Straight from the contiguous bytes: a Substring in between checks scalar alignment and copies twice.
+        return text.utf8.withContiguousStorageIfAvailable { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+            ?? String(text.utf8.dropFirst(start).prefix(end - start))!
     }
 
     public func text(of range: SourceRange) -> String { slice(range.start..<range.end) }
