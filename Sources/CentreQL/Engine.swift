@@ -125,14 +125,10 @@ public struct Engine: Sendable {
     /// A checker for this session, reading the store where a query's shape depends on its data (`pivot`).
     func makeChecker(_ source: SourceText) -> Checker {
         var checker = Checker(environment: environment, catalog: store.catalog, source: source)
-        checker.qualifiedFigures = { [store] table, column in store.tables[table].columns[column].qualifiedFigures }
-        checker.textValues = { [store] table, column in store.tables[table].columns[column].stringCodes?.dictionary ?? [] }
-        checker.holdsText = { [store] table, column, text in
-            let data = store.tables[table]
-            return data.indexes[data.schema.columns[column].name].map { $0.count(equalTo: [.string(text)]) > 0 }
-        }
-        let (store, parameters, usesIndexes, cancellation, timeLimit) = (store, environment.parameterValues, usesIndexes, cancellation, timeLimit)
+        checker.data = store
+        let (store, environment, usesIndexes, cancellation, timeLimit) = (store, environment, usesIndexes, cancellation, timeLimit)
         checker.columnValues = { pipeline in
+            let parameters = environment.parameterValues
             let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(pipeline)
             let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: SourceRange(0, 0))
             let executor = Executor(evaluator: Evaluator(store: store, parameters: parameters, interruption: interruption), interruption: interruption)
@@ -207,9 +203,10 @@ public struct Engine: Sendable {
 
     /// A checked pipeline planned and run over the store.
     private func execute(_ bound: BoundPipeline, range: SourceRange) throws -> ResultSet {
-        let plan = plan(bound)
+        let parameters = environment.parameterValues
+        let plan = Planner(store: store, parameters: parameters, usesIndexes: usesIndexes).plan(bound)
         let interruption = Interruption(cancellation: cancellation, timeLimit: timeLimit, range: range)
-        let executor = Executor(evaluator: Evaluator(store: store, parameters: environment.parameterValues, interruption: interruption),
+        let executor = Executor(evaluator: Evaluator(store: store, parameters: parameters, interruption: interruption),
                                 interruption: interruption,
                                 joinRowLimit: joinRowLimit, usesKernels: usesKernels)
         return ResultSet(scope: plan.scope, relation: try executor.relation(of: plan), store: store)

@@ -26,6 +26,7 @@ struct Executor: Sendable {
 
     /// A plan's rows (its own lists and marks made first; the lists so far stay readable).
     func relation(of plan: Plan) throws -> Relation {
+        if plan.subplans.isEmpty, plan.markedConditions.isEmpty { return try relation(plan) }  // nothing to add: no copy
         var executor = self
         // Pipelines read as lists first, in order (a later one may read an earlier one's list).
         for subplan in plan.subplans {

@@ -17,6 +17,8 @@ struct Planner {
     static let selectivity = 0.5
 
     func plan(_ pipeline: BoundPipeline) -> Plan {
+        // Most pipelines read no other pipeline as a list: planned as they are, nothing rebuilt.
+        guard Subqueries.occur(in: pipeline) else { return planStages(pipeline) }
         let (pipeline, subqueries) = Subqueries.extract(pipeline)
         var plan = planStages(pipeline)
         plan.subplans = subqueries.map(planStages)
@@ -441,6 +443,8 @@ struct Planner {
     /// The window parts of the fields (window functions, and aggregates over all rows), each
     /// replaced by a read of slot `width + i`; nil when there are none.
     static func windowParts(of fields: [BoundField], width: Int) -> ([BoundExpression], [BoundField])? {
+        func isPart(_ e: BoundExpression) -> Bool { switch e.node { case .window, .groupAggregate: true; default: false } }
+        guard fields.contains(where: { $0.expression.containsNode(where: isPart) }) else { return nil }  // most have none: nothing rebuilt
         var parts: [BoundExpression] = []
         let rewritten = fields.map { field in
             BoundField(name: field.name, expression: field.expression.replacing { part in

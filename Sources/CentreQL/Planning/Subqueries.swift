@@ -4,11 +4,15 @@
 /// finds the lists it reads already made.
 enum Subqueries {
     static func extract(_ pipeline: BoundPipeline) -> (pipeline: BoundPipeline, subqueries: [BoundPipeline]) {
-        // Most pipelines have none: looked for first, so planning them builds nothing again.
-        guard pipeline.stages.contains(where: { $0.stage.readsPipeline }) else { return (pipeline, []) }
+        guard occur(in: pipeline) else { return (pipeline, []) }
         var found: [BoundPipeline] = []
         let rewritten = extract(pipeline, into: &found)
         return (rewritten, found)
+    }
+
+    /// Whether any stage reads a pipeline as a list (most do not, and planning them rebuilds nothing).
+    static func occur(in pipeline: BoundPipeline) -> Bool {
+        pipeline.stages.contains { $0.stage.readsPipeline }
     }
 
     private static func extract(_ pipeline: BoundPipeline, into found: inout [BoundPipeline]) -> BoundPipeline {

@@ -9,14 +9,9 @@ struct Checker {
     /// What the statement runs with but a reader should know: comparisons the report's wording leaves open.
     private(set) var notes: [Diagnostic] = []
     private let source: SourceText
-    /// A figure column's distinct qualified figures (table, column), for the notes; nil without data.
-    var qualifiedFigures: ((Int, Int) -> [Figure])?
-    /// A text column's distinct values (table, column), for the note on a literal no row holds; nil
-    /// without data.
-    var textValues: ((Int, Int) -> [String])?
-    /// Whether a row of the column holds the text, answered by the column's index when it has one
-    /// (nil when it has none): a literal that is there costs a lookup, not a scan of the values.
-    var holdsText: ((Int, Int, String) -> Bool?)?
+    /// The data the statement will run on, where there is some: the notes read its columns (a figure
+    /// column's qualified figures, a text column's values and index). Nil, no note is written.
+    var data: Store?
     /// Reads the values of a pipeline's one column from the store: `pivot` makes a column for each
     /// value of its key, so the values decide the result's shape when the query is checked. Nil
     /// where no data is at hand.
@@ -66,23 +61,18 @@ struct Checker {
             diagnostics.append(.tooManyStages(stages.count + pipeline.stages.count, limit: Self.maximumStages, range: pipeline.source.range))
             return nil
         }
-        var failed = false
+        stages.reserveCapacity(stages.count + pipeline.stages.count)
         chart = nil
         for (index, stage) in pipeline.stages.enumerated() {
+            let saved = prefix
+            prefix = (sourceTable, stages)
+            chartAllowed = allowsChart && index == pipeline.stages.count - 1
+            let bound = try? check(stage, in: &scope)
+            prefix = saved  // before the append: still holding the stages, it would copy them all
             // After a failed stage the scope is unknown, so later stages cannot be checked meaningfully.
-            guard !failed else { break }
-            do {
-                let saved = prefix
-                prefix = (sourceTable, stages)
-                defer { prefix = saved }
-                chartAllowed = allowsChart && index == pipeline.stages.count - 1
-                let bound = try check(stage, in: &scope)
-                stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
-            } catch {
-                failed = true
-            }
+            guard let bound else { return nil }
+            stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
         }
-        guard !failed else { return nil }
         var bound = BoundPipeline(sourceTable: sourceTable, stages: stages, scope: scope)
         if allowsChart { bound.chart = chart }
         return bound
@@ -501,13 +491,15 @@ struct Checker {
             return BoundExpression(.conditional(c, then: Self.promoted(a, to: type), else: Self.promoted(b, to: type)), type)
 
         case .call(let name, let arguments, let filter):
-            if let window = WindowFunction(rawValue: name.text) {
+            let function: ScalarFunction
+            switch FunctionSignatures.callee(named: name.text) {
+            case .window(let window)?:
                 return try bindWindow(window, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
-            }
-            if let aggregate = AggregateFunction(rawValue: name.text) {
+            case .aggregate(let aggregate)?:
                 return try bindAggregate(aggregate, name: name, arguments, filter: filter, range: expression.range, in: scope, mode: mode)
-            }
-            guard let function = ScalarFunction(rawValue: name.text) else {
+            case .scalar(let scalar)?:
+                function = scalar
+            case nil:
                 throw fail(.unknownFunction(name.text, range: name.range, suggestion: Suggestions.closest(to: name.text, in: FunctionSignatures.allNames)))
             }
             if let filter { throw fail(.whereInScalarCall(function: name.text, range: filter.range)) }
@@ -616,10 +608,10 @@ struct Checker {
     /// wording leaves the comparison open, named in one note with the verdict the engine's order gives.
     /// (Read from the whole column, whichever rows reach the comparison.)
     private mutating func noteOpenComparisons(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression, range: SourceRange) {
-        guard let qualifiedFigures else { return }
+        guard let data else { return }
         func figures(_ e: BoundExpression) -> [Figure]? {
             guard case .column(_, let table, let column) = e.node, e.type == .figure else { return nil }
-            return qualifiedFigures(table, column)
+            return data.tables[table].columns[column].qualifiedFigures
         }
         func number(_ e: BoundExpression) -> Double? {
             if case .constant(let value) = e.node, value.wording == .exact { return value.number }
@@ -644,11 +636,11 @@ struct Checker {
     /// (`"闵行"` for `"闵行区"`). The statement still runs. Columns of more than
     /// `noteableValues` distinct values are not searched (a note is not worth a scan of a million).
     private mutating func noteUnheldTexts(_ column: BoundExpression, _ literals: [Expression]) {
-        guard let textValues, case .column(_, let table, let index) = column.node, column.type == .string else { return }
+        guard let data, case .column(_, let table, let index) = column.node, column.type == .string else { return }
         var values: [String]?  // read only for a literal that the index does not find
         for literal in literals {
-            guard case .string(let text) = literal.kind, !text.isEmpty, holdsText?(table, index, text) != true else { continue }
-            if values == nil { values = textValues(table, index) }
+            guard case .string(let text) = literal.kind, !text.isEmpty, !Self.holds(text, table: table, column: index, in: data) else { continue }
+            if values == nil { values = Self.textValues(table: table, column: index, in: data) }
             guard let values, values.count <= Self.noteableValues,
                   !values.contains(where: { $0.unicodeScalars.elementsEqual(text.unicodeScalars) }) else { continue }
             // The closest by spelling, else the one value that contains it (a name written short).
@@ -665,12 +657,24 @@ struct Checker {
 
     static let noteableValues = 10_000
 
+    /// A text column's distinct values.
+    private static func textValues(table: Int, column: Int, in data: Store) -> [String] {
+        data.tables[table].columns[column].stringCodes?.dictionary ?? []
+    }
+
+    /// Whether a row of the column holds the text, as the column's index says (false when it has
+    /// none): a literal that is there costs a lookup, not a scan of the values.
+    private static func holds(_ text: String, table: Int, column: Int, in data: Store) -> Bool {
+        let table = data.tables[table]
+        return table.indexes[table.schema.columns[column].name].map { $0.count(equalTo: [.string(text)]) > 0 } ?? false
+    }
+
     /// `town == 吴泾镇`: the unknown name is a value of the text column it is compared with, so the
     /// unknown-column error becomes one that says to quote it, with the quoted value as the fix.
     private mutating func explainUnquotedValue(compared column: BoundExpression, with other: Expression) {
         guard case .name(let word) = other.kind, let last = diagnostics.last, last.code == "E202", last.range == other.range,
-              let textValues, case .column(_, let table, let index) = column.node, column.type == .string,
-              textValues(table, index).contains(where: { $0.unicodeScalars.elementsEqual(word.unicodeScalars) }) else { return }
+              let data, case .column(_, let table, let index) = column.node, column.type == .string,
+              Self.textValues(table: table, column: index, in: data).contains(where: { $0.unicodeScalars.elementsEqual(word.unicodeScalars) }) else { return }
         diagnostics[diagnostics.count - 1] = .unquotedValue(word, column: catalog[table].columns[index].name, range: other.range)
     }
 

@@ -172,6 +172,22 @@ enum FunctionSignatures {
     static let allNames = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
         + WindowFunction.allCases.map(\.rawValue)
 
+    /// What a call's name names.
+    enum Callee { case window(WindowFunction), aggregate(AggregateFunction), scalar(ScalarFunction) }
+
+    /// The function a call names, found by one hash of the name (a raw-value initializer compares it
+    /// with every case in turn, and a call asked three of them). A window function's name comes
+    /// first, then an aggregate's.
+    static func callee(named name: String) -> Callee? { callees[name] }
+
+    private static let callees: [String: Callee] = {
+        var table: [String: Callee] = [:]
+        for function in ScalarFunction.allCases { table[function.rawValue] = .scalar(function) }
+        for function in AggregateFunction.allCases { table[function.rawValue] = .aggregate(function) }
+        for function in WindowFunction.allCases { table[function.rawValue] = .window(function) }
+        return table
+    }()
+
     static func resultType(of function: ScalarFunction, arguments types: [ValueType], call: Expression,
                            checker: inout Checker) throws -> ValueType {
         let usage = function.usage

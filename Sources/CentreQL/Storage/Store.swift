@@ -145,7 +145,9 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-public struct Table: Sendable {
+/// A class, though immutable: the planner and executor read a table many times a query, and a
+/// struct of this many arrays would be retained field by field at every read.
+public final class Table: Sendable {
     public let schema: TableSchema
     /// One column per schema column, each `rowCount` long.
     let columns: [Column]
@@ -158,7 +160,7 @@ public struct Table: Sendable {
     let indexList: [Index]
 
     /// Builds a table from rows of named values, checking names and types.
-    init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
+    convenience init(schema: TableSchema, rows: [DataRow]) throws(DataError) {
         var builders = schema.columns.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
         for row in rows {
             for name in row.values.keys.sorted() where schema.columnIndex(name) == nil {

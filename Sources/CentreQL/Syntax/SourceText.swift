@@ -2,19 +2,32 @@
 /// and mean the same thing to the lexer, the diagnostics and the REPL.
 public struct SourceText: Sendable {
     /// What the text is called in messages: a file path, `<command line>` or `<stdin>`.
-    public let name: String
-    public let text: String
-    let scalars: [Unicode.Scalar]
+    public var name: String { storage.name }
+    public var text: String { storage.text }
+    var scalars: [Unicode.Scalar] { storage.scalars }
     /// Scalar offset at which each line starts; line 1 is `lineStarts[0]`.
-    let lineStarts: [Int]
+    var lineStarts: [Int] { storage.lineStarts }
     /// The UTF-8 offset of each scalar (and of the end), so a slice is one copy of bytes.
-    private let utf8Offsets: [Int32]
+    private var utf8Offsets: [Int32] { storage.utf8Offsets }
+
+    /// The arrays behind one reference: the lexer, parser, checker and messages each hold the source,
+    /// and copying five references at each hand-over cost more than reading through one.
+    private final class Storage: Sendable {
+        let name: String
+        let text: String
+        let scalars: [Unicode.Scalar]
+        let lineStarts: [Int]
+        let utf8Offsets: [Int32]
+
+        init(name: String, text: String, scalars: [Unicode.Scalar], lineStarts: [Int], utf8Offsets: [Int32]) {
+            (self.name, self.text, self.scalars, self.lineStarts, self.utf8Offsets) = (name, text, scalars, lineStarts, utf8Offsets)
+        }
+    }
+    private let storage: Storage
 
     public init(_ text: String, name: String = "<query>") {
         var text = text
         text.makeContiguousUTF8()  // UTF-8 offsets then index the string in constant time
-        self.name = name
-        self.text = text
         // One pass over the scalars for all three arrays (every statement typed pays for this).
         let capacity = text.utf8.count + 1
         var scalars: [Unicode.Scalar] = []
@@ -30,9 +43,7 @@ public struct SourceText: Sendable {
             if scalar == "\n" { starts.append(scalars.count) }
         }
         offsets.append(utf8)
-        self.scalars = scalars
-        self.lineStarts = starts
-        self.utf8Offsets = offsets
+        storage = Storage(name: name, text: text, scalars: scalars, lineStarts: starts, utf8Offsets: offsets)
     }
 
     /// The 1-based line and column of a scalar offset.
@@ -55,9 +66,12 @@ public struct SourceText: Sendable {
     }
 
     public func slice(_ range: Range<Int>) -> String {
-        let lower = min(max(range.lowerBound, 0), scalars.count)
-        let upper = min(max(range.upperBound, lower), scalars.count)
-        let (start, end) = (Int(utf8Offsets[lower]), Int(utf8Offsets[upper]))
+        let storage = storage
+        let count = storage.scalars.count
+        let lower = min(max(range.lowerBound, 0), count)
+        let upper = min(max(range.upperBound, lower), count)
+        let (start, end) = (Int(storage.utf8Offsets[lower]), Int(storage.utf8Offsets[upper]))
+        let text = storage.text
         // Straight from the contiguous bytes: a Substring in between checks scalar alignment and copies twice.
         return text.utf8.withContiguousStorageIfAvailable { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
             ?? String(text.utf8.dropFirst(start).prefix(end - start))!
