@@ -18,7 +18,7 @@ struct Planner {
 
     func plan(_ pipeline: BoundPipeline) -> Plan {
         // Most pipelines read no other pipeline as a list: planned as they are, nothing rebuilt.
-        guard Subqueries.occur(in: pipeline) else { return planStages(pipeline) }
+        guard pipeline.mayReadPipelines, Subqueries.occur(in: pipeline) else { return planStages(pipeline) }
         let (pipeline, subqueries) = Subqueries.extract(pipeline)
         var plan = planStages(pipeline)
         plan.subplans = subqueries.map(planStages)
@@ -226,7 +226,8 @@ struct Planner {
         // A table's rows are different rows when its ids are (the store refuses an id twice); the rows
         // of a group inside `group … (…)` may be any rows.
         let rowsAreDistinct = firstStageScope == nil && table.schema.columnIndex("id") != nil
-        let marked = choosePhysicalOperators(&operators, rows: rows, rowsAreDistinct: rowsAreDistinct, explanation: &explanation, lineAt: lineAt)
+        let marked = choosePhysicalOperators(&operators, rows: rows, rowsAreDistinct: rowsAreDistinct, marksLinks: pipeline.mayFilterLinks,
+                                             explanation: &explanation, lineAt: lineAt)
         for index in filterTexts.keys {
             guard let position = final[index], case .where = operators[position] else { continue }
             explanation.append(Self.filterNote, toLine: lineOf[index])
@@ -241,12 +242,12 @@ struct Planner {
     /// and the links' conditions worked out for every linked row. `rows` is about how many rows the
     /// access gives: an array of groups is worth its size for that many; after a join, whose rows
     /// cannot be told in advance, only a small one is. Returns the marked conditions.
-    private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, rowsAreDistinct: Bool, explanation: inout Explanation,
+    private func choosePhysicalOperators(_ operators: inout [Plan.Operator], rows: Int, rowsAreDistinct: Bool, marksLinks: Bool, explanation: inout Explanation,
                                          lineAt: [Int: Int]) -> [MarkedCondition] {
         var rows = rows
         var marked: [MarkedCondition] = []
         for position in operators.indices {
-            if usesIndexes, rows > 0 {
+            if usesIndexes, rows > 0, marksLinks {
                 let before = marked.count
                 if let replaced = operators[position].replacingExpressions({ markLinkConditions($0, rows: rows, into: &marked) }) {
                     operators[position] = replaced

@@ -159,6 +159,11 @@ struct BoundPipeline: Sendable {
     var notes: [Diagnostic] = []
     /// What the last stage, `chart`, asks to draw (only a statement's own pipeline has one).
     var chart: ChartSpec?
+    /// False when the checker knows no stage reads a pipeline as a list, so the planner need not
+    /// look (true, the safe answer, for a pipeline put together elsewhere).
+    var mayReadPipelines = true
+    /// Likewise for a link aggregate with a condition, which the planner may work out for all rows at once.
+    var mayFilterLinks = true
 }
 
 extension BoundExpression {

@@ -25,6 +25,10 @@ struct Checker {
     private var chartAllowed = false
     /// The chart the statement's last stage asked for.
     private var chart: ChartSpec?
+    /// How many pipelines have been bound as lists (`.subquery`) so far.
+    private var listsBound = 0
+    /// How many link aggregates with a condition (`count(projects where …)`) have been bound so far.
+    private var linkConditionsBound = 0
 
     init(environment: Environment, catalog: Catalog, source: SourceText) {
         self.environment = environment
@@ -46,9 +50,12 @@ struct Checker {
         var stages: [CheckedStage] = []
         var scope: Scope
         let sourceTable: Int
+        let (listsBefore, linkConditionsBefore) = (listsBound, linkConditionsBound)
+        var (inheritsLists, inheritsLinkConditions) = (false, false)
         if let named = environment.lets[pipeline.source.text] {
             guard let bound = named else { return nil }  // the let failed; its errors were reported then
             (sourceTable, stages, scope) = (bound.sourceTable, bound.stages, bound.scope)
+            (inheritsLists, inheritsLinkConditions) = (bound.mayReadPipelines, bound.mayFilterLinks)
         } else if let table = catalog.tableIndex(pipeline.source.text) {
             (sourceTable, scope) = (table, .table(table, in: catalog))
         } else {
@@ -74,6 +81,8 @@ struct Checker {
             stages.append(CheckedStage(name: stage.name, stage: bound, text: source.text(of: stage.range), scope: scope))
         }
         var bound = BoundPipeline(sourceTable: sourceTable, stages: stages, scope: scope)
+        bound.mayReadPipelines = inheritsLists || listsBound > listsBefore
+        bound.mayFilterLinks = inheritsLinkConditions || linkConditionsBound > linkConditionsBefore
         if allowsChart { bound.chart = chart }
         return bound
     }
@@ -344,6 +353,7 @@ struct Checker {
                 let idColumn = { (slot: Int) in BoundExpression(.column(.slot(slot), table: index, column: id), .int) }
                 let select = CheckedStage(name: .select, stage: .select([BoundField(name: "id", expression: idColumn(0))]),
                                           text: "select id", scope: ids)
+                listsBound += 1
                 let list = BoundExpression(.subquery(BoundPipeline(sourceTable: rows.sourceTable, stages: rows.stages + [select], scope: ids)), .list(.int))
                 let member = BoundExpression(.binary(.in, idColumn(joined.fields.count - 1), list, range: condition.range), .bool)
                 bound = BoundExpression(.binary(.and, bound, member, range: condition.range), .bool)
@@ -478,6 +488,7 @@ struct Checker {
             guard columns.count == 1 else {
                 throw fail(.pipelineListColumns(columns.map(\.name), range: expression.range))
             }
+            listsBound += 1
             return BoundExpression(.subquery(bound), .list(columns[0].type))
 
         case .conditional(let condition, let then, let otherwise):
@@ -708,6 +719,7 @@ struct Checker {
                 throw fail(.aggregateNeedsColumn(function.rawValue, link: link.name, target: catalog[link.target], range: argument.range))
             }
             let boundFilter = try filter.map { try bindCondition($0, in: target) }
+            if boundFilter != nil { linkConditionsBound += 1 }
             let resultType = try aggregateType(function, argument: boundArgument?.type ?? .null, range: argument.range)
             return BoundExpression(.linkAggregate(function, from: from, link: link, argument: boundArgument, filter: boundFilter, option: option), resultType)
         }

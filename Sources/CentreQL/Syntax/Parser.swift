@@ -515,7 +515,8 @@ public struct Parser {
 
     private func peek(_ ahead: Int = 0) -> Token { tokens[min(current + ahead, tokens.count - 1)] }
     private var previous: Token { tokens[max(current - 1, 0)] }
-    private func check(_ kind: TokenKind) -> Bool { peek().kind == kind }
+    /// Reads only the kind: a whole token copied out of the array retains its two strings.
+    private func check(_ kind: TokenKind) -> Bool { tokens[min(current, tokens.count - 1)].kind == kind }
     private var isAtStatementEnd: Bool { check(.newline) || check(.semicolon) || check(.end) }
 
     @discardableResult
@@ -527,7 +528,7 @@ public struct Parser {
 
     private mutating func match(_ kind: TokenKind) -> Bool {
         guard check(kind) else { return false }
-        advance()
+        if current < tokens.count - 1 { current += 1 }
         return true
     }
 
