@@ -552,7 +552,8 @@ struct Checker {
         }
         let (lt, rt) = (l.type, r.type)
         let condition = BoundExpression(.binary(op, l, r, range: range), .bool)
-        let mismatch = Diagnostic.operandTypes(op: op.rawValue, left: lt, right: rt, range: range)
+        // Written only for an error: the message's text costs more than binding the operator.
+        func mismatch() -> Diagnostic { .operandTypes(op: op.rawValue, left: lt, right: rt, range: range) }
         switch op {
         case .and, .or:
             for (side, type) in [(left, lt), (right, rt)] where type != .bool && type != .null {
@@ -572,9 +573,9 @@ struct Checker {
                     }
                     throw fail(.compareDateWithText(left: lt, right: rt, range: range, fixIt: nil))
                 }
-                throw fail(mismatch)
+                throw fail(mismatch())
             }
-            if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch) }
+            if case .list = lt.unified(with: rt), op != .equal, op != .notEqual { throw fail(mismatch()) }
             noteOpenComparisons(op, l, r, range: range)
             noteUnheldTexts(l, [right])
             noteUnheldTexts(r, [left])
@@ -584,7 +585,7 @@ struct Checker {
                 if rt == .null { return condition }
                 throw fail(.inNeedsList(type: rt, range: right.range))
             }
-            guard lt.unified(with: element) != nil else { throw fail(mismatch) }
+            guard lt.unified(with: element) != nil else { throw fail(mismatch()) }
             if case .list(let items) = right.kind { noteUnheldTexts(l, items) }
             return condition
         case .contains, .startsWith, .endsWith, .matches:
@@ -596,19 +597,19 @@ struct Checker {
             }
             return condition
         case .coalesce:
-            guard let type = lt.unified(with: rt) else { throw fail(mismatch) }
+            guard let type = lt.unified(with: rt) else { throw fail(mismatch()) }
             return BoundExpression(.binary(op, Self.promoted(l, to: type), Self.promoted(r, to: type), range: range), type)
         case .add where lt == .string || rt == .string, .concatenate:
-            guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch) }
+            guard (lt == .string || lt == .null) && (rt == .string || rt == .null) else { throw fail(mismatch()) }
             return BoundExpression(.binary(.concatenate, l, r, range: range), .string)
         case .add where lt == .date || rt == .date, .subtract where lt == .date || rt == .date, .addDays, .subtractDays, .daysBetween:
-            return try bindDayArithmetic(op, l, r, range: range, mismatch: mismatch)
+            return try bindDayArithmetic(op, l, r, range: range, mismatch: mismatch())
         case .multiply where lt == .date || rt == .date, .divide where lt == .date || rt == .date,
              .remainder where lt == .date || rt == .date:
             throw fail(.dateArithmetic(op: op.rawValue, left: lt, right: rt, range: range))
         case .add, .subtract, .multiply, .divide, .remainder:
-            guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch) }
-            if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch) }
+            guard (lt.isNumeric || lt == .null) && (rt.isNumeric || rt == .null) else { throw fail(mismatch()) }
+            if op == .remainder, lt != .int && lt != .null || rt != .int && rt != .null { throw fail(mismatch()) }
             let numeric = lt.unified(with: rt) ?? .null
             let type: ValueType = op == .divide && numeric == .int ? .decimal : (numeric == .null ? .int : numeric)
             return BoundExpression(.binary(op, l, r, range: range), type)
