@@ -138,3 +138,37 @@ import Testing
         }
     }
 }
+
+/// A pipeline read as a list (`x in (…)`) answers as `==` does, whichever form it is kept in: a list
+/// of whole numbers keeps only an integer set (a bitmap over a compact range, hashed otherwise).
+@Suite struct ValueListTests {
+    /// Every probe answered by the list as by comparing it with each value in turn.
+    func expectAgreement(_ values: [Value], probes: [Value]) {
+        let list = ValueList(values)
+        for probe in probes {
+            #expect(list.contains(probe) == values.contains { Value.queryEquals($0, probe) }, "\(probe) in \(values.prefix(5))")
+        }
+    }
+
+    static let probes: [Value] = [
+        .null, .int(0), .int(1), .int(3), .int(64), .int(65), .int(-5), .int(1 << 40), .int(Int.max), .int(Int.min),
+        .decimal(3), .decimal(3.5), .decimal(-5), .decimal(0x1p53), .decimal(Double(Int.max)),
+        .figure(Figure(3, .exact)), .figure(Figure(3, .nearly)), .figure(Figure(3, .moreThan)), .string("3"), .bool(true),
+    ]
+
+    @Test func compactWholeNumbers() {
+        expectAgreement([.int(1), .int(3), .int(64), .int(3)], probes: Self.probes)
+        expectAgreement([.int(1), .null, .int(-5)], probes: Self.probes)
+    }
+
+    @Test func spreadWholeNumbers() {
+        expectAgreement([.int(1), .int(1 << 40), .int(Int.max), .int(Int.min)], probes: Self.probes)
+        expectAgreement([.int(1 << 53), .int((1 << 53) + 1)], probes: Self.probes + [.decimal(0x1p53), .int((1 << 53) + 1)])
+    }
+
+    @Test func otherValues() {
+        expectAgreement([.decimal(3), .string("3"), .null], probes: Self.probes)
+        expectAgreement([.figure(Figure(3, .nearly)), .int(64)], probes: Self.probes)
+        expectAgreement([], probes: Self.probes)
+    }
+}

@@ -30,8 +30,14 @@ struct Executor: Sendable {
         var executor = self
         // Pipelines read as lists first, in order (a later one may read an earlier one's list).
         for subplan in plan.subplans {
-            let rows = try executor.run(subplan)
-            executor.evaluator.lists.append(ValueList(rows.map { $0.first ?? .null }))
+            // The list is the first column, read from the relation without making a row for each value.
+            let rows = try executor.relation(of: subplan)
+            let values: [Value] = switch rows.slots.first {
+            case .values(let values)?: values
+            case let slot?: (0..<rows.count).map { slot[$0] }
+            case nil: [Value](repeating: .null, count: rows.count)
+            }
+            executor.evaluator.lists.append(ValueList(values))
         }
         executor.evaluator.marks = try plan.markedConditions.map(executor.verdicts)
         return try executor.relation(plan)

@@ -85,31 +85,85 @@ extension BoundStage {
 /// The values of a pipeline used as a list, hashed once so `x in (…)` is a lookup, as `==` decides it.
 struct ValueList: Sendable {
     let values: [Value]
-    private let positions: [EqualityKey: [Int]]
+    /// Each value's positions by its key, for a list that is not all whole numbers (nil for one that is:
+    /// its `wholeNumbers` answer every lookup).
+    private let positions: [EqualityKey: [Int]]?
 
     /// The whole numbers of a list of whole numbers (and nulls), for a lookup without a `Value`;
     /// made once with the list, not by every kernel that reads it (one per group in `group … (…)`).
-    let wholeNumbers: (numbers: Set<Int>, hasNull: Bool)?
+    let wholeNumbers: (numbers: IntegerSet, hasNull: Bool)?
 
     init(_ values: [Value]) {
         self.values = values
-        var positions: [EqualityKey: [Int]] = [:]
-        for (i, value) in values.enumerated() { positions[EqualityKey(value), default: []].append(i) }
-        self.positions = positions
-        var numbers = Set<Int>()
+        var numbers: [Int] = []
+        numbers.reserveCapacity(values.count)
         var hasNull = false
         var whole = true
         for value in values where whole {
             switch value {
-            case .int(let n): numbers.insert(n)
+            case .int(let n): numbers.append(n)
             case .null: hasNull = true
             default: whole = false
             }
         }
-        wholeNumbers = whole ? (numbers, hasNull) : nil
+        if whole {
+            wholeNumbers = (IntegerSet(numbers), hasNull)
+            positions = nil
+        } else {
+            wholeNumbers = nil
+            var positions: [EqualityKey: [Int]] = [:]
+            for (i, value) in values.enumerated() { positions[EqualityKey(value), default: []].append(i) }
+            self.positions = positions
+        }
     }
 
+    /// Whether a value of the list is `==` to `value`.
     func contains(_ value: Value) -> Bool {
-        positions[EqualityKey(value)]?.contains { Value.queryEquals(values[$0], value) } ?? false
+        if let positions {
+            return positions[EqualityKey(value)]?.contains { Value.queryEquals(values[$0], value) } ?? false
+        }
+        guard let (numbers, hasNull) = wholeNumbers else { return false }
+        switch value {
+        case .null: return hasNull
+        case .int(let n): return numbers.contains(n)
+        default:
+            // A decimal or an exact figure equals the whole number of its amount; past 2^53 a double
+            // stands for several whole numbers, so those are compared one by one.
+            guard let amount = value.number else { return false }
+            if abs(amount) >= 0x1p53 { return values.contains { Value.queryEquals($0, value) } }
+            guard let n = Int(exactly: amount), numbers.contains(n) else { return false }
+            return Value.queryEquals(.int(n), value)
+        }
+    }
+}
+
+/// A set of whole numbers for lookups by the batch: a bitmap over their range when it is compact
+/// (ids, codes), a hash set otherwise. A bit test is what `id in (…)` costs per row.
+struct IntegerSet: Sendable {
+    private let lowest: Int
+    private let bits: [UInt64]?
+    private let hashed: Set<Int>
+
+    init(_ numbers: [Int]) {
+        let (lowest, highest) = (numbers.min() ?? 0, numbers.max() ?? -1)
+        self.lowest = lowest
+        // Compact: at most 64 bits of the range per number (a word per number at worst).
+        let span = highest.subtractingReportingOverflow(lowest)
+        if !numbers.isEmpty, !span.overflow, span.partialValue < max(1 << 16, numbers.count * 64) {
+            var bits = [UInt64](repeating: 0, count: span.partialValue / 64 + 1)
+            for n in numbers { let offset = n - lowest; bits[offset >> 6] |= 1 << UInt64(offset & 63) }
+            self.bits = bits
+            hashed = []
+        } else {
+            bits = nil
+            hashed = Set(numbers)
+        }
+    }
+
+    func contains(_ n: Int) -> Bool {
+        guard let bits else { return hashed.contains(n) }
+        let (offset, overflow) = n.subtractingReportingOverflow(lowest)
+        guard !overflow, offset >= 0, offset >> 6 < bits.count else { return false }
+        return bits[offset >> 6] & (1 << UInt64(offset & 63)) != 0
     }
 }
