@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The engine's façade. The whole pipeline is `run(_:)`: parse the script into statements, then for
 /// each one check it (syntax tree → bound tree), plan it (bound tree → plan) and execute it (plan → rows).
 ///
@@ -354,23 +356,67 @@ public enum StatementOutcome: Sendable {
 }
 
 /// A query's answer: named, typed columns and rows of values.
+///
+/// A query's values are kept column by column, as the executor computed them; the rows are made the
+/// first time they are read (and kept), so a result that is counted, or passed on, is never copied
+/// into an array per row.
 public struct ResultSet: Sendable, Equatable {
     public let columns: [ResultColumn]
-    public let rows: [[Value]]
+    public var rows: [[Value]] { storage.rows }
+    /// How many rows, without making them.
+    public var rowCount: Int { storage.count }
     /// For `trace`: every stage's rows, which the formats for people show instead of these summary rows.
     public var trace: Trace?
     /// For a pipeline ending in `chart`: what the formats for people draw from these rows.
     public var chart: ChartSpec?
+    private let storage: Storage
 
     public init(columns: [ResultColumn], rows: [[Value]]) {
         self.columns = columns
-        self.rows = rows
+        storage = Storage(rows: rows)
     }
 
     /// A plan's rows as a result: the table rows it carries by number expanded into their columns.
     init(scope: Scope, relation: Relation, store: Store) {
         self.columns = scope.outputColumns.map { ResultColumn(name: $0.name, type: $0.type) }
-        self.rows = relation.shown(scope, store: store).rows
+        let shown = relation.shown(scope, store: store)
+        storage = Storage(columns: shown.slots.map { slot in
+            if case .values(let values) = slot { return values }
+            return (0..<shown.count).map { slot[$0] }
+        }, count: shown.count)
+    }
+
+    public static func == (a: ResultSet, b: ResultSet) -> Bool {
+        a.columns == b.columns && a.rowCount == b.rowCount && a.trace == b.trace && a.chart == b.chart && a.rows == b.rows
+    }
+
+    /// The values, as columns until the rows are first read, then as rows (the columns let go).
+    private final class Storage: Sendable {
+        enum Values { case columns([[Value]]), rows([[Value]]) }
+        let count: Int
+        private let values: Mutex<Values>
+
+        init(rows: [[Value]]) {
+            count = rows.count
+            values = Mutex(.rows(rows))
+        }
+
+        init(columns: [[Value]], count: Int) {
+            self.count = count
+            values = Mutex(.columns(columns))
+        }
+
+        var rows: [[Value]] {
+            values.withLock { values in
+                switch values {
+                case .rows(let rows): return rows
+                case .columns(let columns):
+                    let rows = (0..<count).map { row in columns.map { $0[row] } }
+                    values = .rows(rows)
+                    return rows
+                }
+            }
+        }
     }
 }
 

@@ -172,3 +172,27 @@ import Testing
         expectAgreement([], probes: Self.probes)
     }
 }
+
+/// A query's result is kept column by column and gives its rows on demand: the same rows, in order,
+/// as a result made from rows, and equal to it.
+@Suite struct ResultSetTests {
+    @Test func columnsGiveTheRowsInOrder() throws {
+        var engine = Engine()
+        let result = try engine.query("centres | sort id | take 3 | select id, district, n = count(projects)")
+        #expect(result.rowCount == 3)
+        let rows = result.rows
+        #expect(rows.count == 3 && rows.allSatisfy { $0.count == 3 })
+        #expect(rows.map { $0[0] } == [.int(1), .int(2), .int(3)])
+        #expect(result.rows == rows)  // read again: the same rows
+        #expect(result == ResultSet(columns: result.columns, rows: rows))
+        #expect(result != ResultSet(columns: result.columns, rows: Array(rows.reversed())))
+    }
+
+    @Test func aResultWithoutRowsOrColumns() throws {
+        var engine = Engine()
+        let none = try engine.query("centres | where id < 0 | select id")
+        #expect(none.rowCount == 0 && none.rows.isEmpty)
+        let counted = try engine.query("centres | count")
+        #expect(counted.rows == [[.int(40)]])
+    }
+}

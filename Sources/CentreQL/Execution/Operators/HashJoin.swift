@@ -29,6 +29,17 @@ extension Executor {
             try join.pairAll(probedNumbers, keepsUnmatched: keepsUnmatched, interruption: interruption)
             return relation.joining(join.lefts, join.rights)
         }
+        if let idKey, build.count == 1, residual == nil, !condition.canFail,
+           let probedNumbers = try? wholeNumbers(probe[idKey], over: relation) {
+            // The id of the joined table equal to a whole number is the whole condition: each row's
+            // match is the row the id index gives, read from the probe's integers with no value made.
+            join.reserve(relation.count)
+            for (index, id) in probedNumbers.enumerated() {
+                try interruption.checkpoint(index)
+                if let id, let other = joinedTable.row(withID: id) { try join.keep(index, other) } else if keepsUnmatched { try join.keep(index, -1) }
+            }
+            return relation.joining(join.lefts, join.rights)
+        }
         let probeColumns = try? probe.map { try column($0, over: relation) }
         if idKey == nil {
             // The joined rows alone, in the slot the condition reads them from.
@@ -154,7 +165,7 @@ private struct JoinState {
     /// `keys`: the same keys as values, for rows confirmed one by one (nil when pairs are made by `pairAll`).
     mutating func hash(wholeNumbers: [Int?], keys column: Relation.Slot?) {
         let count = wholeNumbers.count
-        var table = WholeNumberHeads(capacity: count)
+        var table = WholeNumberHeads(wholeNumbers)
         next = [Int](repeating: -1, count: count)
         keys = column.map { column in (0..<count).map { column[$0] } } ?? []
         keyed = [Bool](repeating: true, count: count)
@@ -168,6 +179,7 @@ private struct JoinState {
     /// key, in the nested loop's order, when the equality of one whole-number key is the whole condition.
     mutating func pairAll(_ probe: [Int?], keepsUnmatched: Bool, interruption: Interruption) throws {
         guard let numberHeads else { preconditionFailure("pairAll follows hash(wholeNumbers:keys:)") }
+        reserve(probe.count)
         for (index, key) in probe.enumerated() {
             try interruption.checkpoint(index)
             var chain = numberHeads.head(of: key)
@@ -225,6 +237,14 @@ private struct JoinState {
         try keep(index, other)
     }
 
+    /// Room for `count` pairs (most joins make about one per row): grown by doubling from nothing,
+    /// millions of pairs were copied and their pages faulted in again at each step.
+    mutating func reserve(_ count: Int) {
+        let room = min(count, limit)
+        lefts.reserveCapacity(room)
+        rights.reserveCapacity(room)
+    }
+
     /// A pair made (`other` -1 for a row kept without a match).
     mutating func keep(_ index: Int, _ other: Int) throws {
         guard lefts.count < limit else { throw Diagnostic.tooManyRows(limit, range: range) }
@@ -233,18 +253,33 @@ private struct JoinState {
     }
 }
 
-/// The first row of each whole number's chain (and of null's), in an open-addressed table of
-/// integers: hashing a whole number needs no `Hasher` and no `Value`.
+/// The first row of each whole number's chain (and of null's): hashing a whole number needs no
+/// `Hasher` and no `Value`. Keys of a compact range (ids, codes) index an array directly, which is a
+/// quarter of an open-addressed table's size and never probes; others go in an open-addressed table.
 private struct WholeNumberHeads {
     private var keys: [Int]
     private var heads: [Int]
     private let mask: Int
+    /// For the direct layout: the smallest key (`heads[key - lowest]`); nil for the hashed one.
+    private let lowest: Int?
     private var nullHead = -1
 
-    init(capacity: Int) {
+    /// A table for `keys` (nil for null), empty.
+    init(_ keys: [Int?]) {
+        var (low, high, count) = (Int.max, Int.min, 0)
+        for case let key? in keys { low = min(low, key); high = max(high, key); count += 1 }
+        let span = high.subtractingReportingOverflow(low)
+        if count > 0, !span.overflow, span.partialValue < max(1024, count * 2) {
+            lowest = low
+            self.keys = []
+            heads = [Int](repeating: -1, count: span.partialValue + 1)
+            mask = 0
+            return
+        }
+        lowest = nil
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        keys = [Int](repeating: 0, count: size)
+        while size < count * 2 { size <<= 1 }
+        self.keys = [Int](repeating: 0, count: size)
         heads = [Int](repeating: -1, count: size)
         mask = size - 1
     }
@@ -255,14 +290,26 @@ private struct WholeNumberHeads {
         return slot
     }
 
+    /// The direct layout's place for a key, nil outside its range.
+    private func place(of key: Int, from lowest: Int) -> Int? {
+        let (offset, overflow) = key.subtractingReportingOverflow(lowest)
+        return !overflow && offset >= 0 && offset < heads.count ? offset : nil
+    }
+
     func head(of key: Int?) -> Int {
         guard let key else { return nullHead }
+        if let lowest { return place(of: key, from: lowest).map { heads[$0] } ?? -1 }
         return heads[slot(of: key)]
     }
 
     /// Makes `row` the head of `key`'s chain; returns the head it replaces (-1 for none).
     mutating func replaceHead(of key: Int?, with row: Int) -> Int {
         guard let key else { defer { nullHead = row }; return nullHead }
+        if let lowest {
+            guard let at = place(of: key, from: lowest) else { preconditionFailure("a key outside the range the table was made for") }
+            defer { heads[at] = row }
+            return heads[at]
+        }
         let at = slot(of: key)
         let previous = heads[at]
         keys[at] = key
