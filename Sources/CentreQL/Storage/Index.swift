@@ -109,8 +109,8 @@ struct Index: Sendable {
     }
 
     /// `rows` stably sorted by `keys[row]`, a byte at a time from the lowest (a byte every key
-    /// shares is skipped).
-    private static func radixSorted(_ rows: [Int32], by keys: [UInt64]) -> [Int32] {
+    /// shares is skipped). The executor's sort uses it too.
+    static func radixSorted(_ rows: [Int32], by keys: [UInt64]) -> [Int32] {
         var rows = rows, other = [Int32](repeating: 0, count: rows.count)
         keys.withUnsafeBufferPointer { keys in
             for shift in stride(from: 0, to: 64, by: 8) {

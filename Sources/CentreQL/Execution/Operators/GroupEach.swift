@@ -6,48 +6,58 @@
 extension Executor {
     func groupEach(_ relation: Relation, keys: [BoundField], operators: [Plan.Operator], keptKeys: [Int], together: Bool,
                    strategy: GroupStrategy, width: Int) throws -> Relation {
-        var members: [[Int]] = []
-        var labels: [[Value]] = []
+        // Each row's group, numbered in the order groups first appear, and each group's first row:
+        // integers only, not an array of rows per group (a million groups of one or two rows each).
+        var groupOf: [Int] = []
+        groupOf.reserveCapacity(relation.count)
+        var firsts: [Int] = []
+        let labels: [Relation.Slot]  // each key's value for each group, read from the group's first row
         if let lookup = strategy.lookup {
-            // By the keys' codes, a batch at a time; a group's key values read from its first row.
+            // By the keys' codes, a batch at a time.
             var numbering = CodeNumbering(lookup)
             let codes = lookup.keys.kernel(kernels)
             for range in relation.batches(of: Self.batchSize) {
                 try interruption.checkpoint(range.lowerBound)
                 let numbers = numbering.numbers(of: codes(Batch(relation: relation, positions: Array(range))))
                 for (i, position) in range.enumerated() {
-                    if numbers[i] == members.count {
-                        let row = relation.row(position)
-                        labels.append(try keys.map { try evaluator.evaluate($0.expression, row) })
-                        members.append([])
-                    }
-                    members[numbers[i]].append(position)
+                    if numbers[i] == firsts.count { firsts.append(position) }
+                    groupOf.append(numbers[i])
                 }
             }
+            let firstRows = relation.gathering(firsts)
+            labels = try keys.map { try column($0.expression, over: firstRows) }
         } else {
             let columns = try keys.map { try column($0.expression, over: relation) }
             var numbers: [RowKey: Int] = [:]
             for position in relation.positions {
                 try interruption.checkpoint(position)
-                let label = columns.map { $0[position] }
-                let key = RowKey(values: label)
+                let key = RowKey(values: columns.map { $0[position] })
                 if let group = numbers[key] {
-                    members[group].append(position)
+                    groupOf.append(group)
                 } else {
-                    numbers[key] = members.count
-                    members.append([position])
-                    labels.append(label)
+                    numbers[key] = firsts.count
+                    groupOf.append(firsts.count)
+                    firsts.append(position)
                 }
             }
+            labels = columns.map { $0.gathering(firsts) }
         }
+        let groupCount = firsts.count
+        // Every row's position, group by group, each group's in their order.
+        let ordered = Self.byGroup(Array(relation.positions), groups: groupOf, count: groupCount)
         // (With kernels off, as the tests and the fuzzer compare, each group runs alone.)
-        if together, kernels.usesKernels, members.count > 1 {
-            return try segmented(relation, members: members, labels: labels, operators: operators, keptKeys: keptKeys)
+        if together, kernels.usesKernels, groupCount > 1 {
+            return try segmented(relation.gathering(ordered), groups: ordered.map { groupOf[$0] }, groupCount: groupCount,
+                                 labels: labels, operators: operators, keptKeys: keptKeys)
         }
         var parts: [Relation] = []
-        for (group, positions) in members.enumerated() {
-            let rows = try run(operators, on: relation.gathering(positions))
-            let keySlots = keptKeys.map { Relation.Slot.values(Array(repeating: labels[group][$0], count: rows.count)) }
+        var start = 0
+        for group in 0..<groupCount {
+            var end = start
+            while end < ordered.count, groupOf[ordered[end]] == group { end += 1 }
+            let rows = try run(operators, on: relation.gathering(Array(ordered[start..<end])))
+            start = end
+            let keySlots = keptKeys.map { Relation.Slot.values(Array(repeating: labels[$0][group], count: rows.count)) }
             parts.append(Relation(slots: keySlots + rows.slots, count: rows.count))
         }
         // No groups: no rows, in the slots the stages would have made.
@@ -62,10 +72,10 @@ extension Executor {
 /// planner chooses it (`keepsGroupsApart`) only when no part of the stages can fail, so that no
 /// error could come in another order than group by group.
 extension Executor {
-    fileprivate func segmented(_ relation: Relation, members: [[Int]], labels: [[Value]], operators: [Plan.Operator],
+    /// `rows`: the groups' rows one group after another; `groups`: each row's group.
+    fileprivate func segmented(_ rows: Relation, groups: [Int], groupCount: Int, labels: [Relation.Slot], operators: [Plan.Operator],
                                keptKeys: [Int]) throws -> Relation {
-        var rows = relation.gathering(members.flatMap { $0 })
-        var groups = members.enumerated().flatMap { group, positions in Array(repeating: group, count: positions.count) }
+        var (rows, groups) = (rows, groups)
         for op in operators {
             try interruption.checkpoint()
             switch op {
@@ -75,10 +85,10 @@ extension Executor {
             case .select(let fields): rows = try select(fields, from: rows)
             case .derive(let fields, let replacing): rows = try derive(fields, replacing: replacing, on: rows)
             case .sort(let keys):
-                let order = Self.byGroup(try sortOrder(rows, keys), groups: groups, count: members.count)
+                let order = Self.byGroup(try sortOrder(rows, keys), groups: groups, count: groupCount)
                 (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
             case .topN(let keys, let count):
-                let order = Self.firsts(try limitCount(count), of: Self.byGroup(try sortOrder(rows, keys), groups: groups, count: members.count), groups: groups)
+                let order = Self.firsts(try limitCount(count), of: Self.byGroup(try sortOrder(rows, keys), groups: groups, count: groupCount), groups: groups)
                 (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
             case .take(let count):
                 let order = Self.firsts(try limitCount(count), of: Array(0..<rows.count), groups: groups)
@@ -87,7 +97,7 @@ extension Executor {
                 preconditionFailure("the planner chose all groups at once for \(op)")
             }
         }
-        let keySlots = keptKeys.map { key in Relation.Slot.values(groups.map { labels[$0][key] }) }
+        let keySlots = keptKeys.map { key in Relation.Slot.values(groups.map { labels[key][$0] }) }
         return Relation(slots: keySlots + rows.slots, count: rows.count)
     }
 

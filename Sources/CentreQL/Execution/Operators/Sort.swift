@@ -3,6 +3,11 @@
 extension Executor {
     /// The positions of the relation's rows in sort order.
     func sortOrder(_ relation: Relation, _ keys: [BoundSortKey]) throws -> [Int] {
+        // Keys that are stored columns are ranked from the columns themselves: no value made per row.
+        let stored = keys.map { storedRanks($0.expression, over: relation) }
+        if stored.allSatisfy({ $0 != nil }) {
+            return try Self.radixOrder(stored.map { $0! }, descending: keys.map(\.isDescending), count: relation.count, interruption: interruption)
+        }
         let columns: [Relation.Slot]
         if let computed = try? keys.map({ try column($0.expression, over: relation) }) {
             columns = computed
@@ -26,6 +31,7 @@ extension Executor {
         if ranked.allSatisfy({ $0 != nil }) {
             let ranks = ranked.map { $0!.ranks }
             let descending = keys.map(\.isDescending)
+            if count <= Int(Int32.max) { return try radixOrder(ranks, descending: descending, count: count, interruption: interruption) }
             return try (0..<count).sorted { i, j in
                 try interruption.tick()
                 for k in ranks.indices where ranks[k][i] != ranks[k][j] {
@@ -42,6 +48,53 @@ extension Executor {
             }
             return i < j
         }
+    }
+
+    /// Positions in stable order by integer ranks (`ranks[k]`: key k of every row; Int.max, null,
+    /// last): a radix sort, the last key first, each pass keeping the order of the keys after it and
+    /// rows of equal keys in their order. Integers are moved, never compared.
+    static func radixOrder(_ ranks: [[Int]], descending: [Bool], count: Int, interruption: Interruption) throws -> [Int] {
+        var order = (0..<Int32(count)).map { $0 }
+        for k in ranks.indices.reversed() {
+            try interruption.checkpoint()
+            // A rank as an unsigned integer in its order; descending, inverted.
+            let keys = ranks[k].map { rank in
+                let ascending = UInt64(bitPattern: Int64(rank)) ^ (1 << 63)
+                return descending[k] ? ~ascending : ascending
+            }
+            order = Index.radixSorted(order, by: keys)
+        }
+        return order.map(Int.init)
+    }
+
+    /// A key that is a stored column of whole numbers or of text (through links too), ranked as
+    /// `SortRanks` ranks its values, from the column itself: text by each distinct string's place in
+    /// code-point order, worked out once for the column's dictionary. Nil for any other key.
+    func storedRanks(_ expression: BoundExpression, over relation: Relation) -> [Int]? {
+        guard usesKernels, relation.count <= Int(Int32.max), case .column(let reference, let table, let column) = expression.node else { return nil }
+        let storage = store.tables[table].columns[column].storage
+        switch storage {
+        case .ints, .codes: break
+        default: return nil
+        }
+        let rows = kernels.rows(reference)(Batch(relation: relation, positions: Array(relation.positions)))
+        var ranks = [Int](repeating: Int.max, count: rows.count)  // null (or no row): after every value
+        switch storage {
+        case .ints(let values, let nulls):
+            for (i, row) in rows.enumerated() where row >= 0 && !nulls.isNull(row) {
+                if values[row] == Int.max { return nil }  // it would tie with null
+                ranks[i] = values[row]
+            }
+        case .codes(let codes, let dictionary):
+            var place = [Int](repeating: Int.max, count: dictionary.count + 1)  // code 0: null
+            for (rank, index) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
+                place[index + 1] = rank
+            }
+            for (i, row) in rows.enumerated() where row >= 0 { ranks[i] = place[Int(codes[row])] }
+        default:
+            return nil
+        }
+        return ranks
     }
 
     /// The first `n` positions in sort order, keeping only `n` candidates while reading: the same

@@ -26,9 +26,10 @@ extension Executor {
             case .row_number:
                 return (0..<n).map { .int($0 + 1) }
             case .rank, .dense_rank:
-                let columns = try keys.map { try column($0.expression, over: relation) }
                 // A key's ranks where it has them (integers, as the sort compared them), else its values.
-                let ranks = columns.map { SortRanks($0, count: n)?.ranks }
+                let stored = keys.map { storedRanks($0.expression, over: relation) }
+                let columns = try keys.indices.map { stored[$0] != nil ? Relation.Slot.values([]) : try column(keys[$0].expression, over: relation) }
+                let ranks = keys.indices.map { stored[$0] ?? SortRanks(columns[$0], count: n)?.ranks }
                 func tie(_ k: Int, _ i: Int) -> Bool {
                     if let r = ranks[k] { return r[i] == r[i - 1] }
                     return Value.compare(columns[k][i], columns[k][i - 1]) == 0
