@@ -114,6 +114,9 @@ import Testing
             "awards | where id < 300 | join centres as c on c.id == centre_id | select id, c.town",
             "centres | where id < 200 | unpivot teams, stations, volunteers into m, v | select id, m, v",
             "centres | select district | except (centres | where id % 3 == 0 | select district) | append (awards | where id < 50 | select district = centre.district)",
+            "projects | select theme | intersect (awards | where rank <= 5 | select theme = category)",
+            "centres | select t = teams ?? 0 | except (projects | select t = members ?? 0)",
+            "awards | select category, rank | intersect (awards | where year > 2016 | select category, rank)",
             "centres | where id in (awards | where rank <= 2 and id < 900 | select centre_id) | select id",
             // Windows and pipelines per group (kernels or not, the same rows).
             "awards | where id < 400 | sort rank, category | derive r = rank(), d = dense_rank(), p = lag(centre_id), run = running_sum(rank) | select id, r, d, p, run",

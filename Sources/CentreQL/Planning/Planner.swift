@@ -112,7 +112,9 @@ struct Planner {
                 operators.append(.explode(field, replacing: replacing))
                 explanation.add("EXPLODE " + words + " (a row for each element)" + links(in: [field.expression]))
             case .combine(let operation, let other):
-                let plan = planStages(other)
+                // `except` and `intersect` ask only whether a row is among the other's: each of its
+                // rows once is enough, found by distinct's own strategy before any is hashed.
+                let plan = planStages(operation == .append ? other : Self.distinctRows(of: other))
                 if operation != .append {
                     // Each row once first, by distinct's own strategy (the codes of selected text
                     // columns, when it can): only the distinct rows are then looked up in the other's.
@@ -121,8 +123,9 @@ struct Planner {
                     if explains { lineOf.append(explanation.lines.count - 1) }
                 }
                 operators.append(.combine(operation, plan: plan, scope: input))
-                explanation.add(operation.rawValue.uppercased() + " (the rows of the pipeline below, as values; "
-                    + (operation == .append ? "after these)" : "whole rows compared by hashing)"))
+                explanation.add(operation.rawValue.uppercased() + (operation == .append
+                    ? " (the rows of the pipeline below, as values; after these)"
+                    : " (the rows of the pipeline below, each once, as values; whole rows compared by hashing)"))
                 for line in plan.explanation { explanation.add("  " + line) }
             case .groupEach(let keys, let inner, let kept):
                 // The group's rows are not the table's: no index, and no rewrite that assumes them.
@@ -286,6 +289,18 @@ struct Planner {
             }
         }
         return marked
+    }
+
+    /// The pipeline with a `distinct` after its stages.
+    private static func distinctRows(of pipeline: BoundPipeline) -> BoundPipeline {
+        if case .distinct? = pipeline.stages.last?.stage { return pipeline }
+        var scope = pipeline.scope
+        scope.ordering = .lost(by: "distinct")
+        var result = BoundPipeline(sourceTable: pipeline.sourceTable, stages: pipeline.stages + [
+            CheckedStage(name: .distinct, stage: .distinct, text: "distinct", scope: scope),
+        ], scope: scope)
+        (result.mayReadPipelines, result.mayFilterLinks) = (pipeline.mayReadPipelines, pipeline.mayFilterLinks)
+        return result
     }
 
     /// A distinct over rows of `scope` before the physical choice: rows holding a row of a table
