@@ -4,9 +4,8 @@ extension Executor {
     /// The positions of the relation's rows in sort order.
     func sortOrder(_ relation: Relation, _ keys: [BoundSortKey]) throws -> [Int] {
         // Keys that are stored columns are ranked from the columns themselves: no value made per row.
-        let stored = keys.map { storedRanks($0.expression, over: relation) }
-        if stored.allSatisfy({ $0 != nil }) {
-            return try Self.radixOrder(stored.map { $0! }, descending: keys.map(\.isDescending), count: relation.count, interruption: interruption)
+        if let (levels, descending) = storedLevels(keys, over: relation) {
+            return try Self.radixOrder(levels, descending: descending, count: relation.count, interruption: interruption)
         }
         let columns: [Relation.Slot]
         if let computed = try? keys.map({ try column($0.expression, over: relation) }) {
@@ -67,34 +66,63 @@ extension Executor {
         return order.map(Int.init)
     }
 
-    /// A key that is a stored column of whole numbers or of text (through links too), ranked as
-    /// `SortRanks` ranks its values, from the column itself: text by each distinct string's place in
-    /// code-point order, worked out once for the column's dictionary. Nil for any other key.
-    func storedRanks(_ expression: BoundExpression, over relation: Relation) -> [Int]? {
+    /// Every key's ranks (`storedRanks`), level by level with each level's direction, when every
+    /// key is a stored column; nil otherwise.
+    func storedLevels(_ keys: [BoundSortKey], over relation: Relation) -> (levels: [[Int]], descending: [Bool])? {
+        var levels: [[Int]] = [], descending: [Bool] = []
+        for key in keys {
+            guard let ranks = storedRanks(key.expression, over: relation) else { return nil }
+            levels += ranks
+            descending += Array(repeating: key.isDescending, count: ranks.count)
+        }
+        return (levels, descending)
+    }
+
+    /// A key that is a stored column (through links too), ranked as `SortRanks` ranks its values,
+    /// from the column itself, most significant level first: whole numbers as they are; decimals by
+    /// the bits of their amount, a figure then by its wording (as `Value.compare` orders them); text by
+    /// each distinct string's place in code-point order, worked out once for the column's dictionary.
+    /// Null (or no row) is Int.max, after every value. Nil for booleans and where a value would tie with null.
+    func storedRanks(_ expression: BoundExpression, over relation: Relation) -> [[Int]]? {
         guard usesKernels, relation.count <= Int(Int32.max), case .column(let reference, let table, let column) = expression.node else { return nil }
         let storage = store.tables[table].columns[column].storage
-        switch storage {
-        case .ints, .codes: break
-        default: return nil
-        }
+        if case .bools = storage { return nil }
         let rows = kernels.rows(reference)(Batch(relation: relation, positions: Array(relation.positions)))
-        var ranks = [Int](repeating: Int.max, count: rows.count)  // null (or no row): after every value
+        var ranks = [Int](repeating: Int.max, count: rows.count)
+        /// A double's bits as an integer in its order (-0 as 0).
+        func rank(_ amount: Double) -> Int {
+            let bits = Int64(bitPattern: (amount == 0 ? 0.0 : amount).bitPattern)
+            return bits < 0 ? Int(Int64.min - bits) - 1 : Int(bits)
+        }
         switch storage {
         case .ints(let values, let nulls):
             for (i, row) in rows.enumerated() where row >= 0 && !nulls.isNull(row) {
-                if values[row] == Int.max { return nil }  // it would tie with null
+                if values[row] == Int.max { return nil }
                 ranks[i] = values[row]
             }
+        case .doubles(let values, let nulls):
+            for (i, row) in rows.enumerated() where row >= 0 && !nulls.isNull(row) {
+                ranks[i] = rank(values[row])
+                if ranks[i] == Int.max { return nil }
+            }
+        case .amounts(let values, let qualifiers):
+            var wording = [Int](repeating: 0, count: rows.count)
+            for (i, row) in rows.enumerated() where row >= 0 && qualifiers[row] != Column.nullQualifier {
+                ranks[i] = rank(values[row])
+                if ranks[i] == Int.max { return nil }
+                wording[i] = Column.qualifier(qualifiers[row]).order
+            }
+            return [ranks, wording]
         case .codes(let codes, let dictionary):
             var place = [Int](repeating: Int.max, count: dictionary.count + 1)  // code 0: null
             for (rank, index) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
                 place[index + 1] = rank
             }
             for (i, row) in rows.enumerated() where row >= 0 { ranks[i] = place[Int(codes[row])] }
-        default:
+        case .bools:
             return nil
         }
-        return ranks
+        return [ranks]
     }
 
     /// The first `n` positions in sort order, keeping only `n` candidates while reading: the same
@@ -102,6 +130,9 @@ extension Executor {
     /// through kernels; one that can is computed only for the rows that need it, as the plain order does.
     func topOrder(_ n: Int, _ relation: Relation, _ keys: [BoundSortKey]) throws -> [Int] {
         guard n < relation.count / 4 else { return Array(try sortOrder(relation, keys).prefix(n)) }
+        if let (levels, descending) = storedLevels(keys, over: relation) {
+            return try Self.topOrder(n, levels: levels, descending: descending, count: relation.count, interruption: interruption)
+        }
         let columns = try keys.map { $0.expression.canFail ? nil : try column($0.expression, over: relation) }
         var buffer = relation.rowBuffer
         return try Self.topOrder(n, count: relation.count, keys: keys) { index, position in
@@ -110,6 +141,33 @@ extension Executor {
             relation.fill(&buffer, at: index)
             return try evaluator.evaluate(keys[position].expression, buffer)
         }
+    }
+
+    /// The first `n` positions in stable order by integer ranks (`levels[k]`: level k of every row),
+    /// keeping `n` candidates: a row that does not come before the last candidate costs a comparison
+    /// of integers, usually one.
+    static func topOrder(_ n: Int, levels: [[Int]], descending: [Bool], count: Int, interruption: Interruption) throws -> [Int] {
+        guard n > 0 else { return [] }
+        func precedes(_ i: Int, _ j: Int) -> Bool {
+            for k in levels.indices where levels[k][i] != levels[k][j] {
+                return descending[k] ? levels[k][i] > levels[k][j] : levels[k][i] < levels[k][j]
+            }
+            return i < j
+        }
+        var best: [Int] = []
+        best.reserveCapacity(n + 1)
+        for index in 0..<count {
+            try interruption.checkpoint(index)
+            if best.count == n, !precedes(index, best[n - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if precedes(best[mid], index) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(index, at: low)
+            if best.count > n { best.removeLast() }
+        }
+        return best
     }
 
     /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.

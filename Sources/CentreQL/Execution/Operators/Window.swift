@@ -29,9 +29,9 @@ extension Executor {
                 // A key's ranks where it has them (integers, as the sort compared them), else its values.
                 let stored = keys.map { storedRanks($0.expression, over: relation) }
                 let columns = try keys.indices.map { stored[$0] != nil ? Relation.Slot.values([]) : try column(keys[$0].expression, over: relation) }
-                let ranks = keys.indices.map { stored[$0] ?? SortRanks(columns[$0], count: n)?.ranks }
+                let ranks = keys.indices.map { stored[$0] ?? SortRanks(columns[$0], count: n).map { [$0.ranks] } }
                 func tie(_ k: Int, _ i: Int) -> Bool {
-                    if let r = ranks[k] { return r[i] == r[i - 1] }
+                    if let levels = ranks[k] { return levels.allSatisfy { $0[i] == $0[i - 1] } }
                     return Value.compare(columns[k][i], columns[k][i - 1]) == 0
                 }
                 var values: [Value] = []
