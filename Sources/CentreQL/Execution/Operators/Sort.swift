@@ -53,6 +53,12 @@ extension Executor {
     /// last): a radix sort, the last key first, each pass keeping the order of the keys after it and
     /// rows of equal keys in their order. Integers are moved, never compared.
     static func radixOrder(_ ranks: [[Int]], descending: [Bool], count: Int, interruption: Interruption) throws -> [Int] {
+        // Rows often come in key order already (a sort by id): then their order is the answer.
+        func inOrder(_ i: Int) -> Bool {
+            for k in ranks.indices where ranks[k][i - 1] != ranks[k][i] { return descending[k] ? ranks[k][i - 1] > ranks[k][i] : ranks[k][i - 1] < ranks[k][i] }
+            return true
+        }
+        if count < 2 || (1..<count).allSatisfy(inOrder) { return Array(0..<count) }
         var order = (0..<Int32(count)).map { $0 }
         for k in ranks.indices.reversed() {
             try interruption.checkpoint()
