@@ -56,6 +56,10 @@ import Testing
             "awards | sort category, rank | derive r = rank(), d = dense_rank() | where r <= 2 | select id, r, d",
             "centres | sort district | derive r = rank() | select id, r",
             "centres | sort volunteers desc, id | take 30 | select id, volunteers",
+            // Computed columns read by later stages as typed vectors (ints, decimals, figures, nulls).
+            "awards | derive share = rank / sum(rank), pct = share * 100 | select id, pct, r = rank - avg(rank)",
+            "centres | derive v = volunteers, t = teams * 2, d = amount(volunteers) / 3 | where v > 100 or t > 4 | select id, w = v * 2, u = t + 1, e = d - 1",
+            "projects | derive b = beneficiaries ?? members | derive c = b * 2, k = b == null | select id, c, k",
             "projects | sort beneficiaries, members desc | select id",
             "centres | sort volunteers | derive r = rank(), d = dense_rank() | select id, r, d",
             "projects | sort centre.town desc, beneficiaries | take 40 | select id",

@@ -30,6 +30,48 @@ enum Vector {
     case truths([Bool])
     case values([Value])
 
+    /// Values of one type in that type's vector (nulls marked), or as values when one is of another
+    /// kind (`-x` of the smallest whole number is a decimal) or the type has no vector of its own.
+    static func typed(_ values: [Value], as type: ValueType) -> Vector {
+        let n = values.count
+        var nulls = [Bool](repeating: false, count: n)
+        switch type {
+        case .int:
+            var numbers = [Int](repeating: 0, count: n)
+            for i in 0..<n {
+                switch values[i] {
+                case .int(let v): numbers[i] = v
+                case .null: nulls[i] = true
+                default: return .values(values)
+                }
+            }
+            return .ints(numbers, nulls: nulls)
+        case .decimal:
+            var numbers = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                switch values[i] {
+                case .decimal(let v): numbers[i] = v
+                case .null: nulls[i] = true
+                default: return .values(values)
+                }
+            }
+            return .numbers(numbers, nulls: nulls)
+        case .figure:
+            var amounts = [Double](repeating: 0, count: n)
+            var qualifiers = [UInt8](repeating: Column.nullQualifier, count: n)
+            for i in 0..<n {
+                switch values[i] {
+                case .figure(let f): (amounts[i], qualifiers[i]) = (f.amount, Column.byte(f.qualifier))
+                case .null: nulls[i] = true
+                default: return .values(values)
+                }
+            }
+            return .figures(amounts, nulls: nulls, qualifiers: qualifiers)
+        default:
+            return .values(values)
+        }
+    }
+
     func truths(count: Int) -> [Bool] {
         switch self {
         case .truths(let t): t
@@ -157,7 +199,13 @@ struct KernelCompiler {
             let value = evaluator.parameters[name] ?? .null
             return { _ in .scalar(value) }
         case .slot(let slot):
-            return { batch in .values(batch.positions.map { batch.relation.slots[slot][$0] }) }
+            // A computed column, in the typed form its type promises (so `x / sum(x)` stays in kernels).
+            let type = expression.type
+            return { batch in
+                let column = batch.relation.slots[slot]
+                guard case .values(let all) = column else { return .values(batch.positions.map { column[$0] }) }
+                return Vector.typed(all.withUnsafeBufferPointer { all in batch.positions.map { all[$0] } }, as: type)
+            }
         case .column(let reference, let table, let column):
             return columnKernel(rows(reference), store.tables[table].columns[column].storage)
         case .exactFigure(let number):
