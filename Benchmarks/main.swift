@@ -42,14 +42,16 @@ struct Options {
                 for _ in 0..<count { _ = try? engine.query(query) }
                 exit(0)
             case "--profile-class":
-                // For a profiler: `--profile-class N SNAPSHOT RUNS` runs class N's query RUNS times on a snapshot.
+                // For a profiler: `--profile-class N SNAPSHOT RUNS [rows]` runs class N's query RUNS times on a
+                // snapshot (with `rows`, reading each result's rows too, as printing it does).
                 let number = Int(iterator.next() ?? "") ?? 1
                 let store = try! Snapshot.read(iterator.next() ?? "")
                 let count = Int(iterator.next() ?? "") ?? 10
+                let readsRows = iterator.next() == "rows"
                 var engine = Engine(store: store)
                 let query = classes(size: store.tables[0].rowCount).first { $0.number == number }!.centreQL
                 let start = ContinuousClock.now
-                for _ in 0..<count { _ = try! engine.query(query) }
+                for _ in 0..<count { let result = try! engine.query(query); if readsRows { _ = result.rows } }
                 print("\((ContinuousClock.now - start) / count) a run")
                 exit(0)
             default: print("unknown argument \(argument)"); exit(2)

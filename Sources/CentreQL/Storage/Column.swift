@@ -77,6 +77,16 @@ public struct Column: Sendable, RandomAccessCollection {
 
     static let nullQualifier: UInt8 = 255
 
+    /// Each code's place among a dictionary's texts in code-point order (`[code]`, code 0, null, 0):
+    /// what an ordered index and a sort by a text column compare instead of the texts.
+    static func codeRanks(_ dictionary: [String]) -> [Int] {
+        var rank = [Int](repeating: 0, count: dictionary.count + 1)
+        for (position, index) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
+            rank[index + 1] = position
+        }
+        return rank
+    }
+
     static func qualifier(_ byte: UInt8) -> Qualifier {
         switch byte {
         case 0: .exact

@@ -86,11 +86,7 @@ struct Index: Sendable {
                 levels.append(qualifiers.map { order[Int($0)] })
                 for row in 0..<rowCount where qualifiers[row] == Column.nullQualifier { isNull[row] = true }
             case .codes(let codes, let dictionary):
-                // A code's rank among the texts in code-point order.
-                var rank = [UInt64](repeating: 0, count: dictionary.count + 1)
-                for (position, code) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
-                    rank[code + 1] = UInt64(position)
-                }
+                let rank = Column.codeRanks(dictionary).map { UInt64($0) }
                 levels.append(codes.map { rank[Int($0)] })
                 for row in 0..<rowCount where codes[row] == 0 { isNull[row] = true }
             case .bools:

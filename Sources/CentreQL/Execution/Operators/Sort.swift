@@ -54,11 +54,7 @@ extension Executor {
     /// rows of equal keys in their order. Integers are moved, never compared.
     static func radixOrder(_ ranks: [[Int]], descending: [Bool], count: Int, interruption: Interruption) throws -> [Int] {
         // Rows often come in key order already (a sort by id): then their order is the answer.
-        func inOrder(_ i: Int) -> Bool {
-            for k in ranks.indices where ranks[k][i - 1] != ranks[k][i] { return descending[k] ? ranks[k][i - 1] > ranks[k][i] : ranks[k][i - 1] < ranks[k][i] }
-            return true
-        }
-        if count < 2 || (1..<count).allSatisfy(inOrder) { return Array(0..<count) }
+        if (1..<max(1, count)).allSatisfy({ !precedes($0, $0 - 1, ranks, descending) }) { return Array(0..<count) }
         var order = (0..<Int32(count)).map { $0 }
         for k in ranks.indices.reversed() {
             try interruption.checkpoint()
@@ -95,11 +91,7 @@ extension Executor {
         if case .bools = storage { return nil }
         let rows = kernels.rows(reference)(Batch(relation: relation, positions: Array(relation.positions)))
         var ranks = [Int](repeating: Int.max, count: rows.count)
-        /// A double's bits as an integer in its order (-0 as 0).
-        func rank(_ amount: Double) -> Int {
-            let bits = Int64(bitPattern: (amount == 0 ? 0.0 : amount).bitPattern)
-            return bits < 0 ? Int(Int64.min - bits) - 1 : Int(bits)
-        }
+        let rank = SortRanks.rank
         switch storage {
         case .ints(let values, let nulls):
             for (i, row) in rows.enumerated() where row >= 0 && !nulls.isNull(row) {
@@ -121,9 +113,7 @@ extension Executor {
             return [ranks, wording]
         case .codes(let codes, let dictionary):
             var place = [Int](repeating: Int.max, count: dictionary.count + 1)  // code 0: null
-            for (rank, index) in dictionary.indices.sorted(by: { dictionary[$0].codePointOrder(dictionary[$1]) < 0 }).enumerated() {
-                place[index + 1] = rank
-            }
+            for (code, rank) in Column.codeRanks(dictionary).enumerated().dropFirst() { place[code] = rank }
             for (i, row) in rows.enumerated() where row >= 0 { ranks[i] = place[Int(codes[row])] }
         case .bools:
             return nil
@@ -154,12 +144,7 @@ extension Executor {
     /// of integers, usually one.
     static func topOrder(_ n: Int, levels: [[Int]], descending: [Bool], count: Int, interruption: Interruption) throws -> [Int] {
         guard n > 0 else { return [] }
-        func precedes(_ i: Int, _ j: Int) -> Bool {
-            for k in levels.indices where levels[k][i] != levels[k][j] {
-                return descending[k] ? levels[k][i] > levels[k][j] : levels[k][i] < levels[k][j]
-            }
-            return i < j
-        }
+        func precedes(_ i: Int, _ j: Int) -> Bool { Self.precedes(i, j, levels, descending) }
         var best: [Int] = []
         best.reserveCapacity(n + 1)
         for index in 0..<count {
@@ -174,6 +159,14 @@ extension Executor {
             if best.count > n { best.removeLast() }
         }
         return best
+    }
+
+    /// Whether row `i` comes before row `j` by their ranks, then by position.
+    static func precedes(_ i: Int, _ j: Int, _ levels: [[Int]], _ descending: [Bool]) -> Bool {
+        for k in levels.indices where levels[k][i] != levels[k][j] {
+            return descending[k] ? levels[k][i] > levels[k][j] : levels[k][i] < levels[k][j]
+        }
+        return i < j
     }
 
     /// The positions of the first `n` of `count` items in stable sort order, keeping `n` candidates.
@@ -258,9 +251,7 @@ struct SortRanks {
         case .number:
             for (i, value) in values.enumerated() {
                 guard let amount = value.number else { continue }
-                // The bits of a double sort as it does once a negative one's are flipped (-0 is 0).
-                let bits = Int64(bitPattern: (amount == 0 ? 0.0 : amount).bitPattern)
-                let rank = bits < 0 ? Int(Int64.min - bits) - 1 : Int(bits)
+                let rank = Self.rank(amount)
                 if rank == Int.max { return nil }
                 ranks[i] = rank
             }
@@ -276,5 +267,12 @@ struct SortRanks {
             for (i, value) in values.enumerated() { if case .date(let days) = value { ranks[i] = days } }
         }
         self.ranks = ranks
+    }
+
+    /// An amount as an integer in its order: the bits of a double sort as it does once a negative
+    /// one's are flipped (-0 is 0).
+    static func rank(_ amount: Double) -> Int {
+        let bits = Int64(bitPattern: (amount == 0 ? 0.0 : amount).bitPattern)
+        return bits < 0 ? Int(Int64.min - bits) - 1 : Int(bits)
     }
 }
