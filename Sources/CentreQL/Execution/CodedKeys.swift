@@ -63,9 +63,26 @@ struct CodedKeys: Sendable {
         let parts = self.parts.map { (compiler.rows($0.reference), $0.codes, $0.stride) }
         return { batch in
             var keys = [Int](repeating: 0, count: batch.count)
-            for (rowsOf, codes, stride) in parts {
-                // A row a link does not reach has a null key: code 0, as a null text does.
-                for (i, row) in rowsOf(batch).enumerated() where row >= 0 { keys[i] += codes.code(row) * stride }
+            keys.withUnsafeMutableBufferPointer { keys in
+                for (rowsOf, codes, stride) in parts {
+                    let rows = rowsOf(batch)
+                    // A row a link does not reach has a null key: code 0, as a null text does. The codes'
+                    // kind is decided once per part, and the loop reads raw buffers: every row of a
+                    // grouping or a distinct passes here.
+                    switch codes {
+                    case .text(let text):
+                        text.withUnsafeBufferPointer { text in
+                            for (i, row) in rows.enumerated() where row >= 0 { keys[i] += Int(text[row]) * stride }
+                        }
+                    case .wholeNumbers(let values, let nulls, let low):
+                        let mask = nulls.firstNull == nil ? nil : nulls  // a column without nulls need not be asked
+                        values.withUnsafeBufferPointer { values in
+                            for (i, row) in rows.enumerated() where row >= 0 && mask?.isNull(row) != true {
+                                keys[i] += (values[row] - low + 1) * stride
+                            }
+                        }
+                    }
+                }
             }
             return keys
         }

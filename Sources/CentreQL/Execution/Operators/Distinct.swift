@@ -30,10 +30,11 @@ extension Executor {
     func firstOfEachKey(_ relation: Relation, _ lookup: CodeLookup) throws -> Relation {
         var found = (numbering: CodeNumbering(lookup), firsts: [Int]())
         try forEachBatch(relation, into: &found, compute: lookup.keys.kernel(kernels), consume: { found, range, keys in
-            for (position, key) in zip(range, keys!) {  // (the kernel cannot throw)
-                let met = found.numbering.count
-                _ = found.numbering.number(of: key)
-                if found.numbering.count > met { found.firsts.append(position) }
+            // A key's first row is where it is numbered: numbers are given in the order keys are first met.
+            var next = found.numbering.count
+            for (i, number) in found.numbering.numbers(of: keys!).enumerated() where number == next {  // (the kernel cannot throw)
+                found.firsts.append(range.lowerBound + i)
+                next += 1
             }
         })
         return relation.gathering(found.firsts)
