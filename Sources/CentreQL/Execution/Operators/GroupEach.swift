@@ -88,7 +88,21 @@ extension Executor {
                 let order = Self.byGroup(try sortOrder(rows, keys), groups: groups, count: groupCount)
                 (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
             case .topN(let keys, let count):
-                let order = Self.firsts(try limitCount(count), of: Self.byGroup(try sortOrder(rows, keys), groups: groups, count: groupCount), groups: groups)
+                let n = try limitCount(count)
+                let order: [Int]
+                if n == 1, let (levels, descending) = storedLevels(keys, over: rows) {
+                    // Each group's first row by the keys (the top row of each group, a common question):
+                    // one pass, each row against its group's best so far, instead of sorting every row.
+                    var best = [Int](repeating: -1, count: groupCount)
+                    for position in 0..<rows.count {
+                        try interruption.checkpoint(position)
+                        let group = groups[position]
+                        if best[group] < 0 || Self.precedes(position, best[group], levels, descending) { best[group] = position }
+                    }
+                    order = best.filter { $0 >= 0 }
+                } else {
+                    order = Self.firsts(n, of: Self.byGroup(try sortOrder(rows, keys), groups: groups, count: groupCount), groups: groups)
+                }
                 (rows, groups) = (rows.gathering(order), order.map { groups[$0] })
             case .take(let count):
                 let order = Self.firsts(try limitCount(count), of: Array(0..<rows.count), groups: groups)
