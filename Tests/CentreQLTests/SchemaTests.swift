@@ -99,6 +99,8 @@ import Testing
                 == "the link a.self needs an int column a.parent")
         #expect(reason([TableSchema(name: "a", columns: [id], indexes: [IndexSchema(columns: ["x"], kind: .hash)])])
                 == "the index x of a names no column x")
+        #expect(reason([TableSchema(name: "a", columns: [id, ColumnSchema(name: "y", type: .int, domain: .between(3, 1))])])
+                == "a.y must be between 3 and 1, which no value is")
     }
 
     @Test func aFolderFollowsTheSchemaItIsLoadedWith() throws {

@@ -140,6 +140,24 @@ import Testing
         }
     }
 
+    /// A later find of the fuzzer: a snapshot whose schema says awards.year must be between 3898 and
+    /// 2100 crashed when the column's values were checked (a range of crossed bounds traps). The
+    /// schema is refused. The corpus file is the payload the fuzzer made, put behind a header here.
+    @Test func aDomainOfCrossedBoundsIsRefusedNotACrash() throws {
+        let payload = [UInt8](try Data(contentsOf: Repository.root.appendingPathComponent("Tests/CentreQLTests/Corpus/snapshot-crossed-domain.payload")))
+        var header = SnapshotWriter()
+        header.bytes = Snapshot.magic
+        header.scalar(Snapshot.version)
+        header.integer(payload.count)
+        header.scalar(payload.withUnsafeBytes { Snapshot.checksum($0) })
+        do {
+            _ = try Snapshot.read(bytes: header.bytes + payload)
+            Issue.record("opened")
+        } catch {
+            #expect(error.reason.contains("awards.year must be between 3898 and 2100, which no value is"), "\(error.reason)")
+        }
+    }
+
     @Test func theCommandSavesAndDataOpensIt() throws {
         let file = path()
         defer { try? FileManager.default.removeItem(atPath: file) }

@@ -72,7 +72,7 @@ public enum Domain: Sendable, Equatable, Codable {
         case (.any, _), (_, .null): true
         case (.atLeast(let low), .int(let n)): n >= low
         case (.atLeast(let low), .figure(let f)): f.amount >= Double(low)
-        case (.between(let low, let high), .int(let n)): (low...high).contains(n)
+        case (.between(let low, let high), .int(let n)): n >= low && n <= high  // (no range made: a schema read from a file may have them crossed)
         case (.oneOf(let allowed), .string(let text)): allowed.contains(text)
         default: false
         }
@@ -141,6 +141,11 @@ public struct Catalog: Sendable, Equatable {
                 throw fail("\(table.name) has two columns named \(column.name)")
             }
             if let id = table.columnIndex("id"), table.columns[id].type != .int { throw fail("\(table.name).id must be an int") }
+            for column in table.columns {
+                if case .between(let low, let high) = column.domain, low > high {
+                    throw fail("\(table.name).\(column.name) must be between \(low) and \(high), which no value is")
+                }
+            }
             for index in table.indexes {
                 for column in index.columns where table.columnIndex(column) == nil {
                     throw fail("the index \(index.name) of \(table.name) names no column \(column)")
